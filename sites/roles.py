@@ -1,0 +1,39 @@
+"""The roles people hold in a school or in the office, and what each may do."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolRole(models.TextChoices):
+    EDITOR = "editor", _("Biên tập viên")
+    TEACHER = "teacher", _("Giáo viên")
+    GROUP_HEAD = "group_head", _("Tổ trưởng chuyên môn")
+    PRINCIPAL = "principal", _("Hiệu trưởng")
+
+
+class OfficeRole(models.TextChoices):
+    ADMINISTRATOR = "office_admin", _("Quản trị viên phòng giáo dục")
+    INSPECTOR = "office_inspector", _("Chuyên viên kiểm tra")
+
+
+# Page permissions each school role gets, and on which part of the school's tree.
+# "school" = the whole subtree; a section slug = only that section.
+PAGE_PERMISSIONS = {
+    SchoolRole.EDITOR: {"school": ("add_page", "change_page", "lock_page", "unlock_page")},
+    SchoolRole.TEACHER: {"chuyen-mon": ("add_page", "change_page")},
+    SchoolRole.GROUP_HEAD: {"chuyen-mon": ("add_page", "change_page")},
+    SchoolRole.PRINCIPAL: {
+        "school": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+    },
+}
+
+# Collection permissions (images and documents) on the school's own collection.
+COLLECTION_PERMISSIONS = {
+    SchoolRole.EDITOR: ("add", "change", "choose"),
+    SchoolRole.TEACHER: ("add", "choose"),
+    SchoolRole.GROUP_HEAD: ("add", "choose"),
+    SchoolRole.PRINCIPAL: ("add", "change", "choose", "delete"),
+}
+
+# Who may edit the school's site settings (identity, quick links).
+SETTINGS_ROLES = (SchoolRole.EDITOR, SchoolRole.PRINCIPAL)
