@@ -67,6 +67,17 @@ class SchoolSitePage(Page):
         home_path = self.path[: self.steplen * 2]
         return School.objects.filter(home_page__path=home_path).select_related("office").first()
 
+    # One shared approval workflow per kind of content for every school (sites/workflows.py),
+    # instead of a WorkflowPage row per school; portal pages keep Wagtail's own lookup.
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+    def get_workflow(self):
+        from sites.workflows import shared_workflow_for
+
+        return shared_workflow_for(self) or super().get_workflow()
+
 
 # --- The office portal ---------------------------------------------------------------
 

@@ -184,3 +184,7 @@ class SchoolSettings(BaseSiteSetting):
 
 def school_site_port():
     return getattr(settings, "SCHOOL_SITE_PORT", 80)
+
+
+# Workflow task models live with the workflow logic; imported here so Django registers them.
+from .workflows import SchoolRoleApprovalTask  # noqa: E402, F401

@@ -1,0 +1,197 @@
+"""Approval workflows shared by every school.
+
+There is ONE Wagtail workflow per kind of content (news, professional documents,
+disclosures), not one per school. Its tasks are `SchoolRoleApprovalTask`s: a task
+names a role (principal, subject-group head) and, for each page, resolves the school
+from the page's tree path, so only that school's principal / group head may act.
+School pages pick their shared workflow in `SchoolSitePage.get_workflow()`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page, Task, TaskState, Workflow
+
+from .roles import SchoolRole
+
+# Stable workflow names: created by sites/migrations/0002_school_workflows.py and looked
+# up by name, so renaming one in the admin detaches it from the school sections.
+NEWS_WORKFLOW = "Tin bài, giới thiệu: biên tập viên → hiệu trưởng"
+PROFESSIONAL_WORKFLOW = "Tài liệu chuyên môn: giáo viên → tổ trưởng → hiệu trưởng"
+DISCLOSURE_WORKFLOW = "Công khai: biên tập viên → hiệu trưởng"
+
+PRINCIPAL_TASK = "Hiệu trưởng duyệt"
+GROUP_HEAD_TASK = "Tổ trưởng chuyên môn duyệt"
+
+# Which shared workflow governs each fixed section of a school (and the home page).
+SECTION_WORKFLOWS = {
+    None: NEWS_WORKFLOW,  # the school's home page itself
+    "gioi-thieu": NEWS_WORKFLOW,
+    "tin-tuc": NEWS_WORKFLOW,
+    "chuyen-mon": PROFESSIONAL_WORKFLOW,
+    "cong-khai": DISCLOSURE_WORKFLOW,
+}
+
+HOME_DEPTH = 2  # a school's home page sits right under the tree root
+SECTION_DEPTH = 3
+
+
+def school_for_page(page):
+    """The School whose site contains `page`, or None (portal pages, tree root)."""
+    from .models import School
+
+    cached = getattr(page, "_school_for_workflow", False)
+    if cached is not False:
+        return cached
+    school = None
+    if page.path and page.depth >= HOME_DEPTH:
+        home_path = page.path[: Page.steplen * HOME_DEPTH]
+        school = School.objects.filter(home_page__path=home_path).first()
+    page._school_for_workflow = school
+    return school
+
+
+def section_slug_for_page(page):
+    """Slug of the fixed section (gioi-thieu, cong-khai...) the page belongs to."""
+    if page.depth < SECTION_DEPTH:
+        return None
+    if page.depth == SECTION_DEPTH:
+        return page.slug
+    section_path = page.path[: Page.steplen * SECTION_DEPTH]
+    return Page.objects.filter(path=section_path).values_list("slug", flat=True).first()
+
+
+def shared_workflow_for(page):
+    """The shared workflow for a school page, or None for pages outside any school."""
+    if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True) or not page.path:
+        return None
+    if "_shared_workflow" in page.__dict__:
+        return page.__dict__["_shared_workflow"]
+    workflow = None
+    if school_for_page(page) is not None:
+        name = SECTION_WORKFLOWS.get(section_slug_for_page(page))
+        if name:
+            workflow = Workflow.objects.filter(name=name, active=True).first()
+    page.__dict__["_shared_workflow"] = workflow
+    return workflow
+
+
+def user_holds_role(user, school, role):
+    """Is `user` in `school`'s group for `role`? Cached on the user for the request."""
+    if school is None or not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_school_role_checks", {})
+    key = (school.pk, role)
+    if key not in cache:
+        cache[key] = school.role_groups.filter(role=role, group__user=user).exists()
+    return cache[key]
+
+
+class SchoolRoleApprovalTask(Task):
+    """Approval by whoever holds `role` in the school the page belongs to."""
+
+    role = models.CharField(
+        _("vai trò duyệt"), max_length=20, choices=SchoolRole.choices,
+        help_text=_("Người giữ vai trò này ở chính trường có trang sẽ duyệt bước này."),
+    )
+
+    admin_form_fields = Task.admin_form_fields + ["role"]
+
+    class Meta:
+        verbose_name = _("bước duyệt theo vai trò trong trường")
+        verbose_name_plural = _("bước duyệt theo vai trò trong trường")
+
+    def can_review(self, obj, user):
+        if user.is_superuser:
+            return True
+        return user_holds_role(user, school_for_page(obj), self.role)
+
+    def start(self, workflow_state, user=None):
+        page = workflow_state.content_object
+        # A lock held by someone who cannot review would block the reviewer.
+        if page.locked and page.locked_by_id and not self.can_review(page, page.locked_by):
+            page.locked = False
+            page.locked_by = None
+            page.locked_at = None
+            page.save(update_fields=["locked", "locked_by", "locked_at"])
+        return super().start(workflow_state, user=user)
+
+    def user_can_access_editor(self, obj, user):
+        return self.can_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.can_review(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.can_review(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.can_review(obj, user):
+            return []
+        return [
+            ("reject", _("Yêu cầu sửa lại"), True),
+            ("approve", _("Duyệt"), False),
+            ("approve", _("Duyệt kèm nhận xét"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The view only offers actions from get_actions(); check again so a crafted
+        # request from another school's reviewer cannot approve.
+        page = task_state.workflow_state.content_object
+        if not self.can_review(page, user):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return in_progress
+        home_paths = list(
+            user.groups.filter(school_role__role=self.role)
+            .values_list("school_role__school__home_page__path", flat=True)
+        )
+        if not home_paths:
+            return TaskState.objects.none()
+        object_ids = list(in_progress.values_list("workflow_state__object_id", flat=True))
+        in_schools = Q()
+        for path in home_paths:
+            in_schools |= Q(path__startswith=path)
+        page_ids = Page.objects.filter(in_schools, pk__in=object_ids).values_list("pk", flat=True)
+        return in_progress.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Người giữ vai trò đã chọn (hiệu trưởng, tổ trưởng chuyên môn) ở chính trường "
+            "có trang sẽ duyệt bước này."
+        )
+
+
+def workflow_trail(page):
+    """Who did what, and when, to this page: its audit log, oldest first, as rows
+    the editor and the office can read."""
+    from wagtail.log_actions import registry
+
+    entries = (
+        registry.get_logs_for_instance(page)
+        .select_related("user", "revision")
+        .order_by("timestamp", "pk")
+    )
+    rows = []
+    for entry in entries:
+        data = entry.data or {}
+        workflow = data.get("workflow") or {}
+        task = workflow.get("task") or {}
+        rows.append({
+            "timestamp": entry.timestamp,
+            "user": entry.user_display_name,
+            "action": entry.action,
+            "label": entry.message,
+            "task": task.get("title", ""),
+            "comment": data.get("comment", "") if isinstance(data.get("comment"), str) else "",
+        })
+    return rows
