@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sites.csv_import import SchoolCsvError, import_school_csv
+from sites.models import Office
+from sites.provisioning import ProvisioningError
+
+
+class Command(BaseCommand):
+    help = "Nhập danh sách trường từ tệp CSV (cột name, level; tuỳ chọn legacy_url, slug...)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("csv_path", help="Đường dẫn tệp CSV (UTF-8)")
+        parser.add_argument("--port", type=int, default=None, help="Cổng (chạy thử trên máy)")
+
+    def handle(self, *args, **options):
+        office = Office.current()
+        if office is None:
+            raise CommandError(_("Chưa có phòng giáo dục; hãy chạy create_office trước."))
+        path = Path(options["csv_path"])
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise CommandError(_("Không mở được tệp %(path)s.") % {"path": path}) from None
+        try:
+            result = import_school_csv(office, data, port=options["port"])
+        except SchoolCsvError as error:
+            raise CommandError(
+                _("Tệp có %(n)d dòng lỗi, chưa nhập trường nào:\n%(rows)s")
+                % {"n": len(error.rows), "rows": str(error)}
+            ) from None
+        except ProvisioningError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(self.style.SUCCESS(
+            _("Đã tạo %(created)d trường mới; %(existing)d trường đã có từ trước.")
+            % {"created": result.created, "existing": result.existing}
+        ))
