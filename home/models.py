@@ -31,6 +31,20 @@ from .forms import FixedPageForm
 from .permissions import FixedPageMixin
 
 NEWS_PER_PAGE = 12
+DIRECTORY_PER_PAGE = 50
+DOCUMENTS_PER_PAGE = 20
+PINNED_ON_HOME = 5
+LATEST_ON_HOME = 6
+PORTAL_SCHOOL_NEWS = 10
+
+
+def paginate(request, queryset, per_page):
+    """One page of `queryset` from ?trang=N; a page that does not exist is a 404."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("trang", 1))
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404 from None
 
 
 class SchoolSitePage(Page):
@@ -100,6 +114,20 @@ class PortalHomePage(SchoolSitePage):
     class Meta:
         verbose_name = _("trang chủ cổng phòng giáo dục")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["office_news"] = (
+            OfficeNewsPage.objects.live().descendant_of(self).defer_streamfields()
+            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            .order_by("-date", "-pk")[:5]
+        )
+        context["school_news"] = NewsPage.latest_across_schools(PORTAL_SCHOOL_NEWS)
+        context["documents"] = (
+            OfficialDocumentPage.objects.live().descendant_of(self)
+            .select_related("document").order_by("-issued_on", "-pk")[:5]
+        )
+        return context
+
 
 class SchoolDirectoryPage(SchoolSitePage):
     """Danh bạ trường học: every school, filterable by level, searchable without accents."""
@@ -114,6 +142,28 @@ class SchoolDirectoryPage(SchoolSitePage):
     class Meta:
         verbose_name = _("danh bạ trường học")
 
+    def get_context(self, request, *args, **kwargs):
+        from sites.levels import SchoolLevel
+        from sites.models import School
+
+        context = super().get_context(request, *args, **kwargs)
+        query = request.GET.get("q", "").strip()[:100]
+        level = request.GET.get("cap", "")
+        schools = School.objects.active().only(
+            "name", "level", "address", "phone", "email", "base_url"
+        )
+        if level in SchoolLevel.values:
+            schools = schools.filter(level=level)
+        else:
+            level = ""
+        if query:
+            schools = schools.search(query)
+        context.update(
+            schools=paginate(request, schools.order_by("name"), DIRECTORY_PER_PAGE),
+            query=query, level=level, levels=SchoolLevel.choices,
+        )
+        return context
+
 
 class OfficeNewsIndexPage(RoutablePageMixin, SchoolSitePage):
     introduction = RichTextField(_("giới thiệu"), features=RICH_TEXT_FEATURES, blank=True)
@@ -124,6 +174,16 @@ class OfficeNewsIndexPage(RoutablePageMixin, SchoolSitePage):
 
     class Meta:
         verbose_name = _("tin tức của phòng")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = (
+            OfficeNewsPage.objects.child_of(self).live().defer_streamfields()
+            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            .order_by("-date", "-pk")
+        )
+        context["news_page"] = paginate(request, news, NEWS_PER_PAGE)
+        return context
 
 
 class NewsCategory(models.TextChoices):
@@ -194,6 +254,27 @@ class OfficialDocumentIndexPage(SchoolSitePage):
     class Meta:
         verbose_name = _("văn bản chỉ đạo")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        documents = OfficialDocumentPage.objects.child_of(self).live()
+        issuers = list(
+            documents.order_by("issuer").values_list("issuer", flat=True).distinct()
+        )
+        issuer = request.GET.get("co-quan", "")
+        if issuer in issuers:
+            documents = documents.filter(issuer=issuer)
+        else:
+            issuer = ""
+        context.update(
+            documents=paginate(
+                request,
+                documents.select_related("document").order_by("-issued_on", "-pk"),
+                DOCUMENTS_PER_PAGE,
+            ),
+            issuers=issuers, issuer=issuer,
+        )
+        return context
+
 
 class OfficialDocumentPage(SchoolSitePage):
     number = models.CharField(_("số hiệu"), max_length=100)
@@ -247,6 +328,21 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
 
     class Meta:
         verbose_name = _("trang chủ trường")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = (
+            NewsPage.objects.live().descendant_of(self).defer_streamfields()
+            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            .order_by("-date", "-pk")
+        )
+        context["pinned_news"] = news.filter(is_pinned=True)[:PINNED_ON_HOME]
+        context["latest_news"] = news.filter(is_pinned=False)[:LATEST_ON_HOME]
+        context["office_notices"] = (
+            OfficeNewsPage.objects.live().filter(for_all_schools=True).defer_streamfields()
+            .order_by("-date", "-pk")[:PINNED_ON_HOME]
+        )
+        return context
 
 
 class FixedSectionPage(FixedPageMixin, SchoolSitePage):
@@ -310,15 +406,12 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
     def news(self):
         return (
             NewsPage.objects.child_of(self).live().defer_streamfields()
-            .select_related("lead_image").order_by("-date", "-pk")
+            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            .order_by("-date", "-pk")
         )
 
     def paginate(self, request, queryset):
-        paginator = Paginator(queryset, NEWS_PER_PAGE)
-        try:
-            return paginator.page(request.GET.get("trang", 1))
-        except (PageNotAnInteger, EmptyPage):
-            raise Http404 from None
+        return paginate(request, queryset, NEWS_PER_PAGE)
 
     def month_archive(self):
         """(year, month, count) for every month that has news, newest first."""
@@ -385,6 +478,34 @@ class NewsPage(ArticlePage):
     class Meta:
         verbose_name = _("tin bài")
         verbose_name_plural = _("tin bài")
+
+    @classmethod
+    def latest_across_schools(cls, limit):
+        """The newest news of every school, each with `school` and `school_url` set
+        from School.base_url (two queries, never Wagtail's scan of every site root)."""
+        from sites.models import School
+
+        items = list(
+            cls.objects.live().defer_streamfields().select_related("lead_image")
+            .order_by("-date", "-pk")[:limit]
+        )
+        home_paths = {item.path[: cls.steplen * 2] for item in items}
+        schools = {
+            school.home_page_path: school
+            for school in School.objects.active()
+            .filter(home_page__path__in=home_paths)
+            .annotate(home_page_path=models.F("home_page__path"))
+            .only("name", "slug", "base_url")
+        }
+        found = []
+        for item in items:
+            school = schools.get(item.path[: cls.steplen * 2])
+            if school is None:
+                continue
+            item.school_name = school.name
+            item.school_url = school.base_url + "/" + item.url_path.split("/", 2)[2]
+            found.append(item)
+        return found
 
 
 def current_school_year():

@@ -1,0 +1,96 @@
+"""Template helpers for the public theme: who the site belongs to, O(1) URLs for
+pages on the current site, file labels and structured data."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .identity import site_identity, site_relative_path
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def identity(context):
+    """The SiteIdentity of the request (school, office, settings), computed once."""
+    request = context.get("request")
+    return site_identity(request) if request is not None else None
+
+
+@register.filter
+def local_url(page):
+    """URL of a page on the current site, without Wagtail's scan of every site root.
+    Every site root (school home, portal home) sits at depth 2 of the page tree."""
+    return site_relative_path(page)
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    request = context.get("request")
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://")) or request is None:
+        return path
+    return request.build_absolute_uri(path)
+
+
+@register.filter
+def file_kind(document):
+    """"PDF", "DOCX"... from the file name."""
+    return (document.file_extension or "").upper() or "?"
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org <script>; "<" is escaped so text can never close the tag."""
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, prefix):
+    """aria-current for navigation: "page" on the section's own page, "true" below it."""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    if prefix == "/":
+        return mark_safe(' aria-current="page"') if path == "/" else ""
+    if path == prefix:
+        return mark_safe(' aria-current="page"')
+    if path.startswith(prefix):
+        return mark_safe(' aria-current="true"')
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """?trang=N keeping the other query parameters (filters, search)."""
+    request = context["request"]
+    params = request.GET.copy()
+    params["trang"] = number
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context):
+    """The image shown when a link is shared (Zalo, Facebook): the page's own lead
+    image, else the school's banner, else its logo."""
+    page = context.get("page")
+    image = getattr(page, "lead_image", None) if page is not None else None
+    if image is None:
+        ident = identity(context)
+        image = ident and (ident.banner or ident.logo)
+    return image or None
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    request = context.get("request")
+    if request is None:
+        return ""
+    page = context.get("page")
+    path = request.path
+    if page is not None and getattr(page, "url_path", None) and path == site_relative_path(page):
+        path = site_relative_path(page)
+    return request.build_absolute_uri(path)
