@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import Page, Task, TaskState, Workflow
+from wagtail.signals import task_submitted
 
 from .roles import SchoolRole
 
@@ -169,6 +171,39 @@ class SchoolRoleApprovalTask(Task):
             "Người giữ vai trò đã chọn (hiệu trưởng, tổ trưởng chuyên môn) ở chính trường "
             "có trang sẽ duyệt bước này."
         )
+
+
+class SchoolRoleTaskSubmissionNotifier(BaseGroupApprovalTaskStateEmailNotifier):
+    """Tell the reviewers of THIS school (not every principal) that a page awaits them.
+    Uses templates/wagtailadmin/notifications/task_state_submitted*.txt (Vietnamese)."""
+
+    notification = "submitted"
+
+    def can_handle(self, instance, **kwargs):
+        return isinstance(instance, TaskState) and isinstance(
+            instance.task.specific, SchoolRoleApprovalTask
+        )
+
+    def get_recipient_users(self, task_state, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        task = task_state.task.specific
+        school = school_for_page(task_state.workflow_state.content_object)
+        if school is None:
+            return set()
+        reviewers = get_user_model().objects.filter(
+            groups__school_role__school=school, groups__school_role__role=task.role
+        )
+        if user := kwargs.get("user"):
+            reviewers = reviewers.exclude(pk=user.pk)
+        return set(reviewers)
+
+
+school_task_submission_notifier = SchoolRoleTaskSubmissionNotifier()
+task_submitted.connect(
+    school_task_submission_notifier, sender=TaskState,
+    dispatch_uid="school_role_task_submitted_email_notification",
+)
 
 
 def workflow_trail(page):
