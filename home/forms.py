@@ -3,7 +3,34 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class FixedPageForm(WagtailAdminPageForm):
+class SchoolPageForm(WagtailAdminPageForm):
+    """Base form of every page type: a school page may only use its own school's
+    images and documents. The chooser hides other schools' media, but a crafted post
+    can still send any id, so the check is made here, on the server."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the posted values
+        from sites.permissions import (
+            MEDIA_OUTSIDE_SCHOOL_MESSAGE,
+            media_outside_school,
+            school_of_page,
+        )
+
+        user = getattr(self, "for_user", None)
+        if user is not None and user.is_superuser:
+            return
+        located = self.instance if self.instance.path else self.parent_page
+        school = school_of_page(located) if located is not None and located.path else None
+        if school is None:
+            return  # the office portal may use any media
+        for field, item in media_outside_school(self.instance, school):
+            self.add_error(
+                field if field in self.fields else None,
+                MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title},
+            )
+
+
+class FixedPageForm(SchoolPageForm):
     """Title and slug of a fixed section are the same on every school site."""
 
     def clean(self):

@@ -1,0 +1,115 @@
+"""Who a user is in the tenancy: a school's staff, office staff or a superuser.
+
+Wagtail's permissions already stop a school user from editing another school's pages
+and media; these predicates close the gaps Wagtail leaves global (choosers, menus,
+references in form posts) and decide who may use the office screens.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page, ReferenceIndex
+
+from .roles import OfficeRole
+
+MEDIA_OUTSIDE_SCHOOL_MESSAGE = _(
+    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình "
+    "(“%(title)s” thuộc đơn vị khác)."
+)
+
+
+def _cached(user, attr, compute):
+    """Per-request memo on the user object (request.user lives for one request)."""
+    if not hasattr(user, attr):
+        setattr(user, attr, compute())
+    return getattr(user, attr)
+
+
+def user_school(user):
+    """The School whose staff `user` is, or None (office staff, superusers, anonymous)."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None
+
+    def compute():
+        from .models import School
+
+        return (
+            School.objects.filter(role_groups__group__user=user)
+            .select_related("home_page", "collection", "site").first()
+        )
+
+    return _cached(user, "_truongso_school", compute)
+
+
+def _office_roles(user):
+    def compute():
+        labels = {str(role.label): role for role in OfficeRole}
+        return {labels[name] for name in user.groups.filter(name__in=labels).values_list(
+            "name", flat=True)}
+
+    return _cached(user, "_truongso_office_roles", compute)
+
+
+def is_office_admin(user):
+    """Office administrators (and superusers) manage schools and their users."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or OfficeRole.ADMINISTRATOR in _office_roles(user)
+
+
+def is_office_staff(user):
+    """Administrators and inspectors: they see every school."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or bool(_office_roles(user))
+
+
+def is_school_user(user):
+    """Staff of one school (and nothing more): everything they see is scoped to it."""
+    return user_school(user) is not None and not is_office_staff(user)
+
+
+def school_of_page(page):
+    """The School a page belongs to (by tree path), or None for the portal."""
+    from .models import School
+
+    home_path = page.path[: Page.steplen * 2]
+    if len(home_path) < Page.steplen * 2:
+        return None
+    return School.objects.filter(home_page__path=home_path).select_related("collection").first()
+
+
+def page_in_school(page, school):
+    return page.path.startswith(school.home_page.path)
+
+
+def _media_models():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    return get_image_model(), get_document_model()
+
+
+def media_outside_school(obj, school):
+    """[(field name, image/document)] referenced by `obj` (a page or a setting, saved
+    or not) that do not live in the school's collection. Uses Wagtail's reference
+    extractor, so foreign keys, StreamField blocks and rich text are all covered."""
+    from django.contrib.contenttypes.models import ContentType
+
+    wanted = {ContentType.objects.get_for_model(model).pk: model for model in _media_models()}
+    ids_by_model, fields = {}, {}
+    for content_type_id, object_id, model_path, _content_path in (
+        ReferenceIndex._extract_references_from_object(obj)
+    ):
+        model = wanted.get(content_type_id)
+        if model is None:
+            continue
+        ids_by_model.setdefault(model, set()).add(object_id)
+        fields.setdefault((model, str(object_id)), model_path.split(".", 1)[0])
+    outside = []
+    for model, ids in ids_by_model.items():
+        foreign = (
+            model.objects.filter(pk__in=ids)
+            .exclude(collection__path__startswith=school.collection.path)
+        )
+        outside += [(fields[(model, str(item.pk))], item) for item in foreign]
+    return outside

@@ -1,0 +1,255 @@
+"""The office's admin screens: the list of schools, adding a school, importing a CSV
+and adding people to a school's roles. Everything goes through sites.provisioning.
+
+Access follows Django model permissions on School (see provisioning._ensure_office_groups):
+office administrators hold add/change/view, inspectors only view (a read-only list),
+school staff none.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import Page
+
+from .csv_import import import_school_csv
+from .forms import NewSchoolForm, SchoolCsvForm, SchoolDetailsForm, SchoolUserForm
+from .models import Office, School
+from .provisioning import ProvisioningError, add_school_user, provision_school
+from .roles import SchoolRole
+
+
+class SiteLinkColumn(Column):
+    cell_template_name = "sites/admin/site_link_cell.html"
+
+
+def _require(request, codename):
+    if not request.user.has_perm(f"sites.{codename}"):
+        raise PermissionDenied
+
+
+class SchoolIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # Two annotations keep the listing at a fixed number of queries per page.
+        last_edit = (
+            Page.objects.filter(path__startswith=OuterRef("home_page__path"))
+            .order_by("-latest_revision_created_at")
+            .values("latest_revision_created_at")[:1]
+        )
+        return (
+            super().get_base_queryset()
+            .select_related("site")
+            .annotate(
+                editor_count=Count(
+                    "role_groups__group__user",
+                    filter=Q(role_groups__role=SchoolRole.EDITOR),
+                    distinct=True,
+                ),
+                last_content_update=Subquery(last_edit),
+            )
+        )
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("sites.add_school"):
+            buttons.append(
+                HeaderButton(
+                    _("Nhập từ tệp CSV"),
+                    url=reverse(f"{self.url_namespace}:import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+    def get_list_more_buttons(self, instance):
+        from wagtail.admin.menu import MenuItem
+
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("sites.change_school"):
+            buttons.append(
+                MenuItem(
+                    _("Thêm người dùng"),
+                    url=reverse(f"{self.url_namespace}:add_user", args=[instance.pk]),
+                    icon_name="user",
+                    priority=15,
+                )
+            )
+        return buttons
+
+
+class SchoolCreateView(generic.CreateView):
+    """Add one school: the form validates through the service, then provisions."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "office": Office.current()}
+
+    def save_instance(self):
+        school, _created = provision_school(
+            self.form.office, self.form.spec(), user=self.request.user
+        )
+        return school
+
+    def get_success_message(self, instance=None):
+        return _t("Đã tạo trường “%(name)s” tại %(url)s.") % {
+            "name": instance.name, "url": instance.base_url,
+        }
+
+    def form_valid(self, form):
+        if form.office is None:
+            form.add_error(None, _t("Chưa có phòng giáo dục; hãy tạo phòng trước."))
+            return self.form_invalid(form)
+        try:
+            return super().form_valid(form)
+        except ProvisioningError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+
+
+class OfficeFormView(WagtailAdminTemplateMixin, FormView):
+    """An office-only form in the Wagtail admin's own look."""
+
+    permission_codename = "add_school"
+    template_name = "sites/admin/form.html"
+    header_icon = "group"
+    submit_button_label = _("Lưu")
+    url_namespace = "truong_hoc"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, self.permission_codename)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(f"{self.url_namespace}:index"), "label": _("Trường học")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(action_url=self.request.get_full_path(),
+                       submit_button_label=self.submit_button_label)
+        return context
+
+    def get_success_url(self):
+        return reverse(f"{self.url_namespace}:index")
+
+
+class SchoolImportView(OfficeFormView):
+    form_class = SchoolCsvForm
+    page_title = _("Nhập danh sách trường từ tệp CSV")
+    submit_button_label = _("Kiểm tra và nhập")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "office": Office.current()}
+
+    def form_valid(self, form):
+        if form.office is None:
+            form.add_error(None, _t("Chưa có phòng giáo dục; hãy tạo phòng trước."))
+            return self.form_invalid(form)
+        try:
+            result = import_school_csv(
+                form.office, form.cleaned_data["csv_file"], user=self.request.user
+            )
+        except ProvisioningError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _t("Đã tạo %(created)d trường mới; %(existing)d trường đã có từ trước.")
+            % {"created": result.created, "existing": result.existing},
+        )
+        return redirect(self.get_success_url())
+
+
+class SchoolUserAddView(OfficeFormView):
+    form_class = SchoolUserForm
+    permission_codename = "change_school"
+    header_icon = "user"
+    submit_button_label = _("Thêm người dùng")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.school = get_object_or_404(School, pk=kwargs["pk"])
+
+    def get_page_title(self):
+        return _t("Thêm người dùng cho %(school)s") % {"school": self.school.name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        members = (
+            get_user_model().objects.filter(groups__school_role__school=self.school)
+            .values_list("username", "groups__school_role__role").order_by("username")
+        )
+        labels = dict(SchoolRole.choices)
+        context["members"] = [(name, labels.get(role, role)) for name, role in members]
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = add_school_user(
+                self.school, data["role"], username=data["username"], email=data["email"],
+                first_name=data["first_name"], last_name=data["last_name"],
+                password=data["password"] or None,
+            )
+        except ProvisioningError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _t("Đã thêm %(user)s làm %(role)s của %(school)s.")
+            % {"user": user.username, "role": SchoolRole(data["role"]).label,
+               "school": self.school.name},
+        )
+        return redirect(self.get_success_url())
+
+
+class SchoolViewSet(ModelViewSet):
+    model = School
+    name = "truong_hoc"
+    url_prefix = "truong-hoc"
+    icon = "group"
+    menu_label = _("Trường học")
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = SchoolIndexView
+    add_view_class = SchoolCreateView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = SchoolDetailsForm.Meta.fields
+    list_filter = ["level", "is_active"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None  # plain database filter: School is not in the search index
+    list_display = [
+        "name",
+        Column("level", label=_("Cấp học"), accessor="get_level_display"),
+        SiteLinkColumn("base_url", label=_("Trang web")),
+        NumberColumn("editor_count", label=_("Biên tập viên"), sort_key="editor_count"),
+        DateColumn("last_content_update", label=_("Cập nhật nội dung"),
+                   sort_key="last_content_update"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return SchoolDetailsForm if for_update else NewSchoolForm
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("nhap-csv/", SchoolImportView.as_view(), name="import"),
+            path("<int:pk>/them-nguoi-dung/", SchoolUserAddView.as_view(), name="add_user"),
+        ]
+
+
+school_viewset = SchoolViewSet()
