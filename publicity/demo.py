@@ -1,0 +1,85 @@
+"""Disclosures for demos, tests and benchmarks."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from sites.school_year import school_year_of
+
+from .models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement, month_label, week_label
+
+
+def disclosure_index(school):
+    return DisclosureIndexPage.objects.descendant_of(school.home_page).first()
+
+
+def publish_disclosure(school, requirement, period, published_on=None, *, changed_on=None,
+                       not_applicable=False, reason="", title=None, content=None, index=None):
+    """Publish one disclosure as if it went live on `published_on` (default: now)."""
+    if isinstance(requirement, str):
+        requirement = DisclosureRequirement.objects.in_force().get(code=requirement)
+    index = index or disclosure_index(school)
+    page = DisclosurePage(
+        title=title or f"{requirement.title} – {period}",
+        requirement=requirement,
+        period=period,
+        changed_on=changed_on,
+        not_applicable=not_applicable,
+        not_applicable_reason=reason,
+        content="" if not_applicable else (content or f"<p>{requirement.title} ({period}).</p>"),
+    )
+    with transaction.atomic():
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        if published_on is not None:
+            moment = timezone.make_aware(
+                datetime.datetime.combine(published_on, datetime.time(9, 0))
+            )
+            DisclosurePage.objects.filter(pk=page.pk).update(
+                first_published_at=moment, last_published_at=moment
+            )
+            page.first_published_at = page.last_published_at = moment
+    return page
+
+
+def seed_disclosures(schools, today=None):
+    """A realistic mix for the demo: about a third of the schools complete and on time,
+    a third with some items late, the rest with gaps. Covers the current school year
+    (due 30/6 just before it started, see publicity.compliance) and the monthly and
+    weekly items due so far. Returns the number of pages published."""
+    from .compliance import compute
+
+    today = today or timezone.localdate()
+    school_year = school_year_of(today)
+    count = 0
+    schools = list(schools)
+    matrix = compute(school_year, today, schools=schools)
+    for number, school in enumerate(schools):
+        profile = number % 3  # 0 complete, 1 late, 2 gaps
+        index = disclosure_index(school)
+        for cell in matrix.school_cells(school):
+            requirement = cell.requirement
+            for position, result in enumerate(cell.periods):
+                if result.deadline is None or result.deadline > today:
+                    continue
+                if requirement.is_periodic and result.deadline < today - datetime.timedelta(days=45):
+                    continue  # keep the demo small: only the last weeks of periodic items
+                if profile == 2 and (requirement.order // 10 + number) % 3 == 0:
+                    continue  # missing
+                if requirement.is_conditional and profile == 1 and position == 0:
+                    publish_disclosure(school, requirement, school_year, result.deadline,
+                                       not_applicable=True, index=index,
+                                       reason="Trường không tổ chức nội dung này.")
+                    count += 1
+                    break
+                late = profile == 1 and requirement.order % 30 == 0
+                published_on = result.deadline + datetime.timedelta(days=12 if late else -3)
+                publish_disclosure(school, requirement, result.period, min(published_on, today),
+                                   index=index)
+                count += 1
+    return count
+
+
+__all__ = ["publish_disclosure", "seed_disclosures", "disclosure_index", "month_label",
+           "week_label"]

@@ -1,0 +1,48 @@
+"""The editor's form for a disclosure: only the school's own requirements may be chosen."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class DisclosurePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import DisclosureRequirement
+
+        self.school = self._find_school()
+        field = self.fields.get("requirement")
+        if field is None:
+            return
+        allowed = [r.pk for r in self.applicable_requirements()]
+        current = self.instance.requirement_id if self.instance.pk else None
+        if current:
+            allowed.append(current)  # a retired requirement stays on its old pages
+        field.queryset = DisclosureRequirement.objects.filter(pk__in=allowed).order_by(
+            "order", "code"
+        )
+
+    def _find_school(self):
+        page = self.instance
+        parent = getattr(self, "parent_page", None)
+        return page.school_for_tree(parent)
+
+    def applicable_requirements(self):
+        from .models import DisclosureRequirement
+
+        if self.school is None:
+            return []
+        stages = self.school.stages
+        return [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
+
+    def clean(self):
+        cleaned = super().clean()
+        requirement = cleaned.get("requirement")
+        if requirement is not None and self.school is not None:
+            unchanged = self.instance.pk and requirement.pk == self.instance.requirement_id
+            applicable = requirement.applies_to(self.school.stages) and not requirement.is_retired
+            if not unchanged and not applicable:
+                self.add_error(
+                    "requirement", _("Mục này không áp dụng cho cấp học của trường.")
+                )
+        return cleaned
