@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sites.routing import FastUrlPageMixin
 from sites.school_year import parse_school_year, school_year_of
 from sites.text import fold
 
@@ -47,7 +48,7 @@ def paginate(request, queryset, per_page):
         raise Http404 from None
 
 
-class SchoolSitePage(Page):
+class SchoolSitePage(FastUrlPageMixin, Page):
     """Abstract base: every page knows its school (or none, on the portal)
     and keeps an accent-folded copy of its text so search ignores diacritics."""
 

@@ -9,4 +9,6 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import cache, routing, signals  # noqa: F401 (signal receivers)
+
+        routing.patch_wagtail_page()

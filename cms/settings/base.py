@@ -65,6 +65,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page cache first (a hit skips everything below), then the cached
+    # hostname -> Site lookup that Wagtail's serve view would otherwise query.
+    "sites.cache.AnonymousPageCacheMiddleware",
+    "sites.routing.SiteRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +185,26 @@ else:
             "LOCATION": "truongso",
             "TIMEOUT": 3600,
             "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+# Anonymous page cache (sites/cache.py): server-side entries are invalidated on publish,
+# so they can live long; proxies/CDNs get short lifetimes unless purging is configured.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "120"))
+# Wagtail's frontend-cache purge, only when a CDN/proxy is configured: either a full
+# WAGTAILFRONTENDCACHE as JSON, or the URL of an HTTP purge endpoint (nginx/Varnish).
+if os.environ.get("WAGTAILFRONTENDCACHE_JSON"):
+    import json
+
+    WAGTAILFRONTENDCACHE = json.loads(os.environ["WAGTAILFRONTENDCACHE_JSON"])
+elif os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
         }
     }
 

@@ -1,0 +1,292 @@
+"""Anonymous page cache: whole responses for visitors who are not logged in.
+
+A response is stored per host and full path in the configured cache (Redis in
+production, so every app server shares it). Each site has a generation number in
+the cache, and there is one global generation; both are part of every key, so
+invalidating a site (or every school at once) is one cache write:
+
+- a page published, unpublished, saved, moved or deleted bumps its own site and the
+  office portal (the portal aggregates school news and lists every school);
+- an office notice for all schools bumps the global generation (every school home);
+- a School bumps the portal and its own site, SchoolSettings its own site, and any
+  other model of the project's apps bumps the global generation (writes are rare).
+
+Never cached: logged-in visitors (any session or messages cookie skips the cache
+entirely), the admin and documents, search (?q=), previews, non-200 responses,
+responses that set cookies, use a CSRF token or say private/no-store.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.utils.cache import patch_cache_control
+
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import routing
+
+logger = logging.getLogger(__name__)
+
+GLOBAL_KEY = "pagecache:gen:*"
+SEARCH_PARAMETERS = {"q", "query", "tu_khoa", "tu-khoa", "tim", "search"}
+# Models of these apps change what public pages show; pages are handled precisely.
+PROJECT_APPS = {"sites", "home", "publicity"}
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def enabled():
+    return _setting("PAGE_CACHE_ENABLED", True)
+
+
+def site_generation_key(hostname):
+    return f"pagecache:gen:{hostname.lower()}"
+
+
+def _generations(hostname):
+    keys = [GLOBAL_KEY, site_generation_key(hostname)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            value = time.time_ns()  # never reuse numbers of an evicted generation
+            if not cache.add(key, value, None):
+                value = cache.get(key, value)
+            found[key] = value
+    return found[GLOBAL_KEY], found[keys[1]]
+
+
+def _bump_now(key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), None)
+
+
+def _bump(key):
+    # Now, and again after commit: a page rendered between the two from the old rows
+    # would otherwise be stored under the new generation.
+    _bump_now(key)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(key))
+
+
+def invalidate_hosts(hostnames):
+    for hostname in {h for h in hostnames if h}:
+        _bump(site_generation_key(hostname))
+    _purge_frontend_cache(hostnames)
+
+
+def invalidate_all():
+    _bump(GLOBAL_KEY)
+
+
+def invalidate_portal():
+    invalidate_hosts([routing.default_site_hostname()])
+
+
+def invalidate_page(page, *, url_path=None):
+    """Forget every cached page that may show `page`: its site and the portal."""
+    probe = page if url_path is None else _PathProbe(url_path)
+    hosts = routing.hostnames_for_page(probe, cache_object=None)
+    hosts.add(routing.default_site_hostname())
+    invalidate_hosts(hosts)
+
+
+class _PathProbe:
+    def __init__(self, url_path):
+        self.url_path = url_path
+
+
+def _purge_frontend_cache(hostnames):
+    """With a CDN/proxy configured, purge the site homes too (Wagtail purges the page)."""
+    if not _setting("WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    urls = []
+    for site_id, hostname, port in _sites_for_hosts(hostnames):
+        from wagtail.models import Site
+
+        urls.append(Site(id=site_id, hostname=hostname, port=port).root_url + "/")
+    try:
+        purge_urls_from_cache(urls)
+    except Exception:  # a CDN outage must not break publishing
+        logger.exception("Không xoá được bộ nhớ đệm CDN")
+
+
+def _sites_for_hosts(hostnames):
+    from wagtail.models import Site
+
+    return Site.objects.filter(hostname__in=[h for h in hostnames if h]).values_list(
+        "id", "hostname", "port"
+    )
+
+
+# --- The middleware ------------------------------------------------------------------
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole responses for anonymous GET/HEAD visitors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.cache_key(request) if self.request_is_cacheable(request) else None
+        if key is None:
+            response = self.get_response(request)
+            self.mark_private(request, response)
+            return response
+        stored = cache.get(key)
+        if stored is not None:
+            return self.rebuild(stored, request)
+        response = self.get_response(request)
+        if self.response_is_cacheable(request, response):
+            patch_cache_control(
+                response, public=True, max_age=_setting("PAGE_CACHE_MAX_AGE", 60),
+                s_maxage=_setting("PAGE_CACHE_S_MAXAGE", 120),
+            )
+            headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
+            cache.set(key, (response.status_code, headers, response.content),
+                      _setting("PAGE_CACHE_TIMEOUT", 600))
+            response["X-Cache"] = "MISS"
+        else:
+            self.mark_private(request, response)
+        return response
+
+    @staticmethod
+    def request_is_cacheable(request):
+        if not enabled() or request.method not in ("GET", "HEAD"):
+            return False
+        path = request.path_info
+        if any(path.startswith(prefix) for prefix in _setting(
+                "PAGE_CACHE_SKIP_PREFIXES", ("/quan-tri/", "/tai-lieu/", "/admin/", "/media/",
+                                             "/static/"))):
+            return False
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return False  # possibly logged in, or a message waits to be shown
+        if "HTTP_AUTHORIZATION" in request.META:
+            return False
+        return not SEARCH_PARAMETERS.intersection(request.GET.keys())
+
+    @staticmethod
+    def cache_key(request):
+        try:
+            host = request.get_host().lower()
+        except DisallowedHost:
+            return None
+        global_gen, site_gen = _generations(split_domain_port(host)[0])
+        digest = hashlib.md5(  # noqa: S324 - a cache key, not security
+            request.get_full_path().encode(), usedforsecurity=False
+        ).hexdigest()
+        return f"pagecache:{global_gen}:{site_gen}:{request.scheme}:{host}:{digest}"
+
+    @staticmethod
+    def response_is_cacheable(request, response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        if getattr(request, "is_preview", False):
+            return False
+        if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get(
+            "CSRF_COOKIE_USED"
+        ):
+            return False  # a CSRF token or any cookie is personal
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        # Only cookieless requests get here, so "Vary: Cookie" means "anonymous version".
+        user = getattr(request, "user", None)
+        return not (user is not None and user.is_authenticated)
+
+    @staticmethod
+    def mark_private(request, response):
+        """Keep proxies from storing what we chose not to store."""
+        if (
+            "Cache-Control" not in response
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+
+    @staticmethod
+    def rebuild(stored, request):
+        status, headers, content = stored
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Cache"] = "HIT"
+        return response
+
+
+# --- Invalidation --------------------------------------------------------------------
+
+
+def _office_notice_for_all(instance):
+    from home.models import OfficeNewsPage
+
+    return isinstance(instance, OfficeNewsPage) and (
+        instance.for_all_schools or getattr(instance, "_was_for_all_schools", False)
+    )
+
+
+def _page_changed(instance, url_path=None):
+    if _office_notice_for_all(instance):
+        invalidate_all()
+    invalidate_page(instance, url_path=url_path)
+
+
+@receiver(pre_save)
+def _remember_notice_scope(sender, instance, raw=False, **kwargs):
+    from home.models import OfficeNewsPage
+
+    if isinstance(instance, OfficeNewsPage) and instance.pk and not raw:
+        instance._was_for_all_schools = OfficeNewsPage.objects.filter(
+            pk=instance.pk, for_all_schools=True
+        ).exists()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_published_or_unpublished(sender, instance, **kwargs):
+    _page_changed(instance)
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, url_path_before="", url_path_after="", **kwargs):
+    _page_changed(instance, url_path=url_path_before)
+    _page_changed(instance, url_path=url_path_after)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _model_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if isinstance(instance, Page):
+        _page_changed(instance)
+        return
+    label = sender._meta.app_label
+    if label not in PROJECT_APPS:
+        if label == "wagtailcore" and sender.__name__ == "Site":
+            invalidate_all()
+        return
+    from .models import School, SchoolSettings
+
+    if isinstance(instance, SchoolSettings | School):
+        hosts = [routing.default_site_hostname()] if isinstance(instance, School) else []
+        site = instance.site if instance.site_id else None
+        invalidate_hosts([*hosts, site.hostname if site else None])
+    else:
+        invalidate_all()

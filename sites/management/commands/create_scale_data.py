@@ -1,0 +1,203 @@
+"""Synthetic schools for benchmarks: `manage.py create_scale_data --schools 5000 --news 20`.
+
+FOR BENCHMARKS ONLY. It writes treebeard page rows, Sites, Schools, collections and
+site settings in bulk (no signals, no revisions, no search index entries, and no
+role groups or permissions), which is what makes 5,000 schools take a minute instead
+of an hour. Real schools are created by sites.provisioning.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from wagtail.models import Collection, Locale, Page, Site
+
+from home.sections import FIXED_SECTIONS
+from sites import routing
+from sites.models import Office, School, SchoolSettings
+from sites.text import fold
+
+BATCH = 500
+LEVELS = ("MN", "TH", "THCS", "THPT")
+LEVEL_NAMES = {"MN": "Trường Mầm non", "TH": "Trường Tiểu học", "THCS": "Trường THCS",
+               "THPT": "Trường THPT"}
+CATEGORIES = ("hoat-dong-day-hoc", "hoat-dong-nha-truong", "doan-the-doi",
+              "tuyen-truyen-phap-luat", "thong-bao")
+PARAGRAPH = (
+    "<p>Sáng nay, thầy và trò nhà trường tổ chức hoạt động ngoại khoá với nhiều nội dung "
+    "bổ ích về an toàn giao thông, kỹ năng sống và bảo vệ môi trường. Các em học sinh "
+    "tham gia sôi nổi, thể hiện tinh thần đoàn kết và sáng tạo.</p>"
+)
+
+
+def _insert(model, objs):
+    """INSERT rows of one model's own table (multi-table inheritance: the child part)."""
+    fields = list(model._meta.local_concrete_fields)
+    for start in range(0, len(objs), BATCH):
+        model._base_manager._insert(objs[start : start + BATCH], fields=fields, using="default")
+
+
+def bulk_add_pages(pages):
+    """Insert specific page instances whose tree fields are already set. Page rows go in
+    through bulk_create (ids come back), then each model's own table."""
+    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    bases = [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
+    Page.objects.bulk_create(bases, batch_size=BATCH)
+    by_model = {}
+    for page, base in zip(pages, bases, strict=True):
+        page.pk = page.id = page.page_ptr_id = base.pk
+        by_model.setdefault(type(page), []).append(page)
+    for model, objs in by_model.items():
+        _insert(model, objs)
+
+
+class _Tree:
+    """Hands out treebeard paths under a parent without reading them back."""
+
+    def __init__(self, model, parent):
+        self.model, self.parent = model, parent
+        last = parent.get_last_child()
+        self.next = (model._str2int(last.path[-model.steplen :]) + 1) if last else 1
+        self.count = 0
+
+    def path(self):
+        path = self.model._get_path(self.parent.path, self.parent.depth + 1, self.next)
+        self.next += 1
+        self.count += 1
+        return path
+
+    def save_numchild(self):
+        self.model.objects.filter(pk=self.parent.pk).update(
+            numchild=self.parent.numchild + self.count
+        )
+
+
+def _page(model, parent_path, parent_url_path, depth, path, slug, title, numchild, now, locale,
+          content_types, **fields):
+    page = model(
+        title=title, draft_title=title, slug=slug, path=path, depth=depth, numchild=numchild,
+        url_path=f"{parent_url_path}{slug}/", live=True, has_unpublished_changes=False,
+        first_published_at=now, last_published_at=now, live_revision=None,
+        content_type=content_types[model], locale=locale, translation_key=uuid.uuid4(),
+        **fields,
+    )
+    if hasattr(page, "folded_search_source"):
+        page.search_text_folded = fold(page.folded_search_source())
+    return page
+
+
+def create_scale_data(schools=5000, news=20, *, office=None, prefix="quy-mo", port=None,
+                      stdout=None):
+    """Create `schools` synthetic schools with `news` news items each. Returns the count."""
+    from home.models import NewsPage, SchoolHomePage
+
+    office = office or Office.current()
+    if office is None:
+        raise CommandError("Chưa có phòng giáo dục: chạy provision_office hoặc load_demo trước.")
+    port = port if port is not None else getattr(settings, "SCHOOL_SITE_PORT", 80)
+    now = timezone.now()
+    today = timezone.localdate()
+    locale = Locale.get_default()
+    section_models = [section.model for section in FIXED_SECTIONS]
+    content_types = {
+        model: ContentType.objects.get_for_model(model)
+        for model in [SchoolHomePage, NewsPage, *section_models]
+    }
+    start = School.objects.filter(slug__startswith=f"{prefix}-").count() + 1
+    body = [{"type": "paragraph", "value": PARAGRAPH * 3, "id": str(uuid.uuid4())}]
+
+    with transaction.atomic():
+        root = Page.get_first_root_node()
+        root_collection = Collection.get_first_root_node()
+        page_tree, collection_tree = _Tree(Page, root), _Tree(Collection, root_collection)
+        numbers = range(start, start + schools)
+        homes, sections, articles, collections = [], [], [], []
+        for number in numbers:
+            level = LEVELS[number % len(LEVELS)]
+            slug = f"{prefix}-{number}"
+            home = _page(SchoolHomePage, "", "/", 2, page_tree.path(), slug,
+                         f"{LEVEL_NAMES[level]} Quy Mô {number}", len(FIXED_SECTIONS), now,
+                         locale, content_types)
+            homes.append(home)
+            for index, section in enumerate(FIXED_SECTIONS, start=1):
+                is_news = section.slug == "tin-tuc"
+                section_page = _page(
+                    section.model, home.path, home.url_path, 3,
+                    Page._get_path(home.path, 3, index), section.slug, section.title,
+                    news if is_news else 0, now, locale, content_types,
+                )
+                sections.append(section_page)
+                if is_news:
+                    for item in range(1, news + 1):
+                        articles.append(_page(
+                            NewsPage, section_page.path, section_page.url_path, 4,
+                            Page._get_path(section_page.path, 4, item), f"tin-so-{item}",
+                            f"Hoạt động ngoại khoá số {item} của trường Quy Mô {number}",
+                            0, now, locale, content_types,
+                            date=today - datetime.timedelta(days=item),
+                            category=CATEGORIES[item % len(CATEGORIES)],
+                            is_pinned=item == 1,
+                            summary="Hoạt động ngoại khoá về an toàn giao thông và kỹ năng sống.",
+                            body=body,
+                        ))
+            collections.append(Collection(
+                name=f"{LEVEL_NAMES[level]} Quy Mô {number}", path=collection_tree.path(),
+                depth=2, numchild=0,
+            ))
+        bulk_add_pages(homes)
+        bulk_add_pages(sections)
+        bulk_add_pages(articles)
+        page_tree.save_numchild()
+        Collection.objects.bulk_create(collections, batch_size=BATCH)
+        collection_tree.save_numchild()
+        sites = Site.objects.bulk_create(
+            [Site(hostname=f"{home.slug}.{office.domain}", port=port, root_page_id=home.pk,
+                  site_name=home.title) for home in homes],
+            batch_size=BATCH,
+        )
+        School.objects.bulk_create(
+            [
+                School(
+                    office=office, name=home.title, name_folded=fold(home.title),
+                    slug=home.slug, level=LEVELS[number % len(LEVELS)],
+                    address=f"Số {number}, đường Trần Phú, Hội An", site=site, home_page=home,
+                    collection=collection, base_url=site.root_url,
+                )
+                for number, home, site, collection in zip(
+                    numbers, homes, sites, collections, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+        SchoolSettings.objects.bulk_create(
+            [SchoolSettings(site=site) for site in sites], batch_size=BATCH
+        )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    routing.invalidate()  # bulk rows send no signals
+    cache.clear()
+    if stdout:
+        stdout.write(f"Đã tạo {schools} trường, {len(articles)} tin bài.")
+    return schools
+
+
+class Command(BaseCommand):
+    help = "Tạo nhanh N trường giả lập với M tin bài mỗi trường (chỉ dùng để đo hiệu năng)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=5000)
+        parser.add_argument("--news", type=int, default=20)
+        parser.add_argument("--prefix", default="quy-mo",
+                            help="Tiền tố mã trường (mặc định quy-mo → quy-mo-1, quy-mo-2...).")
+        parser.add_argument("--port", type=int, default=None)
+
+    def handle(self, *args, schools, news, prefix, port, **options):
+        if schools < 0 or news < 0:
+            raise CommandError("Số trường và số tin bài phải không âm.")
+        create_scale_data(schools, news, prefix=prefix, port=port, stdout=self.stdout)

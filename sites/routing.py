@@ -1,0 +1,242 @@
+"""Site routing that stays O(1) with thousands of schools.
+
+Wagtail keeps every site's root path in one cached list and scans it for every URL
+it builds, and looks a request's Site up with a query. With 5,000 schools both cost
+milliseconds each. Here both go through small entries in the shared Django cache
+(Redis in production, so every app server agrees the moment a school is added):
+
+- ``routing:<gen>:root:<slug>``: the sites rooted under the depth-2 page with that
+  slug (every school home and the portal home are depth-2 pages), so a page's URL
+  comes from the first segment of its ``url_path``;
+- ``routing:<gen>:host:<hostname>:<port>``: the Site serving that host.
+
+``<gen>`` is a generation number bumped on any Site save/delete and on changes to
+depth-2 pages, so invalidation is one cache write, never a scan.
+"""
+
+import contextlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http.request import split_domain_port
+
+from wagtail.models import Page, Site
+from wagtail.models.sites import SiteRootPath, get_site_for_hostname
+from wagtail.signals import post_page_move
+
+GENERATION_KEY = "routing:generation"
+ENTRY_TIMEOUT = 24 * 3600
+_NO_SITE = 0  # cached "no site serves this host" (None means "not cached")
+
+
+def generation():
+    """The current routing generation (shared by every process through the cache)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Start from the clock so a lost key never brings back entries of an old generation.
+        value = time.time_ns()
+        if not cache.add(GENERATION_KEY, value, None):
+            value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def invalidate():
+    """Forget every cached route: sites or site roots changed. Again after commit, so a
+    request that read the old rows in between cannot keep them cached."""
+    _bump()
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _site_changed(sender, instance, raw=False, **kwargs):
+    invalidate()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _site_root_changed(sender, instance, raw=False, **kwargs):
+    # School homes and the portal home are depth-2 pages: their slug is the route key.
+    if isinstance(instance, Page) and (instance.depth or 99) <= 2:
+        invalidate()
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, url_path_before="", url_path_after="", **kwargs):
+    if min(url_path_before.count("/"), url_path_after.count("/")) <= 2:
+        invalidate()
+
+
+def _memo(cache_object):
+    """Per-request (or per-object) memo so one request reads each entry once."""
+    memo = getattr(cache_object, "_truongso_routing", None) if cache_object is not None else None
+    if memo is None:
+        memo = {"generation": generation()}
+        if cache_object is not None:
+            with contextlib.suppress(AttributeError):
+                cache_object._truongso_routing = memo
+    return memo
+
+
+def first_segment(url_path):
+    """'/truong-a/tin-tuc/x/' -> 'truong-a'; the tree root '/' -> ''."""
+    return url_path.strip("/").split("/", 1)[0]
+
+
+def _load_roots(segment):
+    """Sites rooted at or below the depth-2 page `segment` (plus any rooted at the tree
+    root), most specific first, as Wagtail orders them."""
+    condition = Q(root_page__depth=1)
+    if segment:
+        condition |= Q(root_page__url_path__startswith=f"/{segment}/")
+    rows = (
+        Site.objects.filter(condition)
+        .order_by("-root_page__url_path", "-is_default_site", "hostname")
+        .values_list("id", "hostname", "port", "root_page__url_path",
+                     "root_page__locale__language_code")
+    )
+    return [
+        (site_id, root_path, Site(hostname=hostname, port=port).root_url, language, hostname)
+        for site_id, hostname, port, root_path, language in rows
+    ]
+
+
+def roots_for_segment(segment, cache_object=None):
+    """[(site_id, root_path, root_url, language_code, hostname)] for one first segment."""
+    memo = _memo(cache_object)
+    local_key = ("root", segment)
+    if local_key in memo:
+        return memo[local_key]
+    key = f"routing:{memo['generation']}:root:{segment}"
+    roots = cache.get(key)
+    if roots is None:
+        roots = _load_roots(segment)
+        cache.set(key, roots, ENTRY_TIMEOUT)
+    memo[local_key] = roots
+    return roots
+
+
+def relevant_site_root_paths(url_path, cache_object=None):
+    """What Page._get_relevant_site_root_paths returns, without reading every site."""
+    return tuple(
+        SiteRootPath(site_id, root_path, root_url, language)
+        for site_id, root_path, root_url, language, _host in roots_for_segment(
+            first_segment(url_path), cache_object
+        )
+        if url_path.startswith(root_path)
+    )
+
+
+def hostnames_for_page(page, cache_object=None):
+    """Hostnames of the sites that show this page (usually one)."""
+    url_path = page.url_path or ""
+    return {
+        host
+        for _id, root_path, _url, _lang, host in roots_for_segment(
+            first_segment(url_path), cache_object
+        )
+        if url_path.startswith(root_path)
+    }
+
+
+def site_count(cache_object=None):
+    """Number of sites; Page.get_url only needs to know whether it is one."""
+    memo = _memo(cache_object)
+    if "count" not in memo:
+        key = f"routing:{memo['generation']}:count"
+        count = cache.get(key)
+        if count is None:
+            count = Site.objects.count()
+            cache.set(key, count, ENTRY_TIMEOUT)
+        memo["count"] = count
+    return memo["count"]
+
+
+def default_site_hostname():
+    """Hostname of the default site (the office portal), or None."""
+    memo = _memo(None)
+    key = f"routing:{memo['generation']}:default-host"
+    host = cache.get(key)
+    if host is None:
+        host = (
+            Site.objects.filter(is_default_site=True).values_list("hostname", flat=True).first()
+            or ""
+        )
+        cache.set(key, host, ENTRY_TIMEOUT)
+    return host or None
+
+
+def find_site_for_request(request):
+    """Site.find_for_request through the shared cache (hostname:port -> Site)."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    key = f"routing:{generation()}:host:{hostname}:{port}"
+    site = cache.get(key)
+    if site is None:
+        try:
+            site = get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            site = None
+        cache.set(key, site if site is not None else _NO_SITE, ENTRY_TIMEOUT)
+    return site or None
+
+
+class SiteRoutingMiddleware:
+    """Sets request._wagtail_site from the cache before Wagtail's serve view asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = find_site_for_request(request)
+        return self.get_response(request)
+
+
+class FastUrlPageMixin:
+    """Mixed into page types (and patched onto wagtail's Page): URLs from the
+    first url_path segment instead of a scan of every site's root path."""
+
+    def _get_relevant_site_root_paths(self, cache_object=None):
+        return relevant_site_root_paths(self.url_path or "", cache_object or self)
+
+    def get_url(self, request=None, current_site=None):
+        if current_site is None and request is not None:
+            current_site = Site.find_for_request(request)
+        url_parts = self.get_url_parts(request=request)
+        if url_parts is None or url_parts[1] is None and url_parts[2] is None:
+            return None
+        site_id, root_url, page_path = url_parts
+        if current_site is not None and site_id == current_site.id:
+            return page_path
+        if site_count(request or self) == 1:
+            return page_path
+        return root_url + page_path
+
+    url = property(get_url)
+
+    def relative_url(self, current_site, request=None):
+        return self.get_url(request=request, current_site=current_site)
+
+
+def patch_wagtail_page():
+    """Give plain wagtail Page instances (get_children() without .specific()) the same
+    O(1) URLs; called from SitesConfig.ready()."""
+    if getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True):
+        Page._get_relevant_site_root_paths = FastUrlPageMixin._get_relevant_site_root_paths
+        Page.get_url = FastUrlPageMixin.get_url
+        Page.url = property(FastUrlPageMixin.get_url)
+        Page.relative_url = FastUrlPageMixin.relative_url
