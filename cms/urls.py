@@ -6,10 +6,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
+from home.feeds import AtomNewsFeed, NewsFeed
+
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("tim-kiem/", home_views.search, name="search"),
+    path("rss.xml", NewsFeed(), name="news_rss"),
+    path("atom.xml", AtomNewsFeed(), name="news_atom"),
 ]
 
 if settings.DEBUG:

@@ -94,3 +94,62 @@ def canonical_url(context):
     if page is not None and getattr(page, "url_path", None) and path == site_relative_path(page):
         path = site_relative_path(page)
     return request.build_absolute_uri(path)
+
+
+@register.filter
+def local_parent_url(page):
+    """URL of the page's parent on the current site, from the page's own path."""
+    path = site_relative_path(page).rstrip("/")
+    return path.rsplit("/", 1)[0] + "/"
+
+
+def _image_url(context, image, spec="fill-1200x630|format-jpeg"):
+    if not image:
+        return None
+    rendition = image.get_rendition(spec)
+    return absolute(context, rendition.url)
+
+
+@register.simple_tag(takes_context=True)
+def json_ld_school(context, school):
+    ident = identity(context)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "School",
+        "name": school.name,
+        "url": absolute(context, "/"),
+        "parentOrganization": {"@type": "GovernmentOrganization", "name": school.office.name,
+                               "url": school.office.portal_url},
+    }
+    if school.address:
+        data["address"] = {"@type": "PostalAddress", "streetAddress": school.address,
+                           "addressCountry": "VN"}
+    if school.phone:
+        data["telephone"] = school.phone
+    if school.email:
+        data["email"] = school.email
+    logo = _image_url(context, ident.logo, "max-512x512|format-png") if ident else None
+    if logo:
+        data["logo"] = logo
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def json_ld_article(context, page):
+    ident = identity(context)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "datePublished": page.date.isoformat(),
+        "mainEntityOfPage": canonical_url(context),
+        "publisher": {"@type": "Organization", "name": ident.name if ident else ""},
+    }
+    if page.last_published_at:
+        data["dateModified"] = page.last_published_at.isoformat()
+    if page.summary:
+        data["description"] = page.summary
+    image = _image_url(context, page.lead_image)
+    if image:
+        data["image"] = [image]
+    return data
