@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from home.feeds import AtomNewsFeed, NewsFeed
+from publicity import views as publicity_views
 
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("tim-kiem/", home_views.search, name="search"),
     path("rss.xml", NewsFeed(), name="news_rss"),
     path("atom.xml", AtomNewsFeed(), name="news_atom"),
+    path("du-lieu-mo/cong-khai.json", publicity_views.open_data, name="publicity_open_data"),
 ]
 
 if settings.DEBUG:
