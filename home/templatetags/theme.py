@@ -153,3 +153,15 @@ def json_ld_article(context, page):
     if image:
         data["image"] = [image]
     return data
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    """What previews and search engines show: the page's description, its summary,
+    or the school's motto."""
+    page = context.get("page")
+    for value in (getattr(page, "search_description", ""), getattr(page, "summary", "")):
+        if value:
+            return value
+    ident = identity(context)
+    return ident.motto if ident else ""
