@@ -7,12 +7,16 @@ from the page's tree path, so only that school's principal / group head may act.
 School pages pick their shared workflow in `SchoolSitePage.get_workflow()`.
 """
 
+import functools
+
+from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import Page, Task, TaskState, Workflow
 from wagtail.signals import task_submitted
 
@@ -91,6 +95,24 @@ def user_holds_role(user, school, role):
     return cache[key]
 
 
+@functools.cache
+def privacy_confirming_approval_form():
+    """The approval form with the privacy confirmation box (built lazily: Wagtail's
+    admin forms cannot be imported while models load)."""
+    from wagtail.forms import TaskStateCommentForm
+
+    class PrivacyConfirmingApprovalForm(TaskStateCommentForm):
+        privacy_confirmed = forms.BooleanField(
+            label=_(
+                "Tôi xác nhận đã kiểm tra: trang không công bố dữ liệu cá nhân hay kết quả "
+                "học tập của từng học sinh (hoặc việc công bố đã được phép)."
+            ),
+            required=False,
+        )
+
+    return PrivacyConfirmingApprovalForm
+
+
 class SchoolRoleApprovalTask(Task):
     """Approval by whoever holds `role` in the school the page belongs to."""
 
@@ -138,14 +160,27 @@ class SchoolRoleApprovalTask(Task):
             ("approve", _("Duyệt kèm nhận xét"), True),
         ]
 
+    def get_form_for_action(self, action):
+        if action == "approve":
+            return privacy_confirming_approval_form()
+        return super().get_form_for_action(action)
+
     def on_action(self, task_state, user, action_name, **kwargs):
         # The view only offers actions from get_actions(); check again so a crafted
         # request from another school's reviewer cannot approve.
         page = task_state.workflow_state.content_object
         if not self.can_review(page, user):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
+        confirmed = kwargs.pop("privacy_confirmed", False)
+        if action_name == "approve" and task_state.workflow_state.is_at_final_task:
+            # The last approval publishes: the privacy guard applies here too.
+            from home.privacy import log_confirmation, scan_page
+
+            findings = scan_page(task_state.revision.as_object())
+            if findings and not confirmed:
+                return reverse("editing_privacy_review", args=(page.pk,))
+            if findings:
+                log_confirmation(page.specific, user, findings, revision=task_state.revision)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
@@ -173,35 +208,43 @@ class SchoolRoleApprovalTask(Task):
         )
 
 
-class SchoolRoleTaskSubmissionNotifier(BaseGroupApprovalTaskStateEmailNotifier):
-    """Tell the reviewers of THIS school (not every principal) that a page awaits them.
-    Uses templates/wagtailadmin/notifications/task_state_submitted*.txt (Vietnamese)."""
+@functools.cache
+def school_task_submission_notifier():
+    """Tells the reviewers of THIS school (not every principal) that a page awaits them,
+    with templates/wagtailadmin/notifications/task_state_submitted*.txt (Vietnamese)."""
+    from django.contrib.auth import get_user_model
 
-    notification = "submitted"
+    from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 
-    def can_handle(self, instance, **kwargs):
-        return isinstance(instance, TaskState) and isinstance(
-            instance.task.specific, SchoolRoleApprovalTask
-        )
+    class SchoolRoleTaskSubmissionNotifier(BaseGroupApprovalTaskStateEmailNotifier):
+        notification = "submitted"
 
-    def get_recipient_users(self, task_state, **kwargs):
-        from django.contrib.auth import get_user_model
+        def can_handle(self, instance, **kwargs):
+            return isinstance(instance, TaskState) and isinstance(
+                instance.task.specific, SchoolRoleApprovalTask
+            )
 
-        task = task_state.task.specific
-        school = school_for_page(task_state.workflow_state.content_object)
-        if school is None:
-            return set()
-        reviewers = get_user_model().objects.filter(
-            groups__school_role__school=school, groups__school_role__role=task.role
-        )
-        if user := kwargs.get("user"):
-            reviewers = reviewers.exclude(pk=user.pk)
-        return set(reviewers)
+        def get_recipient_users(self, task_state, **kwargs):
+            task = task_state.task.specific
+            school = school_for_page(task_state.workflow_state.content_object)
+            if school is None:
+                return set()
+            reviewers = get_user_model().objects.filter(
+                groups__school_role__school=school, groups__school_role__role=task.role
+            )
+            if user := kwargs.get("user"):
+                reviewers = reviewers.exclude(pk=user.pk)
+            return set(reviewers)
+
+    return SchoolRoleTaskSubmissionNotifier()
 
 
-school_task_submission_notifier = SchoolRoleTaskSubmissionNotifier()
+def notify_school_reviewers(sender, instance=None, **kwargs):
+    return school_task_submission_notifier()(instance=instance, **kwargs)
+
+
 task_submitted.connect(
-    school_task_submission_notifier, sender=TaskState,
+    notify_school_reviewers, sender=TaskState,
     dispatch_uid="school_role_task_submitted_email_notification",
 )
 

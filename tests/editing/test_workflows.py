@@ -1,0 +1,229 @@
+"""Every school shares one workflow per kind of content; each step is checked
+against the roles held in the page's own school."""
+
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from wagtail.models import PageLogEntry, TaskState, Workflow, WorkflowPage, WorkflowState
+
+import pytest
+
+from home.models import NewsPage
+from sites.roles import SchoolRole
+from sites.workflows import (
+    DISCLOSURE_WORKFLOW,
+    NEWS_WORKFLOW,
+    PROFESSIONAL_WORKFLOW,
+    workflow_trail,
+)
+from tests.factories import make_school_user
+
+from .helpers import (
+    create_news_via_admin,
+    draft_news,
+    draft_professional_document,
+    section,
+    workflow_action,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(page):
+    return type(page).objects.get(pk=page.pk)
+
+
+def test_each_section_uses_its_shared_workflow_without_per_school_rows(school, other_school):
+    for target in (school, other_school):
+        assert section(target, "tin-tuc").get_workflow().name == NEWS_WORKFLOW
+        assert section(target, "gioi-thieu").get_workflow().name == NEWS_WORKFLOW
+        assert section(target, "chuyen-mon").get_workflow().name == PROFESSIONAL_WORKFLOW
+        assert section(target, "cong-khai").get_workflow().name == DISCLOSURE_WORKFLOW
+        assert target.home_page.specific.get_workflow().name == NEWS_WORKFLOW
+    # One definition each, whatever the number of schools; no WorkflowPage per school.
+    assert Workflow.objects.filter(name=NEWS_WORKFLOW).count() == 1
+    school_paths = [school.home_page.path, other_school.home_page.path]
+    assert not WorkflowPage.objects.filter(page__path__in=school_paths).exists()
+    professional = Workflow.objects.get(name=PROFESSIONAL_WORKFLOW)
+    assert [t.specific.role for t in professional.tasks] == ["group_head", "principal"]
+
+
+def test_news_editor_to_principal_end_to_end_through_the_admin(client, school, editor):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(editor)
+    response = create_news_via_admin(client, school, "action-submit", title="Hội giảng mùa xuân",
+                                     slug="hoi-giang-mua-xuan")
+    assert response.status_code == 302, response.content[:2000]
+    page = NewsPage.objects.get(slug="hoi-giang-mua-xuan")
+    assert not page.live
+    state = page.current_workflow_state
+    assert state.workflow.name == NEWS_WORKFLOW
+    assert state.requested_by == editor
+    # The principal is told, in Vietnamese.
+    assert any(principal.email in m.to for m in mail.outbox)
+
+    # The editor cannot approve their own news.
+    task = page.current_workflow_task
+    assert task.get_actions(page, editor) == []
+    response = workflow_action(client, page, "approve")
+    assert response.status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect
+    assert not fresh(page).live
+    assert fresh(page).current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+
+    client.force_login(principal)
+    response = workflow_action(client, page, "approve", comment="Đồng ý đăng.")
+    assert response.status_code == 302
+    page = fresh(page)
+    assert page.live
+    assert page.current_workflow_state is None
+    assert WorkflowState.objects.get(pk=state.pk).status == WorkflowState.STATUS_APPROVED
+
+    actions = [row["action"] for row in workflow_trail(page)]
+    assert actions.index("wagtail.workflow.start") < actions.index("wagtail.workflow.approve")
+    assert actions.index("wagtail.workflow.approve") < actions.index("wagtail.publish")
+    approve = next(r for r in workflow_trail(page) if r["action"] == "wagtail.workflow.approve")
+    assert approve["comment"] == "Đồng ý đăng."
+    assert approve["task"] == "Hiệu trưởng duyệt"
+
+
+def test_professional_document_teacher_to_group_head_to_principal(school, school_user):
+    teacher = school_user(SchoolRole.TEACHER)
+    head = school_user(SchoolRole.GROUP_HEAD)
+    principal = school_user(SchoolRole.PRINCIPAL)
+    page = draft_professional_document(school, teacher)
+
+    # A teacher cannot publish: no publish permission, and no say in the workflow.
+    assert not page.permissions_for_user(teacher).can_publish()
+    assert page.permissions_for_user(teacher).can_submit_for_moderation()
+    page.get_workflow().start(page, teacher)
+
+    task_state = page.current_workflow_task_state
+    assert task_state.task.specific.role == SchoolRole.GROUP_HEAD
+    assert task_state.task.specific.get_actions(page, teacher) == []
+    # The principal does not skip the group head's step either.
+    assert task_state.task.specific.get_actions(page, principal) == []
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state, teacher, "approve")
+
+    task_state.task.specific.on_action(task_state, head, "approve", comment="Đạt yêu cầu.")
+    page = fresh(page)
+    assert not page.live
+    task_state = page.current_workflow_task_state
+    assert task_state.task.specific.role == SchoolRole.PRINCIPAL
+    assert task_state.task.specific.get_actions(page, head) == []
+
+    task_state.task.specific.on_action(task_state, principal, "approve")
+    page = fresh(page)
+    assert page.live
+    trail = workflow_trail(page)
+    approvals = [(r["task"], r["user"]) for r in trail if r["action"] == "wagtail.workflow.approve"]
+    assert approvals == [
+        ("Tổ trưởng chuyên môn duyệt", head.get_username()),
+        ("Hiệu trưởng duyệt", principal.get_username()),
+    ]
+
+
+def test_group_head_of_one_school_cannot_approve_for_another(
+    client, school, other_school, school_user
+):
+    teacher = school_user(SchoolRole.TEACHER)
+    head_b = school_user(SchoolRole.GROUP_HEAD, target=other_school)
+    principal_b = school_user(SchoolRole.PRINCIPAL, target=other_school)
+    head_a = school_user(SchoolRole.GROUP_HEAD)
+    page = draft_professional_document(school, teacher)
+    page.get_workflow().start(page, teacher)
+    task = page.current_workflow_task
+
+    assert task.get_actions(page, head_b) == []
+    assert task.locked_for_user(page, head_b)
+    assert not task.user_can_access_editor(page, head_b)
+    assert list(task.get_task_states_user_can_moderate(head_b)) == []
+    assert list(task.get_task_states_user_can_moderate(head_a)) == [
+        page.current_workflow_task_state
+    ]
+    assert list(TaskState.objects.reviewable_by(head_b)) == []
+
+    client.force_login(head_b)
+    assert workflow_action(client, page, "approve").status_code in (302, 403)
+    client.force_login(principal_b)
+    assert workflow_action(client, page, "approve").status_code in (302, 403)
+    page = fresh(page)
+    assert page.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert not page.live
+
+
+def test_rejection_returns_to_author_with_the_comment(client, school, editor, school_user):
+    principal = school_user(SchoolRole.PRINCIPAL)
+    page = draft_news(school, editor, title="Thông báo nghỉ lễ")
+    page.get_workflow().start(page, editor)
+    mail.outbox.clear()
+
+    client.force_login(principal)
+    response = workflow_action(client, page, "reject", comment="Ghi rõ ngày đi học lại.")
+    assert response.status_code == 302
+    page = fresh(page)
+    state = page.workflow_states.order_by("-pk").first()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert not page.live
+    # The author hears about it, with the reviewer's words.
+    to_author = [m for m in mail.outbox if editor.email in m.to]
+    assert to_author, [m.to for m in mail.outbox]
+    assert "Ghi rõ ngày đi học lại." in to_author[0].body
+    # ...and the editor's screen shows it too (the trail on the page).
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+    assert response.status_code == 200
+    assert "Ghi rõ ngày đi học lại." in response.content.decode()
+    rejected = [r for r in workflow_trail(page) if r["action"] == "wagtail.workflow.reject"]
+    assert rejected[0]["comment"] == "Ghi rõ ngày đi học lại."
+    assert rejected[0]["user"] == principal.get_username()
+
+
+def test_principal_publishes_directly(client, school, school_user):
+    principal = school_user(SchoolRole.PRINCIPAL)
+    client.force_login(principal)
+    response = create_news_via_admin(client, school, "action-publish", title="Khai giảng",
+                                     slug="khai-giang")
+    assert response.status_code == 302
+    page = NewsPage.objects.get(slug="khai-giang")
+    assert page.live
+    assert not page.workflow_states.exists()
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish",
+                                       user=principal).exists()
+
+
+def test_editor_cannot_publish_directly(client, school, editor):
+    client.force_login(editor)
+    create_news_via_admin(client, school, "action-publish", title="Tin tự đăng",
+                          slug="tin-tu-dang")
+    page = NewsPage.objects.get(slug="tin-tu-dang")
+    assert not page.live
+
+
+def test_office_inspector_reads_the_trail(client, school, other_school, editor, school_user):
+    from django.contrib.auth.models import Group
+
+    from sites.roles import OfficeRole
+    from tests.factories import UserFactory
+
+    principal = school_user(SchoolRole.PRINCIPAL)
+    page = draft_news(school, editor, title="Tin có nhật ký")
+    page.get_workflow().start(page, editor)
+    page.current_workflow_task.on_action(page.current_workflow_task_state, principal, "approve")
+
+    inspector = UserFactory(username="chuyenvien")
+    inspector.groups.add(Group.objects.get(name=OfficeRole.INSPECTOR.label))
+    client.force_login(inspector)
+    response = client.get(reverse("editing_trail", args=(page.pk,)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tin có nhật ký" in html
+    assert principal.get_username() in html
+    assert "Hiệu trưởng duyệt" in html
+    # A school editor of another school cannot read this school's trail.
+    other = school_user(SchoolRole.EDITOR, target=other_school)
+    client.force_login(other)
+    response = client.get(reverse("editing_trail", args=(page.pk,)))
+    assert response.status_code in (302, 403)
+    assert "Tin có nhật ký" not in response.content.decode()
