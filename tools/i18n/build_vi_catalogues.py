@@ -15,9 +15,9 @@ import re
 import sys
 from pathlib import Path
 
-import polib
-
 import wagtail
+
+import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE_DIR = ROOT / "cms" / "locale" / "vi" / "LC_MESSAGES"
@@ -119,9 +119,9 @@ def build(write=True):
 def main():
     catalogues, problems = build(write="--check" not in sys.argv)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem, file=sys.stderr)  # noqa: T201
     for domain, po in catalogues.items():
-        print(f"{domain}: {len(po)} entries")
+        print(f"{domain}: {len(po)} entries")  # noqa: T201
     return 1 if problems else 0
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def main():
     for po_path in sorted((ROOT / "cms" / "locale").glob("*/LC_MESSAGES/*.po")):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
-        print(f"compiled {po_path.relative_to(ROOT)}")
+        print(f"compiled {po_path.relative_to(ROOT)}")  # noqa: T201
 
 
 if __name__ == "__main__":
