@@ -15,6 +15,7 @@ depth-2 pages, so invalidation is one cache write, never a scan.
 """
 
 import contextlib
+import inspect
 import time
 
 from django.conf import settings
@@ -232,10 +233,17 @@ class FastUrlPageMixin:
         return self.get_url(request=request, current_site=current_site)
 
 
+WAGTAIL_PAGE_METHODS = {}  # the originals, for tests that compare with Wagtail
+
+
 def patch_wagtail_page():
     """Give plain wagtail Page instances (get_children() without .specific()) the same
     O(1) URLs; called from SitesConfig.ready()."""
-    if getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True):
+    if getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True) and not WAGTAIL_PAGE_METHODS:
+        WAGTAIL_PAGE_METHODS.update(
+            (name, inspect.getattr_static(Page, name))
+            for name in ("_get_relevant_site_root_paths", "get_url", "url", "relative_url")
+        )
         Page._get_relevant_site_root_paths = FastUrlPageMixin._get_relevant_site_root_paths
         Page.get_url = FastUrlPageMixin.get_url
         Page.url = property(FastUrlPageMixin.get_url)

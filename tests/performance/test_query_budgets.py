@@ -1,0 +1,44 @@
+"""Query budgets of the public pages do not grow with the number of schools."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import NewsPageFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {"school home": 10, "news page": 12, "news index": 12, "portal home": 12,
+           "directory": 10}
+
+
+def measure(client, pages):
+    counts = {}
+    for name, (host, path) in pages.items():
+        client.get(path, HTTP_HOST=host)  # warm the routing cache, renditions, settings
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        counts[name] = len(queries)
+    return counts
+
+
+def test_query_counts_are_the_same_at_5_and_200_schools(
+    client, office, school, add_bulk_schools, page_cache_off, django_assert_max_num_queries
+):
+    news = NewsPageFactory.for_school(school)
+    pages = {
+        "school home": (school.site.hostname, "/"),
+        "news page": (school.site.hostname, f"/tin-tuc/{news.slug}/"),
+        "news index": (school.site.hostname, "/tin-tuc/"),
+        "portal home": (office.site.hostname, "/"),
+        "directory": (office.site.hostname, "/truong-hoc/"),
+    }
+    add_bulk_schools(4, news=3)
+    small = measure(client, pages)
+    add_bulk_schools(195, news=3)
+    large = measure(client, pages)
+    assert large == small
+    for name, (host, path) in pages.items():
+        with django_assert_max_num_queries(BUDGETS[name]):
+            client.get(path, HTTP_HOST=host)

@@ -1,0 +1,97 @@
+"""URL building and host lookup stay O(1) in the number of schools."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page, Site
+
+from home.models import NewsPage
+from sites import routing
+from tests.factories import NewsPageFactory, OfficeNewsPageFactory, make_school
+
+pytestmark = pytest.mark.django_db
+
+
+def wagtail_url_parts(page):
+    """What unpatched Wagtail computes (scanning every site root path)."""
+    original = routing.WAGTAIL_PAGE_METHODS["_get_relevant_site_root_paths"]
+    srps = original(page, page)
+    return srps
+
+
+def test_page_urls_are_the_ones_wagtail_would_build(office, school, other_school):
+    news = NewsPageFactory.for_school(school)
+    portal_news_index = office.site.root_page.get_children().get(slug="tin-tuc")
+    notice = OfficeNewsPageFactory(parent=portal_news_index)
+    pages = [news, notice, school.home_page, other_school.home_page, office.site.root_page,
+             *Page.objects.filter(depth__gte=2)]
+    for page in pages:
+        assert routing.relevant_site_root_paths(page.url_path, page) == wagtail_url_parts(page)
+    assert news.get_url() == f"http://{school.site.hostname}/tin-tuc/{news.slug}/"
+    assert notice.full_url == f"http://{office.domain}/tin-tuc/{notice.slug}/"
+    # A page on the site being served gets a local URL.
+    request = RequestFactory().get("/", HTTP_HOST=school.site.hostname)
+    request._wagtail_site = school.site
+    assert news.get_url(request) == f"/tin-tuc/{news.slug}/"
+    assert Page.objects.get(pk=news.pk).get_url(request) == f"/tin-tuc/{news.slug}/"
+
+
+def test_url_building_never_reads_every_site_root(office, add_bulk_schools, monkeypatch):
+    add_bulk_schools(30, news=1)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("Site.get_site_root_paths() scans every school")
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(forbidden))
+    news = list(NewsPage.objects.all())
+    request = RequestFactory().get("/")
+    request._wagtail_site = office.site
+    urls = {item.get_url(request) for item in news}
+    assert len(urls) == 30
+    assert all(url.startswith("http://quy-mo-") for url in urls)
+    # Everything is now in the shared cache: a fresh request builds them without SQL.
+    request = RequestFactory().get("/")
+    request._wagtail_site = office.site
+    with CaptureQueriesContext(connection) as queries:
+        assert {item.get_url(request) for item in NewsPage.objects.all()} == urls
+    assert len(queries) == 1  # the NewsPage query itself
+
+
+def test_new_school_is_routed_at_once(office, school):
+    host = f"truong-moi.{office.domain}"
+    request = lambda: RequestFactory().get("/", HTTP_HOST=host)  # noqa: E731
+    # Unknown host: the default site (the portal) answers, and that answer is cached.
+    assert routing.find_site_for_request(request()).pk == office.site_id
+    new = make_school("Trường Mới", level="TH", slug="truong-moi")
+    site = routing.find_site_for_request(request())
+    assert site.pk == new.site_id
+    assert site.root_page_id == new.home_page_id
+
+
+def test_host_lookup_is_cached_and_follows_site_changes(office, school):
+    old_host = school.site.hostname
+    request = lambda: RequestFactory().get("/", HTTP_HOST=old_host)  # noqa: E731
+    assert routing.find_site_for_request(request()).pk == school.site_id
+    with CaptureQueriesContext(connection) as queries:
+        assert routing.find_site_for_request(request()).pk == school.site_id
+    assert len(queries) == 0
+    site = school.site
+    site.hostname = f"doi-ten.{office.domain}"
+    site.save()
+    moved = RequestFactory().get("/", HTTP_HOST=site.hostname)
+    assert routing.find_site_for_request(moved).pk == school.site_id
+    # The old hostname no longer serves the school (the default site answers).
+    assert routing.find_site_for_request(request()).pk == office.site_id
+
+
+def test_renamed_school_home_changes_its_urls(office, school):
+    news = NewsPageFactory.for_school(school)
+    assert news.get_url().startswith(f"http://{school.site.hostname}/tin-tuc/")
+    home = school.home_page.specific
+    home.slug = "ten-moi"
+    home.save()
+    fresh = NewsPage.objects.get(pk=news.pk)
+    assert fresh.url_path.startswith("/ten-moi/")
+    assert fresh.get_url() == f"http://{school.site.hostname}/tin-tuc/{news.slug}/"
