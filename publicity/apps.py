@@ -6,3 +6,12 @@ class PublicityConfig(AppConfig):
     name = "publicity"
     verbose_name = _("Công khai")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from .models import DisclosureCatalogue, DisclosureRequirement
+        from .permissions import OfficeCataloguePolicy
+
+        for model in (DisclosureCatalogue, DisclosureRequirement):
+            register_permission_policy(model, OfficeCataloguePolicy(model))

@@ -292,7 +292,7 @@ def published_versions(school_year, today, school_ids=None):
     """{(school_id, requirement_id): [Version]}, one query."""
     pages = DisclosurePage.objects.live().filter(school_year=school_year)
     if school_ids is not None:
-        pages = pages.filter(disclosing_school_id__in=list(school_ids))
+        pages = pages.filter(disclosing_school_id__in=school_ids)
     else:
         pages = pages.filter(disclosing_school__is_active=True)
     rows = pages.values_list(
@@ -329,7 +329,10 @@ def compute(school_year=None, today=None, schools=None, requirements=None):
         versions = published_versions(school_year, today)
     else:
         school_list = list(schools)
-        versions = published_versions(school_year, today, [s.pk for s in school_list])
+        # A queryset filters as a subquery, so the query stays the same size.
+        ids = schools.values("pk") if isinstance(schools, models.QuerySet) else [
+            s.pk for s in school_list]
+        versions = published_versions(school_year, today, ids)
     cells = {}
     for school in school_list:
         stages = school.stages

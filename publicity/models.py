@@ -57,7 +57,8 @@ class StagesField(models.JSONField):
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
             choices=Stage.choices, widget=forms.CheckboxSelectMultiple,
-            required=not self.blank, label=self.verbose_name, help_text=self.help_text,
+            required=not self.blank, label=kwargs.get("label", self.verbose_name),
+            help_text=self.help_text,
         )
 
 
@@ -286,7 +287,7 @@ class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
                     )
         raise Http404
 
-    @path("du-lieu.json")
+    @path("du-lieu/")  # Wagtail page URLs end in "/"; also ?format=json
     def data_json(self, request):
         from .public import checklist_as_json
 

@@ -1,0 +1,42 @@
+import datetime
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from publicity.compliance import compute
+from publicity.export import csv_bytes, xlsx_bytes
+from sites.school_year import parse_school_year, school_year_of
+
+
+class Command(BaseCommand):
+    help = "Xuất bảng tình hình công khai của mọi trường (một dòng mỗi trường, một cột mỗi mục)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", help="Năm học, ví dụ 2025-2026 (mặc định: năm học hiện tại).")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--as-of", dest="as_of", help="Tính đến ngày YYYY-MM-DD (mặc định: hôm nay).")
+        parser.add_argument("--output", help="Ghi ra tệp; bắt buộc với xlsx.")
+
+    def handle(self, *args, period=None, format="csv", as_of=None, output=None, **options):
+        try:
+            today = datetime.date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise CommandError(f"Ngày không hợp lệ: {as_of} (ví dụ đúng: 2026-06-30).") from None
+        if period:
+            try:
+                parse_school_year(period)
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+        elif today:
+            period = school_year_of(today)
+        if format == "xlsx" and not output:
+            raise CommandError("Xuất xlsx cần --output <tệp>.")
+        matrix = compute(period, today)
+        data = xlsx_bytes(matrix) if format == "xlsx" else csv_bytes(matrix)
+        if output:
+            with open(output, "wb") as handle:
+                handle.write(data)
+            self.stderr.write(f"Đã ghi {len(matrix.schools)} trường vào {output}.")
+        else:
+            sys.stdout.flush()
+            self.stdout.write(data.decode("utf-8-sig"), ending="")

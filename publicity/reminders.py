@@ -1,0 +1,141 @@
+"""E-mail digests: each school's editors and principal get what is missing or due soon;
+office staff get one summary of every school."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sites.roles import OfficeRole, SchoolRole
+
+from .compliance import compute
+
+SOON_DAYS = 14
+RECIPIENT_ROLES = (SchoolRole.EDITOR, SchoolRole.PRINCIPAL)
+
+
+@dataclass
+class Digest:
+    school: object
+    missing: list = field(default_factory=list)  # (requirement, period, deadline)
+    due_soon: list = field(default_factory=list)  # (requirement, period, deadline)
+    recipients: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not (self.missing or self.due_soon)
+
+
+def school_recipients():
+    """{school_id: [email]} for the editors and principal of every school; one query."""
+    from sites.models import SchoolGroup
+
+    rows = (
+        SchoolGroup.objects.filter(role__in=RECIPIENT_ROLES, group__user__is_active=True)
+        .exclude(group__user__email="")
+        .values_list("school_id", "group__user__email").distinct()
+    )
+    found = defaultdict(list)
+    for school_id, email in rows:
+        if email and email not in found[school_id]:
+            found[school_id].append(email)
+    return found
+
+
+def office_recipients():
+    names = [str(role.label) for role in OfficeRole]
+    return list(
+        get_user_model().objects.filter(is_active=True, groups__name__in=names)
+        .exclude(email="").values_list("email", flat=True).distinct()
+    )
+
+
+def build_digests(today=None, soon_days=SOON_DAYS):
+    today = today or timezone.localdate()
+    matrix = compute(today=today)
+    recipients = school_recipients()
+    digests = []
+    for school in matrix.schools:
+        digest = Digest(school, missing=matrix.missing(school), recipients=recipients.get(school.pk, []))
+        digest.due_soon = [
+            (requirement, period, deadline)
+            for deadline, _school, requirement, period in matrix.due_soon(soon_days, [school])
+        ]
+        digests.append(digest)
+    return matrix, digests
+
+
+def _lines(rows):
+    return [
+        f"  - {requirement.title} ({period}) – " + _("hạn %(day)s") % {
+            "day": deadline.strftime("%d/%m/%Y") if deadline else "–"}
+        for requirement, period, deadline in rows
+    ]
+
+
+def school_message(digest, today):
+    lines = [
+        _("Kính gửi Ban giám hiệu và cán bộ phụ trách công khai %(school)s,") % {
+            "school": digest.school.name},
+        "",
+        _("Tình hình công khai theo Thông tư 09/2024/TT-BGDĐT tính đến ngày %(day)s:") % {
+            "day": today.strftime("%d/%m/%Y")},
+    ]
+    if digest.missing:
+        lines += ["", _("Chưa công khai – đã quá hạn (%(n)d):") % {"n": len(digest.missing)}]
+        lines += _lines(digest.missing)
+    if digest.due_soon:
+        lines += ["", _("Sắp đến hạn (%(n)d):") % {"n": len(digest.due_soon)}]
+        lines += _lines(digest.due_soon)
+    lines += ["", _("Vào trang quản trị để đăng nội dung: %(url)s") % {
+        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/quan-tri/"}]
+    subject = _("[Công khai] %(school)s: %(missing)d mục quá hạn, %(soon)d mục sắp đến hạn") % {
+        "school": digest.school.name, "missing": len(digest.missing), "soon": len(digest.due_soon)}
+    return subject, "\n".join(lines)
+
+
+def office_message(matrix, digests, today):
+    summary = matrix.office_summary()
+    lines = [
+        _("Tình hình công khai năm học %(year)s của các trường, tính đến ngày %(day)s.") % {
+            "year": matrix.school_year, "day": today.strftime("%d/%m/%Y")},
+        _("Tỷ lệ hoàn thành toàn phòng: %(p)s%% (%(done)d/%(due)d mục đến hạn).") % {
+            "p": summary["percent"] if summary["percent"] is not None else "–",
+            "done": summary["done"], "due": summary["due"]},
+        "",
+        _("Trường còn mục quá hạn:"),
+    ]
+    lagging = sorted((d for d in digests if d.missing), key=lambda d: -len(d.missing))
+    lines += [f"  - {d.school.name}: {len(d.missing)}" for d in lagging] or [_("  (không có)")]
+    subject = _("[Công khai] Tổng hợp: %(n)d trường còn mục quá hạn") % {"n": len(lagging)}
+    return subject, "\n".join(lines)
+
+
+def send_reminders(today=None, dry_run=False, soon_days=SOON_DAYS):
+    """Send (or, with dry_run, only build) the digests. Returns the list of messages as
+    (subject, body, from, [to])."""
+    today = today or timezone.localdate()
+    matrix, digests = build_digests(today, soon_days)
+    sender = settings.DEFAULT_FROM_EMAIL
+    messages = []
+    for digest in digests:
+        if digest.is_empty or not digest.recipients:
+            continue
+        subject, body = school_message(digest, today)
+        messages.append((subject, body, sender, digest.recipients))
+    office = office_recipients()
+    if office:
+        subject, body = office_message(matrix, digests, today)
+        messages.append((subject, body, sender, office))
+    if not dry_run and messages:
+        send_mass_mail(messages, fail_silently=False)
+    return messages
+
+
+def parse_day(text):
+    return datetime.date.fromisoformat(text) if text else None

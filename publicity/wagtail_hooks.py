@@ -1,0 +1,207 @@
+"""Admin wiring for Công khai: catalogue editing, the office dashboard, the school panel
+on the admin home, retention of published disclosures, and preselected requirements."""
+
+import contextvars
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.signals import init_new_page
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .access import is_office_staff, schools_of
+from .compliance import Status, compute
+from .models import DisclosureCatalogue, DisclosurePage, DisclosureRequirement, default_period
+from .views import DashboardView, SchoolComplianceView, add_url
+
+# --- The catalogue, editable by office administrators ---------------------------------
+
+
+class RequirementViewSet(ModelViewSet):
+    model = DisclosureRequirement
+    icon = "list-ul"
+    menu_label = _("Mục công khai")
+    list_display = ["title", "code", "group", "timing", "is_conditional", "is_retired"]
+    list_filter = ["catalogue", "group", "timing", "is_conditional", "is_retired"]
+    search_fields = ["title", "code"]
+    ordering = ["catalogue", "order", "code"]
+    panels = [
+        FieldRowPanel([FieldPanel("catalogue"), FieldPanel("code"), FieldPanel("order")]),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("group"), FieldPanel("legal_basis")]),
+        FieldPanel("stages"),
+        FieldPanel("is_conditional"),
+        MultiFieldPanel(
+            [FieldPanel("timing"),
+             FieldRowPanel([FieldPanel("deadline_day"), FieldPanel("deadline_month"),
+                            FieldPanel("working_days")])],
+            heading=_("Thời hạn"),
+        ),
+        FieldPanel("is_retired"),
+    ]
+
+
+class CatalogueViewSet(ModelViewSet):
+    model = DisclosureCatalogue
+    icon = "doc-full"
+    menu_label = _("Phiên bản danh mục")
+    list_display = ["version", "title", "effective_from", "is_current"]
+    form_fields = ["version", "title", "effective_from", "is_current"]
+
+
+class DisclosureCatalogueGroup(ModelViewSetGroup):
+    menu_label = _("Danh mục công khai")
+    menu_icon = "list-ul"
+    menu_order = 290
+    items = (RequirementViewSet("muc-cong-khai"), CatalogueViewSet("danh-muc-cong-khai"))
+
+
+@hooks.register("register_admin_viewset")
+def register_catalogue():
+    return DisclosureCatalogueGroup()
+
+
+# --- The office dashboard ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    return [
+        path("cong-khai/", DashboardView.as_view(), name="publicity_dashboard"),
+        path("cong-khai/truong/<int:school_id>/", SchoolComplianceView.as_view(),
+             name="publicity_school"),
+    ]
+
+
+class OfficeOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_office_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return OfficeOnlyMenuItem(
+        _("Theo dõi công khai"), reverse("publicity_dashboard"), icon_name="tasks", order=280
+    )
+
+
+# --- Admin home: a school's own panel ---------------------------------------------------
+
+
+class SchoolDisclosurePanel(Component):
+    name = "cong_khai_truong"
+    order = 90
+    template_name = "publicity/admin/home_panel.html"
+
+    def __init__(self, school, matrix):
+        self.school = school
+        self.matrix = matrix
+
+    def get_context_data(self, parent_context=None):
+        from .demo import disclosure_index
+
+        index = disclosure_index(self.school)
+        today = self.matrix.today
+        missing = [
+            {"requirement": r, "period": p, "deadline": d,
+             "add_url": add_url(index, r, p) if index else None}
+            for r, p, d in self.matrix.missing(self.school)
+        ]
+        soon = [
+            {"requirement": r, "period": p, "deadline": d,
+             "add_url": add_url(index, r, p) if index else None}
+            for d, _s, r, p in self.matrix.due_soon(schools=[self.school])
+        ]
+        return {
+            "school": self.school, "missing": missing[:30], "missing_count": len(missing),
+            "soon": soon[:30], "summary": self.matrix.school_summary(self.school),
+            "school_year": self.matrix.school_year, "today": today,
+            "detail_url": reverse("publicity_school", args=[self.school.pk]),
+        }
+
+
+class OfficeDisclosurePanel(Component):
+    name = "cong_khai_phong"
+    order = 90
+    template_name = "publicity/admin/office_panel.html"
+
+    def __init__(self, matrix):
+        self.matrix = matrix
+
+    def get_context_data(self, parent_context=None):
+        lagging = sorted(
+            ((s, self.matrix.school_summary(s)) for s in self.matrix.schools),
+            key=lambda item: (item[1]["percent"] if item[1]["percent"] is not None else 101),
+        )
+        return {"summary": self.matrix.office_summary(), "lagging": lagging[:10],
+                "school_year": self.matrix.school_year,
+                "dashboard_url": reverse("publicity_dashboard")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_disclosure_panels(request, panels):
+    user = request.user
+    if is_office_staff(user):
+        panels.append(OfficeDisclosurePanel(compute()))
+        return
+    schools = list(schools_of(user))
+    if schools:
+        matrix = compute(schools=schools)
+        panels.extend(SchoolDisclosurePanel(school, matrix) for school in schools)
+
+
+# --- Retention: published disclosures stay for 5 years ---------------------------------
+
+
+@hooks.register("before_delete_page")
+def keep_published_disclosures(request, page):
+    specific = page.specific_deferred
+    if isinstance(specific, DisclosurePage) and not request.user.is_superuser:
+        if specific.is_within_retention():
+            messages.error(request, _(
+                "Nội dung công khai phải được giữ ít nhất 5 năm kể từ ngày công khai; "
+                "hãy đăng phiên bản mới thay vì xoá."
+            ))
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+# --- "Create it" links: the requirement and period arrive as GET parameters ------------
+
+_preselected = contextvars.ContextVar("publicity_preselected", default=None)
+
+
+@hooks.register("before_create_page")
+def remember_preselected_requirement(request, parent_page, page_class):
+    if page_class is DisclosurePage and request.method == "GET":
+        _preselected.set((request.GET.get("yeu_cau"), request.GET.get("ky")))
+    return None
+
+
+def preselect_requirement(sender, page, parent, **kwargs):
+    if not isinstance(page, DisclosurePage):
+        return
+    wanted = _preselected.get()
+    _preselected.set(None)
+    if not wanted or not wanted[0]:
+        return
+    code, period = wanted
+    requirement = DisclosureRequirement.objects.in_force().filter(code=code).first()
+    if requirement is None:
+        return
+    page.requirement = requirement
+    page.period = (period or "")[:9] or default_period(requirement, timezone.localdate())
+    page.title = f"{requirement.title} – {page.period}"
+
+
+init_new_page.connect(preselect_requirement, dispatch_uid="publicity_preselect_requirement")
+
+__all__ = ["Status"]
