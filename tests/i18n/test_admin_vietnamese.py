@@ -3,9 +3,9 @@
 import json
 import re
 
-import pytest
-
 from django.urls import reverse
+
+import pytest
 
 
 def strings_in(value):

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-import polib
-
 from django.conf import settings
+
+import polib
 
 from tools.i18n.build_vi_catalogues import build, check_entry
 
