@@ -1,9 +1,10 @@
 """The anonymous page cache: hits, and never stale or personal."""
 
-import pytest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
+
+import pytest
 
 from home.models import OfficeNewsPage
 from sites.cache import AnonymousPageCacheMiddleware

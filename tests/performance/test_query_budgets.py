@@ -1,8 +1,9 @@
 """Query budgets of the public pages do not grow with the number of schools."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from tests.factories import NewsPageFactory
 

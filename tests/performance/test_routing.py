@@ -1,11 +1,12 @@
 """URL building and host lookup stay O(1) in the number of schools."""
 
-import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, Site
+
+import pytest
 
 from home.models import NewsPage
 from sites import routing

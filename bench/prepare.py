@@ -1,0 +1,40 @@
+"""Build one benchmark database: `python -m bench.prepare <schools> <news> <state.json>`.
+Runs under DJANGO_SETTINGS_MODULE=bench.settings with DATABASE_URL pointing at it."""
+
+import json
+import sys
+import time
+
+
+def main(schools, news, state_path):
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from sites.management.commands.create_scale_data import create_scale_data
+    from sites.provisioning import SchoolSpec, provision_office, provision_school
+    from tests.factories import NewsPageFactory
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0, interactive=False)
+    office = provision_office("Phòng Giáo dục và Đào tạo Bench", "bench.test", port=80)
+    school, _ = provision_school(office, SchoolSpec(name="THCS Kim Đồng", level="THCS"))
+    for number in range(news):
+        NewsPageFactory.for_school(school, title=f"Tin thật số {number}", is_pinned=number == 0)
+    create_scale_data(max(schools - 1, 0), news, office=office, port=80)
+    user = get_user_model().objects.create_superuser("bench", "bench@bench.test", "bench-123")
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    with open(state_path, "w") as handle:
+        json.dump({"schools": schools, "news": news, "session": session.session_key,
+                   "seconds": round(time.monotonic() - started, 1)}, handle)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])
