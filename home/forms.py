@@ -12,6 +12,7 @@ class SchoolPageForm(WagtailAdminPageForm):
         super()._post_clean()  # the instance now holds the posted values
         from sites.permissions import (
             MEDIA_OUTSIDE_SCHOOL_MESSAGE,
+            error_field,
             media_outside_school,
             school_of_page,
         )
@@ -25,7 +26,7 @@ class SchoolPageForm(WagtailAdminPageForm):
             return  # the office portal may use any media
         for field, item in media_outside_school(self.instance, school):
             self.add_error(
-                field if field in self.fields else None,
+                error_field(self, field),
                 MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title},
             )
 

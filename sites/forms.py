@@ -60,7 +60,7 @@ class SchoolSettingsForm(WagtailAdminModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        from .permissions import MEDIA_OUTSIDE_SCHOOL_MESSAGE, media_outside_school
+        from .permissions import MEDIA_OUTSIDE_SCHOOL_MESSAGE, error_field, media_outside_school
 
         user = getattr(self, "for_user", None)
         if user is not None and user.is_superuser:
@@ -70,7 +70,7 @@ class SchoolSettingsForm(WagtailAdminModelForm):
         if school is None:
             return
         for field, item in media_outside_school(self.instance, school):
-            self.add_error(field if field in self.fields else None,
+            self.add_error(error_field(self, field),
                            MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title})
 
 

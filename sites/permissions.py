@@ -113,3 +113,11 @@ def media_outside_school(obj, school):
         )
         outside += [(fields[(model, str(item.pk))], item) for item in foreign]
     return outside
+
+
+def error_field(form, field):
+    """Where to show a foreign-media error: next to a chooser field; StreamField and rich
+    text widgets do not display plain errors, so those go to the top of the form."""
+    from django.forms import ModelChoiceField
+
+    return field if isinstance(form.fields.get(field), ModelChoiceField) else None

@@ -68,7 +68,7 @@ class SchoolIndexView(generic.IndexView):
             buttons.append(
                 HeaderButton(
                     _("Nhập từ tệp CSV"),
-                    url=reverse(f"{self.url_namespace}:import"),
+                    url=reverse("truong_hoc:import"),
                     icon_name="upload",
                 )
             )
@@ -82,7 +82,7 @@ class SchoolIndexView(generic.IndexView):
             buttons.append(
                 MenuItem(
                     _("Thêm người dùng"),
-                    url=reverse(f"{self.url_namespace}:add_user", args=[instance.pk]),
+                    url=reverse("truong_hoc:add_user", args=[instance.pk]),
                     icon_name="user",
                     priority=15,
                 )
