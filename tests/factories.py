@@ -41,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"nguoidung{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
-    password = factory.PostGenerationMethodCall("set_password", "matkhau-thu-123")
+    password = factory.django.Password("matkhau-thu-123")
 
 
 class SuperuserFactory(UserFactory):
