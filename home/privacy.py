@@ -27,9 +27,8 @@ MAX_SAMPLES = 5
 
 # CCCD: province code 001–096, century/sex digit 0–3, then 8 digits.
 CCCD_RE = re.compile(r"(?<![\d.,])(0[0-9]{2})([0-3]\d{8})(?![\d.,])")
-MOBILE_RE = re.compile(
-    r"(?<![\d])(?:\+?84|0)[\s.\-]?([35789]\d)[\s.\-]?(\d{3})[\s.\-]?(\d{2})[\s.\-]?(\d{2})(?!\d)"
-)
+# A Vietnamese mobile: 0 or +84, then 9 digits starting 3/5/7/8/9, however it is grouped.
+MOBILE_RE = re.compile(r"(?<![\d+])(?:\+?84|0)((?:[\s.\-]?\d){9})(?!\d)")
 DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 MARK_RE = re.compile(r"(?<![\d.,/])(10|\d)(?:[.,](\d{1,2}))?(?![\d/%]|[.,]\d)")
 
@@ -44,7 +43,7 @@ STAFF_WORDS = re.compile(
     r"đường dây nóng|hotline|văn phòng|liên hệ|điện thoại trường",
     re.IGNORECASE,
 )
-BIRTH_WORDS = re.compile(r"ngày sinh|sinh ngày|năm sinh|\bns\b|\bsinh\b", re.IGNORECASE)
+BIRTH_WORDS = re.compile(r"ngày sinh|sinh ngày|năm sinh|sinh năm|\bns\b|\bsinh:", re.IGNORECASE)
 EVENT_WORDS = re.compile(r"(?:ngày|hôm|từ|đến|tới|vào|hạn|trước|sau)\s*$", re.IGNORECASE)
 SCORE_WORDS = re.compile(r"điểm|đtb|tbm|học kỳ|kiểm tra", re.IGNORECASE)
 TAG_RE = re.compile(r"<[^>]+>")
@@ -105,7 +104,9 @@ def find_phone_list(text, threshold=3):
     unattributed = []
     for line in text.splitlines():
         for match in MOBILE_RE.finditer(line):
-            number = "0" + "".join(match.groups())
+            number = "0" + re.sub(r"\D", "", match.group(1))
+            if number[1] not in "35789":
+                continue  # a landline (02x): a school's or office's published number
             context = line[max(0, match.start() - 80): match.start()]
             if STAFF_WORDS.search(context) or STAFF_WORDS.search(line[match.end():match.end() + 40]):
                 continue
@@ -238,6 +239,8 @@ def page_text_and_documents(page):
 
 def _xml_text(xml, row_tag=None, cell_tag=None):
     if row_tag:
+        # A paragraph closing a table cell is not a line break: keep each row on one line.
+        xml = re.sub(rf"</(?:w:p|text:p)>\s*(?=</{cell_tag}>)", "", xml)
         xml = re.sub(rf"</{row_tag}>", "\n", xml)
         xml = re.sub(rf"</{cell_tag}>", "\t", xml)
     xml = re.sub(r"</w:p>|</text:p>|</a:p>", "\n", xml)

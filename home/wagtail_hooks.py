@@ -55,6 +55,13 @@ def stop_publishing_personal_data(request, page):
         _remember_findings(request, page, [])
         return None
     _remember_findings(request, page, findings)
+    match = getattr(request, "resolver_match", None)
+    if match and match.url_name == "add" and page.live:
+        # The create view inserts the new page with live=True before this hook runs;
+        # keep it as a draft.
+        page.live = False
+        page.has_unpublished_changes = True
+        page.save(update_fields=["live", "has_unpublished_changes"], clean=False)
     messages.error(
         request,
         _(

@@ -4,7 +4,12 @@ import datetime
 
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from home.models import NewsPage, ProfessionalDocumentPage
 
@@ -14,7 +19,8 @@ def section(school, slug):
 
 
 def news_form_data(title="Tin hội giảng", slug="tin-hoi-giang", body_text="", **extra):
-    body = streamfield([("paragraph", f"<p>{body_text}</p>")]) if body_text else streamfield([])
+    paragraphs = "".join(f"<p>{line}</p>" for line in body_text.splitlines())
+    body = streamfield([("paragraph", rich_text(paragraphs))]) if body_text else streamfield([])
     data = {
         "title": title,
         "slug": slug,
@@ -25,6 +31,9 @@ def news_form_data(title="Tin hội giảng", slug="tin-hoi-giang", body_text=""
         "attachments": streamfield([]),
         "comments": inline_formset([]),
     }
+    for name in ("body", "attachments"):
+        if isinstance(extra.get(name), list):
+            extra[name] = streamfield(extra[name])
     data.update(extra)
     return nested_form_data(data)
 

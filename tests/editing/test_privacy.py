@@ -1,0 +1,242 @@
+"""The privacy guard stops pupils' personal data before it goes live, shows what it
+found (masked), and logs a confirmed override."""
+
+import io
+import zipfile
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from wagtail.documents import get_document_model
+from wagtail.models import PageLogEntry
+
+import pytest
+
+from home.models import NewsPage
+from home.privacy import PRIVACY_LOG_ACTION, file_text, scan_page, scan_text
+from sites.roles import SchoolRole
+from tests.factories import make_school_user
+
+from .helpers import create_news_via_admin, draft_news, news_form_data, workflow_action
+
+pytestmark = pytest.mark.django_db
+
+ORDINARY_NEWS = """Sáng ngày 05/09/2025, Trường THCS Kim Đồng long trọng tổ chức lễ khai giảng
+năm học 2025-2026. Thầy Nguyễn Văn Hùng, Hiệu trưởng nhà trường, đọc thư của Chủ tịch nước.
+Em Trần Thị Mai, lớp 9A, đạt giải Nhất học sinh giỏi cấp tỉnh ngày 12/03/2025.
+Năm học này trường có 1.250 học sinh, 45 giáo viên, 32 lớp; tỉ lệ lên lớp đạt 99,5%.
+Lịch thi: thứ Hai 14/10 môn Toán (90 phút), thứ Ba 15/10 môn Ngữ văn (90 phút), 7 giờ 30."""
+
+STAFF_CONTACTS = """Hiệu trưởng: Nguyễn Văn Hùng – 0905 123 456
+Phó hiệu trưởng: Lê Thị Lan – 0912.345.678
+Văn thư: Phạm Minh Tú – 0987654321
+Đường dây nóng của trường: 0235 3861 234"""
+
+PUPIL_ROWS = [
+    ("Nguyễn Văn An", "12/05/2012", "079212001234", "7,5", "8", "9"),
+    ("Trần Thị Bình", "03/11/2012", "079312004567", "6", "5,5", "8,25"),
+    ("Lê Hoàng Cường", "21/01/2012", "048212009876", "9", "10", "8"),
+    ("Phạm Thu Dung", "30/07/2012", "049312005555", "4", "6,5", "7"),
+]
+FULL_IDS = [row[2] for row in PUPIL_ROWS]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def docx_with_table(rows):
+    cells = "".join(
+        "<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row)
+        + "</w:tr>"
+        for row in rows
+    )
+    xml = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>BẢNG ĐIỂM HỌC KỲ I LỚP 6A</w:t></w:r></w:p>"
+        f"<w:tbl>{cells}</w:tbl></w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+def xlsx_with_rows(rows):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Họ và tên", "Ngày sinh", "Số định danh", "Toán", "Văn", "Anh"])
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_with_lines(lines):
+    """A minimal text PDF (ASCII only, Helvetica)."""
+    text = " ".join(
+        f"({line}) Tj 0 -16 Td" for line in lines
+    )
+    stream = f"BT /F1 11 Tf 50 780 Td {text} ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def make_document(school, name, data, title="Tệp đính kèm"):
+    document = get_document_model()(title=title, collection=school.collection)
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+# --- detectors ----------------------------------------------------------------------
+
+
+def test_ordinary_news_and_staff_contacts_pass():
+    assert scan_text(ORDINARY_NEWS, "tin") == []
+    assert scan_text(STAFF_CONTACTS, "liên hệ") == []
+
+
+def test_pupil_list_is_caught_and_masked():
+    text = "Danh sách học sinh, điểm kiểm tra\n" + "\n".join("\t".join(r) for r in PUPIL_ROWS)
+    findings = {f.kind: f for f in scan_text(text, "nội dung")}
+    assert set(findings) == {"cccd", "birthdates", "scores"}
+    assert findings["cccd"].count == 4
+    shown = repr([f.samples for f in findings.values()])
+    for full_id in FULL_IDS:
+        assert full_id not in shown
+    assert "079*******34" in shown
+    assert "12/05/2012" not in shown
+    assert "Nguyễn V. A." in shown
+
+
+def test_parents_phone_list_is_caught():
+    text = "Liên lạc phụ huynh: anh Tâm 0905111222, chị Hoa 0912 333 444, chị Lan 0987.555.666"
+    assert [f.kind for f in scan_text("Phụ huynh:" + text.split(":", 1)[1], "x")] == ["phones"]
+
+
+def test_text_is_read_from_pdf_docx_and_xlsx():
+    pdf = pdf_with_lines([f"Hoc sinh {i}: CCCD {n}" for i, n in enumerate(FULL_IDS)])
+    assert FULL_IDS[0] in file_text(io.BytesIO(pdf))
+    docx_text = file_text(io.BytesIO(docx_with_table(PUPIL_ROWS)))
+    assert "Nguyễn Văn An\t12/05/2012" in docx_text
+    xlsx_text = file_text(io.BytesIO(xlsx_with_rows(PUPIL_ROWS)))
+    assert "Trần Thị Bình" in xlsx_text and "079312004567" in xlsx_text
+
+
+# --- the guard in the editor --------------------------------------------------------
+
+
+def test_document_with_ids_and_scores_is_stopped_then_confirmed_and_logged(client, school):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    document = make_document(school, "bang-diem.docx", docx_with_table(PUPIL_ROWS),
+                             title="Bảng điểm 6A")
+    client.force_login(principal)
+    response = create_news_via_admin(
+        client, school, "action-publish", title="Kết quả học kỳ I", slug="ket-qua-hoc-ky",
+        attachments=[("document", {"document": document.pk, "title": ""})],
+    )
+    page = NewsPage.objects.get(slug="ket-qua-hoc-ky")
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    assert not page.live, "the page must not go live"
+
+    # The editor sees exactly what was found, masked, and the confirmation box.
+    html = client.get(response.url).content.decode()
+    assert "Số căn cước công dân" in html
+    assert "Bảng điểm của từng người" in html
+    assert "Bảng điểm 6A" in html
+    assert "079*******34" in html
+    for full_id in FULL_IDS:
+        assert full_id not in html
+    assert 'name="privacy_confirmed"' in html
+
+    # Publishing again without ticking the box changes nothing.
+    data = news_form_data(title="Kết quả học kỳ I", slug="ket-qua-hoc-ky",
+                          attachments=[("document", {"document": document.pk, "title": ""})])
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    client.post(edit_url, {**data, "action-publish": "1"})
+    assert not NewsPage.objects.get(pk=page.pk).live
+    assert not PageLogEntry.objects.filter(page=page, action=PRIVACY_LOG_ACTION).exists()
+
+    # Ticking it publishes, and the confirmation is in the audit log with the findings.
+    client.post(edit_url, {**data, "action-publish": "1", "privacy_confirmed": "on"})
+    assert NewsPage.objects.get(pk=page.pk).live
+    entry = PageLogEntry.objects.get(page=page, action=PRIVACY_LOG_ACTION)
+    assert entry.user == principal
+    kinds = {finding["kind"] for finding in entry.data["findings"]}
+    assert {"cccd", "scores", "birthdates"} <= kinds
+    assert "xác nhận" in str(entry.message).lower()
+
+
+def test_xlsx_and_pdf_attachments_are_scanned(school):
+    xlsx = make_document(school, "danh-sach.xlsx", xlsx_with_rows(PUPIL_ROWS))
+    pdf = make_document(school, "cccd.pdf", pdf_with_lines([f"CCCD {n}" for n in FULL_IDS]))
+    page = draft_news(school, None, title="Danh sách")
+    page.attachments = [("document", {"document": xlsx, "title": ""}),
+                        ("document", {"document": pdf, "title": ""})]
+    findings = scan_page(page)
+    sources = {(f.kind, str(f.source)) for f in findings}
+    assert ("cccd", f"tệp “{pdf.title}”") in sources
+    assert ("scores", f"tệp “{xlsx.title}”") in sources
+
+
+def test_ordinary_news_item_publishes_without_a_question(client, school):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(principal)
+    response = create_news_via_admin(
+        client, school, "action-publish", title="Khai giảng năm học mới", slug="khai-giang",
+        body_text=ORDINARY_NEWS + "\n" + STAFF_CONTACTS,
+    )
+    assert response.status_code == 302
+    page = NewsPage.objects.get(slug="khai-giang")
+    assert page.live
+    assert not PageLogEntry.objects.filter(page=page, action=PRIVACY_LOG_ACTION).exists()
+
+
+def test_final_workflow_approval_is_guarded_too(client, school, editor):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    page = draft_news(school, editor, title="Danh sách thi",
+                      body=[("paragraph", "<p>" + "<br>".join(" ".join(r) for r in PUPIL_ROWS)
+                             + "</p>")])
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+
+    client.force_login(principal)
+    response = workflow_action(client, page, "approve")
+    review_url = reverse("editing_privacy_review", args=(page.pk,))
+    assert response.url == review_url
+    assert not NewsPage.objects.get(pk=page.pk).live
+    html = client.get(review_url).content.decode()
+    assert "Số căn cước công dân" in html and "079*******34" in html
+
+    response = workflow_action(client, page, "approve", comment="Đã được phép công bố.",
+                               privacy_confirmed="on")
+    page = NewsPage.objects.get(pk=page.pk)
+    assert page.live
+    assert PageLogEntry.objects.filter(page=page, action=PRIVACY_LOG_ACTION,
+                                       user=principal).exists()
