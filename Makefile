@@ -38,5 +38,10 @@ check: install
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# Vietnamese admin catalogue: rebuild cms/locale/vi/*.po/.mo from tools/i18n/vi_admin (no msgfmt needed).
+messages: install
+	$(BIN)/python -m tools.i18n.build_vi_catalogues
+	$(BIN)/python manage.py translation_coverage
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media var static_collected
