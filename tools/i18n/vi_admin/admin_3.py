@@ -114,7 +114,7 @@ TRANSLATIONS = {
     "Cancelled by %(cancelled_by)s": "%(cancelled_by)s đã huỷ",
     "Approved by %(approved_by)s": "%(approved_by)s đã phê duyệt",
     "See full history": "Xem toàn bộ lịch sử",
-    "More": "Thêm",
+    "More": "Khác",
     "More bulk actions": "Thao tác hàng loạt khác",
     "0 minutes": "0 phút",
     "just now": "vừa xong",

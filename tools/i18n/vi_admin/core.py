@@ -143,7 +143,7 @@ TRANSLATIONS = {
     "Shared passwords should not be used to protect sensitive content. Anyone who has this password will be able to view the content.": "Không nên dùng mật khẩu chung để bảo vệ nội dung nhạy cảm. Ai có mật khẩu này đều xem được nội dung.",
     "view restriction": "giới hạn quyền xem",
     "view restrictions": "giới hạn quyền xem",
-    "In progress": "Đang thực hiện",
+    "In progress": "Đang duyệt",
     "Needs changes": "Cần chỉnh sửa",
     "Cancelled": "Đã huỷ",
     "current task state": "trạng thái bước hiện tại",
