@@ -20,9 +20,13 @@ def is_office_staff(user):
 def is_office_admin(user):
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user.groups.filter(
-        name=str(OfficeRole.ADMINISTRATOR.label)
-    ).exists()
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_publicity_office_admin", None)
+    if cached is None:
+        cached = user.groups.filter(name=str(OfficeRole.ADMINISTRATOR.label)).exists()
+        user._publicity_office_admin = cached
+    return cached
 
 
 def schools_of(user):

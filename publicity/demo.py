@@ -40,6 +40,8 @@ def publish_disclosure(school, requirement, period, published_on=None, *, change
                 first_published_at=moment, last_published_at=moment
             )
             page.first_published_at = page.last_published_at = moment
+        else:
+            page.refresh_from_db(fields=["first_published_at", "last_published_at", "live"])
     return page
 
 

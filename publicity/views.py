@@ -2,9 +2,8 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,14 @@ from .export import csv_bytes, xlsx_bytes
 from .models import DisclosurePage, default_period
 
 SCHOOLS_PER_PAGE = 50
+
+
+def forbidden():
+    """A real 403 (Wagtail would turn PermissionDenied into a redirect to the admin home)."""
+    return HttpResponseForbidden(
+        _("Chỉ cán bộ phòng giáo dục hoặc người của chính trường này được xem trang này."),
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def parse_filters(params):
@@ -55,7 +62,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not is_office_staff(request.user):
-            raise PermissionDenied
+            return forbidden()
         return super().dispatch(request, *args, **kwargs)
 
     def matrix(self):
@@ -104,7 +111,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             "rows": rows,
             "page_obj": page,
             "office_summary": matrix.office_summary(),
-            "due_soon": matrix.due_soon(DUE_SOON_DAYS)[:200],
+            "due_soon": matrix.due_soon(DUE_SOON_DAYS, schools=shown)[:200],
             "due_soon_days": DUE_SOON_DAYS,
             "levels": SchoolLevel.choices,
             "statuses": Status.choices,
@@ -125,7 +132,7 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
 
         self.school = get_object_or_404(School, pk=school_id)
         if not can_view_school(request.user, self.school):
-            raise PermissionDenied
+            return forbidden()
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
