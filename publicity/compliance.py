@@ -243,7 +243,7 @@ class ComplianceMatrix:
         return [c for c in self.row(school) if c is not None]
 
     def summary(self, cells):
-        counts = {status: 0 for status in Status.values}
+        counts = dict.fromkeys(Status.values, 0)
         for cell in cells:
             counts[cell.status] += 1
         due = sum(1 for c in cells if c.is_due)

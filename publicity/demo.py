@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from sites.school_year import school_year_of
 
-from .models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement, month_label, week_label
+from .models import (
+    DisclosureIndexPage,
+    DisclosurePage,
+    DisclosureRequirement,
+    month_label,
+    week_label,
+)
 
 
 def disclosure_index(school):

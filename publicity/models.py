@@ -5,6 +5,7 @@ fixtures/ and editable by office administrators); each published item is a
 DisclosurePage under the school's DisclosureIndexPage.
 """
 
+import contextlib
 import datetime
 import re
 
@@ -419,10 +420,8 @@ class DisclosurePage(SchoolSitePage):
 
     def save(self, *args, **kwargs):
         if self.period:
-            try:
+            with contextlib.suppress(ValueError):  # clean() reports a bad period
                 self.school_year = school_year_of_period(self.period)
-            except ValueError:
-                pass
         if not self.disclosing_school_id:
             school = self.school_for_tree()
             if school is not None:

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.signals import init_new_page
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.signals import init_new_page
 
 from .access import is_office_staff, schools_of
 from .compliance import Status, compute
@@ -164,13 +164,13 @@ def add_disclosure_panels(request, panels):
 @hooks.register("before_delete_page")
 def keep_published_disclosures(request, page):
     specific = page.specific_deferred
-    if isinstance(specific, DisclosurePage) and not request.user.is_superuser:
-        if specific.is_within_retention():
-            messages.error(request, _(
-                "Nội dung công khai phải được giữ ít nhất 5 năm kể từ ngày công khai; "
-                "hãy đăng phiên bản mới thay vì xoá."
-            ))
-            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    if (isinstance(specific, DisclosurePage) and not request.user.is_superuser
+            and specific.is_within_retention()):
+        messages.error(request, _(
+            "Nội dung công khai phải được giữ ít nhất 5 năm kể từ ngày công khai; "
+            "hãy đăng phiên bản mới thay vì xoá."
+        ))
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
 
 

@@ -1,9 +1,10 @@
 import csv
 import io
 
-import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+
+import pytest
 
 from publicity.models import DisclosurePage, DisclosureRequirement
 from sites.roles import OfficeRole, SchoolRole

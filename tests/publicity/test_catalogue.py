@@ -1,5 +1,6 @@
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from publicity.models import DisclosureCatalogue, DisclosureRequirement, TimingRule
 from sites.levels import Stage

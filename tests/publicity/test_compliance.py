@@ -1,9 +1,10 @@
 import datetime
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from publicity.compliance import Status, compute, scheduled_periods
 from publicity.models import DisclosureRequirement, TimingRule

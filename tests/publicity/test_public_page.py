@@ -1,6 +1,7 @@
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from publicity.models import DisclosureRequirement
 
