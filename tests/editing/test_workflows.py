@@ -227,3 +227,82 @@ def test_office_inspector_reads_the_trail(client, school, other_school, editor, 
     response = client.get(reverse("editing_trail", args=(page.pk,)))
     assert response.status_code in (302, 403)
     assert "Tin có nhật ký" not in response.content.decode()
+
+
+def _approve_as(page, user):
+    page = fresh(page)
+    page.current_workflow_task.on_action(page.current_workflow_task_state, user, "approve")
+    return fresh(page)
+
+
+def test_disclosure_editor_to_principal(school, other_school, editor, school_user):
+    from publicity.models import DisclosurePage, DisclosureRequirement
+
+    requirement = DisclosureRequirement.objects.order_by("pk").first()
+    if requirement is None:
+        pytest.skip("no disclosure catalogue loaded")
+    index = section(school, "cong-khai")
+    page = DisclosurePage(title="Kế hoạch giáo dục năm học", requirement=requirement,
+                          period="2025-2026", live=False, owner=editor,
+                          content="<p>Kế hoạch giáo dục của nhà trường.</p>")
+    index.add_child(instance=page)
+    page.save_revision(user=editor)
+    assert not page.permissions_for_user(editor).can_publish()
+    workflow = page.get_workflow()
+    assert workflow.name == DISCLOSURE_WORKFLOW
+    workflow.start(page, editor)
+
+    other_principal = school_user(SchoolRole.PRINCIPAL, target=other_school)
+    assert page.current_workflow_task.get_actions(page, other_principal) == []
+    principal = school_user(SchoolRole.PRINCIPAL)
+    page = _approve_as(page, principal)
+    assert page.live
+    assert [r["action"] for r in workflow_trail(page)][-2:] == [
+        "wagtail.workflow.approve", "wagtail.publish"
+    ]
+
+
+def test_introduction_change_goes_to_the_principal(school, editor, school_user):
+    introduction = section(school, "gioi-thieu")
+    introduction.history = "<p>Trường được thành lập năm 1985.</p>"
+    introduction.save_revision(user=editor)
+    introduction.get_workflow().start(introduction, editor)
+    assert introduction.current_workflow_task.specific.role == SchoolRole.PRINCIPAL
+    live = type(introduction).objects.get(pk=introduction.pk)
+    assert "1985" not in live.history  # the live page is unchanged until approval
+
+    introduction = _approve_as(introduction, school_user(SchoolRole.PRINCIPAL))
+    assert "1985" in introduction.history
+    assert not introduction.has_unpublished_changes
+
+
+def test_teacher_cannot_publish_through_the_admin(client, school, school_user):
+    from home.models import ProfessionalDocumentPage
+    from tests.factories import DocumentFactory
+
+    teacher = school_user(SchoolRole.TEACHER)
+    document = DocumentFactory(collection=school.collection)
+    index = section(school, "chuyen-mon")
+    client.force_login(teacher)
+    url = reverse("wagtailadmin_pages:add",
+                  args=("home", "professionaldocumentpage", index.pk))
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    data = nested_form_data({
+        "title": "Đề kiểm tra giữa kỳ Toán 7", "slug": "de-kiem-tra-toan-7",
+        "kind": "de-kiem-tra", "school_year": "2025-2026", "subject": "Toán", "grade": "7",
+        "description": "", "document": document.pk, "comments": inline_formset([]),
+    })
+    response = client.post(url, {**data, "action-publish": "1"})
+    assert response.status_code == 302
+    page = ProfessionalDocumentPage.objects.get(slug="de-kiem-tra-toan-7")
+    assert not page.live
+    assert not page.permissions_for_user(teacher).can_publish()
+
+    # Submitting instead starts the professional workflow at the group head's step.
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    client.post(edit_url, {**data, "action-submit": "1"})
+    page = fresh(page)
+    assert page.current_workflow_state.workflow.name == PROFESSIONAL_WORKFLOW
+    assert page.current_workflow_task.specific.role == SchoolRole.GROUP_HEAD
+    assert not page.live
