@@ -77,3 +77,22 @@ def test_key_terms_are_translated_consistently():
     assert po["Save draft"] == "Lưu bản nháp"
     assert po["Workflow"] == "Quy trình duyệt"
     assert po["Snippets"] == "Đoạn nội dung"
+
+
+def test_django_strings_editors_meet_are_vietnamese():
+    from datetime import timedelta
+
+    from django.contrib.auth.password_validation import MinimumLengthValidator
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone, translation
+    from django.utils.timesince import timesince
+
+    with translation.override("vi"):
+        # Wagtail renders "%(time_period)s trước" around Django's timesince.
+        assert timesince(timezone.now() - timedelta(days=3)) == "3\xa0ngày"
+        try:
+            MinimumLengthValidator(min_length=8).validate("abc")
+        except ValidationError as error:
+            assert error.messages == ["Mật khẩu quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."]
+        else:
+            raise AssertionError("short password accepted")

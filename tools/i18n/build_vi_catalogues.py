@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+import django
+
 import wagtail
 
 import polib
@@ -22,6 +24,13 @@ import polib
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE_DIR = ROOT / "cms" / "locale" / "vi" / "LC_MESSAGES"
 WAGTAIL_DIR = Path(wagtail.__file__).resolve().parent
+DJANGO_DIR = Path(django.__file__).resolve().parent
+# Django's own strings editors meet inside the Wagtail admin (form errors,
+# "3 ngày trước", password rules) where Django's vi catalogue has gaps.
+DJANGO_SOURCES = [
+    DJANGO_DIR / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po",
+    DJANGO_DIR / "contrib" / "auth" / "locale" / "en" / "LC_MESSAGES" / "django.po",
+]
 
 HEADER = {
     "Project-Id-Version": "Truong So",
@@ -42,13 +51,14 @@ def placeholders(text):
     return sorted(PLACEHOLDER_RE.findall(text))
 
 
-def wagtail_source_catalogues():
-    """{domain: {msgid: POEntry}} from Wagtail's English catalogues."""
+def source_catalogues():
+    """{domain: {msgid: POEntry}} from Wagtail's (and some of Django's) English catalogues."""
     result = {"django": {}, "djangojs": {}}
-    for path in sorted(WAGTAIL_DIR.glob("**/locale/en/LC_MESSAGES/*.po")):
+    paths = sorted(WAGTAIL_DIR.glob("**/locale/en/LC_MESSAGES/*.po")) + DJANGO_SOURCES
+    for path in paths:
         domain = path.stem
         for entry in polib.pofile(str(path)):
-            if entry.msgid and not entry.obsolete:
+            if entry.msgid and not entry.obsolete and not entry.msgctxt:
                 result[domain].setdefault(entry.msgid, entry)
     return result
 
@@ -86,7 +96,7 @@ def check_entry(msgid, msgid_plural, msgstr):
 
 
 def build(write=True):
-    sources = wagtail_source_catalogues()
+    sources = source_catalogues()
     tables = load_tables()
     problems = []
     catalogues = {}
