@@ -112,11 +112,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, missing=False, **options):
         coverage = measure_coverage("vi")
-        self.stdout.write(f"{'Ứng dụng':<42} {'Tệp':<9} {'Đã dịch':>8} {'Tổng':>6} {'Tỉ lệ':>7}")
+        self.stdout.write(f"{'Ứng dụng':<50} {'Danh mục':<9} {'Đã dịch':>8} {'Tổng':>6} {'Tỉ lệ':>7}")
         for row in coverage.catalogues:
             label = row.app if row.installed else f"{row.app} ({_('chưa cài')})"
             self.stdout.write(
-                f"{label:<42} {row.domain:<9} {row.translated:>8} {row.total:>6} {row.share:>7.1%}"
+                f"{label:<50} {row.domain:<9} {row.translated:>8} {row.total:>6} {row.share:>7.1%}"
             )
             if missing:
                 for msgid in row.missing:
