@@ -71,6 +71,10 @@ TRANSLATIONS = {
     "Editing workflow": "Sửa quy trình duyệt",
     "Upload a profile picture": "Tải lên ảnh đại diện",
     "Inspect": "Xem chi tiết",
+    "Requested By": "Người yêu cầu",
+    "Delete %(snippet_type_name)s": "Xoá %(snippet_type_name)s",
+    "You cannot edit another user's comment.": "Bạn không thể sửa bình luận của người khác.",
+    'You do not have permission to create a page under "%(page_title)s".': 'Bạn không có quyền tạo trang trong "%(page_title)s".',
     # wagtail (core)
     "Approve": "Phê duyệt",
     "Approved": "Đã phê duyệt",
