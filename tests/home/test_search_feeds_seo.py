@@ -3,8 +3,9 @@ Runs on whichever database is configured (SQLite by default, PostgreSQL with DAT
 
 import xml.etree.ElementTree as ET
 
-import pytest
 from django.db import connection
+
+import pytest
 
 from tests.factories import NewsPageFactory, OfficeNewsPageFactory
 
