@@ -9,7 +9,8 @@ What a "period" is, per timing rule (the reference's open question 6):
   plan, fees "before enrolment", the conditions in place — together with the results of
   the school year that has just ended ("năm học trước"); a school year runs from August,
   so 30/6/2025 closes 2024-2025 and opens 2025-2026. An office checking "2025-2026"
-  therefore checks what was due on 30/6/2025. The deadline date is per requirement
+  therefore checks what was due on 30/6/2025; from June on, the default period is the
+  coming school year (models.disclosure_year_of). The deadline date is per requirement
   (office administrators can change it), always in the school year's first calendar year.
 * Monthly items (preschool monthly plan) are labelled "2025-10" and due by day N (25)
   of the preceding month; weekly items (weekly plan, menus) are labelled by ISO week
@@ -36,12 +37,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sites.school_year import parse_school_year, school_year_of
+from sites.school_year import parse_school_year
 
 from .models import (
     DisclosurePage,
     DisclosureRequirement,
     TimingRule,
+    disclosure_year_of,
     month_label,
     week_label,
 )
@@ -313,14 +315,14 @@ def published_versions(school_year, today, school_ids=None):
 
 
 def compute(school_year=None, today=None, schools=None, requirements=None):
-    """The matrix for `school_year` (default: the current one) as of `today`.
+    """The matrix for `school_year` (default: disclosure_year_of(today)) as of `today`.
 
     `schools`: a School queryset or list (default: every active school). Three queries.
     """
     from sites.models import School
 
     today = today or timezone.localdate()
-    school_year = school_year or school_year_of(today)
+    school_year = school_year or disclosure_year_of(today)
     parse_school_year(school_year)
     if requirements is None:
         requirements = list(DisclosureRequirement.objects.in_force())

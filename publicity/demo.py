@@ -5,12 +5,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from sites.school_year import school_year_of
-
 from .models import (
     DisclosureIndexPage,
     DisclosurePage,
     DisclosureRequirement,
+    disclosure_year_of,
     month_label,
     week_label,
 )
@@ -59,7 +58,7 @@ def seed_disclosures(schools, today=None):
     from .compliance import compute
 
     today = today or timezone.localdate()
-    school_year = school_year_of(today)
+    school_year = disclosure_year_of(today)
     count = 0
     schools = list(schools)
     matrix = compute(school_year, today, schools=schools)
@@ -71,8 +70,6 @@ def seed_disclosures(schools, today=None):
             for position, result in enumerate(cell.periods):
                 if result.deadline is None or result.deadline > today:
                     continue
-                if requirement.is_periodic and result.deadline < today - datetime.timedelta(days=45):
-                    continue  # keep the demo small: only the last weeks of periodic items
                 if profile == 2 and (requirement.order // 10 + number) % 3 == 0:
                     continue  # missing
                 if requirement.is_conditional and profile == 1 and position == 0:

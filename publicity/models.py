@@ -221,6 +221,17 @@ def week_label(day):
     return f"{year}-W{week:02d}"
 
 
+DISCLOSURE_YEAR_START_MONTH = 6
+
+
+def disclosure_year_of(day):
+    """The school year whose disclosures are in play on `day`. From June on, the coming
+    school year: its yearly items fall due on 30/6 and its monthly and weekly items
+    start in August/September (the previous year's periodic items ended in May)."""
+    start = day.year if day.month >= DISCLOSURE_YEAR_START_MONTH else day.year - 1
+    return f"{start}-{start + 1}"
+
+
 def school_year_of_period(period):
     """The school year a period belongs to: itself, or the year of the month/week."""
     if _MONTH.match(period or ""):
@@ -250,7 +261,7 @@ def default_period(requirement, today=None):
         return month_label(first_next)
     if requirement.timing == TimingRule.WEEKLY:
         return week_label(today + datetime.timedelta(days=7))
-    return school_year_of(today)
+    return disclosure_year_of(today)
 
 
 # --- Pages ---------------------------------------------------------------------------

@@ -14,13 +14,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sites.levels import SchoolLevel
-from sites.school_year import parse_school_year, school_year_choices, school_year_of
+from sites.school_year import parse_school_year, school_year_choices
 
 from .access import can_view_school, is_office_staff
 from .compliance import DUE_SOON_DAYS, Status, compute
 from .demo import disclosure_index
 from .export import csv_bytes, xlsx_bytes
-from .models import DisclosurePage, default_period
+from .models import DisclosurePage, default_period, disclosure_year_of
 
 SCHOOLS_PER_PAGE = 50
 
@@ -39,11 +39,11 @@ def parse_filters(params):
         today = datetime.date.fromisoformat(params.get("ngay", ""))
     except ValueError:
         today = timezone.localdate()
-    school_year = params.get("nam_hoc") or school_year_of(today)
+    school_year = params.get("nam_hoc") or disclosure_year_of(today)
     try:
         parse_school_year(school_year)
     except ValueError:
-        school_year = school_year_of(today)
+        school_year = disclosure_year_of(today)
     level = params.get("cap_hoc") if params.get("cap_hoc") in SchoolLevel.values else ""
     status = params.get("trang_thai") if params.get("trang_thai") in Status.values else ""
     return school_year, today, level, status

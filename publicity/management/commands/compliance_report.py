@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from publicity.compliance import compute
 from publicity.export import csv_bytes, xlsx_bytes
-from sites.school_year import parse_school_year, school_year_of
+from publicity.models import disclosure_year_of
+from sites.school_year import parse_school_year
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from None
         elif today:
-            period = school_year_of(today)
+            period = disclosure_year_of(today)
         if format == "xlsx" and not output:
             raise CommandError("Xuất xlsx cần --output <tệp>.")
         matrix = compute(period, today)
