@@ -24,14 +24,15 @@ def _channel(value):
 
 
 def text_colour_for(background):
-    """White or near-black, whichever reads better on the school's colour (WCAG contrast)."""
+    """White or black, whichever reads better on the school's colour (WCAG contrast)."""
     try:
         r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
     except (TypeError, ValueError):
         return "#ffffff"
     lum = 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-    on_white = 1.05 / (lum + 0.05)
-    return "#ffffff" if on_white >= 4.5 else "#111111"
+    on_white, on_black = 1.05 / (lum + 0.05), (lum + 0.05) / 0.05
+    # One of the two always reaches at least 4.58:1, whatever colour a school picks.
+    return "#ffffff" if on_white >= on_black else "#000000"
 
 
 @dataclass
@@ -60,6 +61,12 @@ class SiteIdentity:
     @property
     def text_colour(self):
         return text_colour_for(self.colour)
+
+    @property
+    def nav_shade(self):
+        """The navigation bar is the brand colour pushed away from its text colour,
+        so the contrast only grows (darker under white text, lighter under dark)."""
+        return "rgba(0,0,0,.28)" if self.text_colour == "#ffffff" else "rgba(255,255,255,.4)"
 
     @property
     def logo(self):

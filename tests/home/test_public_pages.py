@@ -75,7 +75,24 @@ def test_school_colour_sets_readable_text_colour(client, filled):
 
     SchoolSettings.objects.filter(site=filled.site).update(primary_colour="#ffd966")
     html = get(client, filled.site).content.decode()
-    assert "--brand:#ffd966;--on-brand:#111111" in html
+    assert "--brand:#ffd966;--on-brand:#000000;--nav-shade:rgba(255,255,255,.4)" in html
+
+
+@pytest.mark.parametrize("colour", ["#0b5394", "#ffd966", "#777777", "#c00000", "#2e7d32"])
+def test_text_on_any_school_colour_meets_wcag_aa(colour):
+    from home.templatetags.identity import text_colour_for
+
+    def luminance(hex_colour):
+        def channel(v):
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    text, background = luminance(text_colour_for(colour)), luminance(colour)
+    ratio = (max(text, background) + 0.05) / (min(text, background) + 0.05)
+    assert ratio >= 4.5
 
 
 def test_introduction_shows_structured_content(client, filled):
