@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -75,8 +76,6 @@ class SchoolIndexView(generic.IndexView):
         return buttons
 
     def get_list_more_buttons(self, instance):
-        from wagtail.admin.menu import MenuItem
-
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm("sites.change_school"):
             buttons.append(
