@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class SchoolPageForm(WagtailAdminPageForm):
-    """Base form of every page type: a school page may only use its own school's
-    images and documents. The chooser hides other schools' media, but a crafted post
-    can still send any id, so the check is made here, on the server."""
+class SchoolMediaCheckMixin:
+    """For every page form: a school page may only use its own school's images and
+    documents. The chooser hides other schools' media, but a crafted post can still
+    send any id, so the check is made here, on the server. sites/wagtail_hooks.py mixes
+    it into every page type's form, including custom ones."""
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the posted values
@@ -29,6 +30,10 @@ class SchoolPageForm(WagtailAdminPageForm):
                 error_field(self, field),
                 MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title},
             )
+
+
+class SchoolPageForm(SchoolMediaCheckMixin, WagtailAdminPageForm):
+    pass
 
 
 class FixedPageForm(SchoolPageForm):

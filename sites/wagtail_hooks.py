@@ -16,7 +16,7 @@ from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page, get_page_models
 
-from home.forms import SchoolPageForm
+from home.forms import SchoolMediaCheckMixin, SchoolPageForm
 from home.permissions import FIXED_PAGE_MESSAGE
 
 from .forms import SchoolSettingsForm
@@ -26,17 +26,22 @@ from .views import school_viewset
 
 
 def _use_school_forms():
-    """Every page type without a form of its own gets the ownership check on the media
-    it references. Wagtail assigns Page.base_form_class in its admin AppConfig.ready(),
-    which may run after this module loads, so the form is set on each page model that
-    would otherwise inherit Wagtail's default. Custom page forms should subclass
-    home.forms.SchoolPageForm."""
+    """Every page type's form gets the ownership check on the media it references.
+    Wagtail assigns Page.base_form_class in its admin AppConfig.ready(), which may run
+    after this module loads, so the form is set on each page model: the default becomes
+    SchoolPageForm, a custom form gets SchoolMediaCheckMixin mixed in."""
     for model in get_page_models():
         if model is Page:
             continue
         owner = next((k for k in model.__mro__ if "base_form_class" in vars(k)), Page)
-        if owner is Page or vars(owner)["base_form_class"] is WagtailAdminPageForm:
+        form = vars(owner).get("base_form_class") or WagtailAdminPageForm
+        if form is WagtailAdminPageForm:
             model.base_form_class = SchoolPageForm
+        elif not issubclass(form, SchoolMediaCheckMixin):
+            model.base_form_class = type(
+                f"School{form.__name__}", (SchoolMediaCheckMixin, form),
+                {"__module__": form.__module__},
+            )
     SchoolSettings.base_form_class = SchoolSettingsForm
 
 

@@ -378,3 +378,15 @@ def test_superuser_sees_global_screens(client, superuser):
                      "wagtailadmin_workflows:index", "truong_hoc:index"):
         assert client.get(reverse(url_name)).status_code == 200, url_name
 
+
+
+def test_every_page_type_checks_media_ownership():
+    from wagtail.models import get_page_models
+
+    from home.forms import SchoolMediaCheckMixin
+
+    for model in get_page_models():
+        if model is Page:
+            continue
+        form_class = model.get_edit_handler().get_form_class()
+        assert issubclass(form_class, SchoolMediaCheckMixin), model
