@@ -128,6 +128,61 @@ def editing_trail(request, page_id):
     })
 
 
+OFFICE_TRAIL_ROWS = 200
+TRAIL_ACTIONS = ("wagtail.workflow.", "wagtail.publish", "wagtail.unpublish", PRIVACY_LOG_ACTION)
+
+
+def office_can_inspect(user):
+    return user.is_superuser or user.has_perm("sites.view_school")
+
+
+def office_trail(request):
+    """The office's view across schools: the latest approvals, rejections, publications
+    and privacy confirmations, each linked to the page's full trail."""
+    from django.db.models import Q
+
+    from wagtail.models import PageLogEntry
+
+    from sites.models import School
+
+    if not office_can_inspect(request.user):
+        raise PermissionDenied
+    actions = Q()
+    for prefix in TRAIL_ACTIONS:
+        actions |= Q(action__startswith=prefix)
+    entries = list(
+        PageLogEntry.objects.filter(actions).select_related("user", "page")
+        .order_by("-timestamp", "-pk")[:OFFICE_TRAIL_ROWS]
+    )
+    schools = {s.home_page.path: s for s in School.objects.select_related("home_page")}
+    rows = []
+    for entry in entries:
+        page_path = entry.page.path if entry.page_id and entry.page else ""
+        school = schools.get(page_path[: Page.steplen * 2])
+        workflow = (entry.data or {}).get("workflow") or {}
+        comment = (entry.data or {}).get("comment")
+        rows.append({
+            "entry": entry,
+            "school": school,
+            "task": (workflow.get("task") or {}).get("title", ""),
+            "comment": comment if isinstance(comment, str) else "",
+        })
+    return render(request, "home/admin/office_trail.html", {"rows": rows})
+
+
+class OfficeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return office_can_inspect(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_office_trail_menu_item():
+    return OfficeMenuItem(
+        gettext_lazy("Nhật ký duyệt các trường"), reverse("editing_office_trail"),
+        icon_name="history", order=9000,
+    )
+
+
 # --- Editor help ----------------------------------------------------------------------
 
 
@@ -139,6 +194,7 @@ def editor_help(request):
 def register_editing_urls():
     return [
         path("huong-dan/", editor_help, name="editing_help"),
+        path("nhat-ky/", office_trail, name="editing_office_trail"),
         path("nhat-ky/<int:page_id>/", editing_trail, name="editing_trail"),
         path("kiem-tra-du-lieu-ca-nhan/<int:page_id>/", privacy_review,
              name="editing_privacy_review"),

@@ -306,3 +306,33 @@ def test_teacher_cannot_publish_through_the_admin(client, school, school_user):
     assert page.current_workflow_state.workflow.name == PROFESSIONAL_WORKFLOW
     assert page.current_workflow_task.specific.role == SchoolRole.GROUP_HEAD
     assert not page.live
+
+
+def test_office_sees_every_school_trail_in_one_place(
+    client, school, other_school, editor, other_editor, school_user,
+    django_assert_max_num_queries,
+):
+    from django.contrib.auth.models import Group
+
+    from sites.roles import OfficeRole
+    from tests.factories import UserFactory
+
+    for target, author in ((school, editor), (other_school, other_editor)):
+        page = draft_news(target, author, title=f"Tin của {target.name}")
+        page.get_workflow().start(page, author)
+        _approve_as(page, school_user(SchoolRole.PRINCIPAL, target=target))
+
+    inspector = UserFactory(username="chuyenvien2")
+    inspector.groups.add(Group.objects.get(name=OfficeRole.INSPECTOR.label))
+    client.force_login(inspector)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("editing_office_trail"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for target in (school, other_school):
+        assert target.name in html
+        assert f"Tin của {target.name}" in html
+
+    client.force_login(editor)
+    response = client.get(reverse("editing_office_trail"))
+    assert response.status_code in (302, 403)
