@@ -16,7 +16,7 @@ def main(schools, news, state_path):
 
     from sites.management.commands.create_scale_data import create_scale_data
     from sites.provisioning import SchoolSpec, provision_office, provision_school
-    from tests.factories import NewsPageFactory
+    from tests.factories import NewsPageFactory, OfficeNewsPageFactory
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
@@ -24,6 +24,10 @@ def main(schools, news, state_path):
     school, _ = provision_school(office, SchoolSpec(name="THCS Kim Đồng", level="THCS"))
     for number in range(news):
         NewsPageFactory.for_school(school, title=f"Tin thật số {number}", is_pinned=number == 0)
+    office_news = office.site.root_page.get_children().get(slug="tin-tuc")
+    for number in range(30):
+        OfficeNewsPageFactory(parent=office_news, title=f"Thông báo của phòng số {number}",
+                              for_all_schools=number % 10 == 0)
     create_scale_data(max(schools - 1, 0), news, office=office, port=80)
     user = get_user_model().objects.create_superuser("bench", "bench@bench.test", "bench-123")
     session = SessionStore()

@@ -96,3 +96,22 @@ def test_renamed_school_home_changes_its_urls(office, school):
     fresh = NewsPage.objects.get(pk=news.pk)
     assert fresh.url_path.startswith("/ten-moi/")
     assert fresh.get_url() == f"http://{school.site.hostname}/tin-tuc/{news.slug}/"
+
+
+def test_subtree_queries_use_a_path_range_and_find_the_same_pages(office, school, other_school):
+    for index in range(3):
+        NewsPageFactory.for_school(school, title=f"Tin {index}")
+    NewsPageFactory.for_school(other_school)
+    home = school.home_page
+    expected = {p.pk for p in Page.objects.all() if p.path.startswith(home.path) and p != home}
+    assert set(Page.objects.descendant_of(home).values_list("pk", flat=True)) == expected
+    assert set(Page.objects.descendant_of(home, inclusive=True).values_list("pk", flat=True)) == (
+        expected | {home.pk}
+    )
+    news_index = home.get_children().get(slug="tin-tuc")
+    assert NewsPage.objects.child_of(news_index).count() == 3
+    sql = str(Page.objects.descendant_of(home).query)
+    assert "LIKE" not in sql.upper()  # an index range, not a prefix match
+    assert routing.path_successor("00010004") == "00010005"
+    assert routing.path_successor("0001000Z") == "00010010"
+    assert routing.path_successor("ZZZZ") is None
