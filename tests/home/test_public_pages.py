@@ -67,6 +67,7 @@ def test_school_home_is_under_100_kb_with_css_and_js(client, filled):
     scripts = re.findall(rb"<script[^>]+src=", html)
     assert scripts == []  # the theme needs no JavaScript
     assert css > 0
+    print(f"trang chủ trường: HTML {len(html)} B + CSS {css} B + JS 0 B = {len(html) + css} B")
     assert len(html) + css < 100 * 1024
 
 
