@@ -103,7 +103,9 @@ def test_subtree_queries_use_a_path_range_and_find_the_same_pages(office, school
         NewsPageFactory.for_school(school, title=f"Tin {index}")
     NewsPageFactory.for_school(other_school)
     home = school.home_page
-    expected = {p.pk for p in Page.objects.all() if p.path.startswith(home.path) and p != home}
+    expected = {
+        p.pk for p in Page.objects.all() if p.path.startswith(home.path) and p.pk != home.pk
+    }
     assert set(Page.objects.descendant_of(home).values_list("pk", flat=True)) == expected
     assert set(Page.objects.descendant_of(home, inclusive=True).values_list("pk", flat=True)) == (
         expected | {home.pk}
@@ -113,5 +115,5 @@ def test_subtree_queries_use_a_path_range_and_find_the_same_pages(office, school
     sql = str(Page.objects.descendant_of(home).query)
     assert "LIKE" not in sql.upper()  # an index range, not a prefix match
     assert routing.path_successor("00010004") == "00010005"
-    assert routing.path_successor("0001000Z") == "00010010"
+    assert routing.path_successor("0001000Z") == "0001001"
     assert routing.path_successor("ZZZZ") is None
