@@ -17,7 +17,8 @@ pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
-DB_NAME = "truongso_multi_server"
+# Unique per run: several test runs may share this machine's PostgreSQL and Redis.
+DB_NAME = f"truongso_multi_server_{os.getpid()}"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 SCHOOL_HOST = "thcs-kim-dong.bench.test"
@@ -34,7 +35,7 @@ def reachable(address):
 def env():
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT),
             "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
-            "CACHE_KEY_PREFIX": "multi-server-test", "PAGE_CACHE_ENABLED": "1"}
+            "CACHE_KEY_PREFIX": DB_NAME, "PAGE_CACHE_ENABLED": "1"}
 
 
 def manage(*args, code=None, timeout=240):
@@ -113,12 +114,11 @@ def shared_database():
     conn = psycopg2.connect(host=PG[0], port=PG[1], user="postgres", dbname="postgres")
     conn.autocommit = True
     with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
     manage("migrate", "--noinput", "-v0", timeout=600)
     manage("collectstatic", "--noinput", "-v0")  # production-like static (manifest)
     manage("shell", code=(
-        "from django.core.cache import cache; cache.clear()\n"
         "from sites.provisioning import *\n"
         "from tests.factories import NewsPageFactory\n"
         "office = provision_office('Phòng GD thử', 'bench.test', port=80)\n"
