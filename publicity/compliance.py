@@ -69,6 +69,21 @@ ON_TIME, LATE, MISSING, NOT_DUE, NOT_APPLICABLE = (
 )
 DONE = frozenset({ON_TIME, LATE, NOT_APPLICABLE})
 ON_CHANGE_RULE = TimingRule.ON_CHANGE.value
+PERIODIC_RULES = frozenset({TimingRule.MONTHLY.value, TimingRule.WEEKLY.value})
+
+
+def status_labels():
+    """{status: label} translated once per call site instead of once per cell."""
+    from django.utils.translation import get_language
+
+    language = get_language()
+    cached = _LABELS.get(language)
+    if cached is None:
+        cached = _LABELS[language] = {value: str(label) for value, label in Status.choices}
+    return cached
+
+
+_LABELS = {}
 
 
 # --- Deadlines -----------------------------------------------------------------------
@@ -146,7 +161,7 @@ class Cell:
 
     @property
     def label(self):
-        return Status(self.status).label
+        return status_labels()[self.status]
 
     @property
     def is_done(self):
@@ -174,11 +189,12 @@ class Cell:
         dates = [p.deadline for p in self.periods if p.status == Status.NOT_DUE and p.deadline]
         return min(dates) if dates else None
 
-    def short(self):
+    def short(self, labels=None):
         """Text for a matrix cell: the status, and n/m for monthly and weekly items."""
-        if self.requirement.is_periodic and self.status != Status.NOT_APPLICABLE:
-            return f"{self.label} ({self.done_count}/{self.due_count})"
-        return str(self.label)
+        label = (labels or status_labels())[self.status]
+        if self.status != NOT_APPLICABLE and self.requirement.timing in PERIODIC_RULES:
+            return f"{label} ({self.done_count}/{self.due_count})"
+        return label
 
 
 def judge_period(requirement, period, deadline, versions, today):
@@ -248,7 +264,14 @@ class ComplianceMatrix:
 
     def row(self, school):
         """One entry per requirement; None where the requirement is not for this level."""
-        return [self.cells.get((school.pk, r.pk)) for r in self.requirements]
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            rows = self.__dict__["_rows"] = {}
+        row = rows.get(school.pk)
+        if row is None:
+            pk = school.pk
+            row = rows[pk] = [self.cells.get((pk, r.pk)) for r in self.requirements]
+        return row
 
     def school_cells(self, school):
         return [c for c in self.row(school) if c is not None]

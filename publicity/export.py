@@ -18,6 +18,9 @@ def header(matrix):
 
 
 def rows(matrix, schools=None):
+    from .compliance import status_labels
+
+    labels = status_labels()
     for school in schools if schools is not None else matrix.schools:
         summary = matrix.school_summary(school)
         percent = summary["percent"]
@@ -26,7 +29,7 @@ def rows(matrix, schools=None):
             str(SchoolLevel(school.level).label),
             "" if percent is None else percent,
             f"{summary['done']}/{summary['due']}",
-        ] + ["" if cell is None else cell.short() for cell in matrix.row(school)]
+        ] + ["" if cell is None else cell.short(labels) for cell in matrix.row(school)]
 
 
 def title(matrix):

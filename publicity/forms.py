@@ -11,6 +11,8 @@ class DisclosurePageForm(WagtailAdminPageForm):
         from .models import DisclosureRequirement
 
         self.school = self._find_school()
+        if "slug" in self.fields:  # every new version gets its own slug from the title
+            self.fields["slug"].required = False
         field = self.fields.get("requirement")
         if field is None:
             return
@@ -34,6 +36,22 @@ class DisclosurePageForm(WagtailAdminPageForm):
             return []
         stages = self.school.stages
         return [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
+
+    def clean_slug(self):
+        from sites.text import vietnamese_slug
+
+        slug = self.cleaned_data.get("slug")
+        parent = getattr(self, "parent_page", None)
+        if slug or parent is None:
+            return slug
+        base = vietnamese_slug(self.data.get("title", ""))[:200] or "cong-khai"
+        taken = set(parent.get_children().filter(slug__startswith=base)
+                    .exclude(pk=self.instance.pk).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def clean(self):
         cleaned = super().clean()

@@ -234,3 +234,84 @@ def test_disclosures_older_than_five_years_may_be_removed(school, school_user, p
     assert old.permissions_for_user(principal).can_unpublish()
     recent = publish(school, "gen_name", YEAR)
     assert recent.permissions_for_user(superuser).can_delete()
+
+
+# --- Creating a disclosure through the admin ----------------------------------------------
+
+def disclosure_form(**fields):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    data = {
+        "title": "Kế hoạch tuyển sinh 2025-2026", "slug": "", "period": YEAR,
+        "content": rich_text("<p>Chỉ tiêu tuyển sinh lớp 6: 180 học sinh.</p>"),
+        "attachments": streamfield([]), "changed_on": "", "not_applicable_reason": "",
+        "comments": inline_formset([]),
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def add_url_for(school):
+    from publicity.demo import disclosure_index
+
+    index = disclosure_index(school)
+    return reverse("wagtailadmin_pages:add", args=("publicity", "disclosurepage", index.pk))
+
+
+def test_editor_saves_a_disclosure_draft_for_the_school(client, school, editor):
+    requirement = DisclosureRequirement.objects.get(code="pt_enrollment_plan")
+    client.force_login(editor)
+    response = client.post(add_url_for(school), disclosure_form(requirement=requirement.pk))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    page = DisclosurePage.objects.get()
+    assert page.disclosing_school == school and page.school_year == YEAR
+    assert not page.live  # an editor submits; the principal publishes
+    # A second version with the same title is a new page with its own slug.
+    response = client.post(add_url_for(school), disclosure_form(requirement=requirement.pk))
+    assert response.status_code == 302
+    assert sorted(DisclosurePage.objects.values_list("slug", flat=True)) == [
+        "ke-hoach-tuyen-sinh-2025-2026", "ke-hoach-tuyen-sinh-2025-2026-2"]
+
+
+def test_principal_publishes_and_the_item_is_on_time(client, school, school_user):
+    from publicity.compliance import compute
+
+    requirement = DisclosureRequirement.objects.get(code="pt_enrollment_plan")
+    client.force_login(school_user(SchoolRole.PRINCIPAL))
+    response = client.post(add_url_for(school), disclosure_form(
+        requirement=requirement.pk, period="2099-2100", **{"action-publish": "publish"}))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    page = DisclosurePage.objects.get()
+    assert page.live and page.published_on is not None
+    cell = compute("2099-2100", schools=[school]).cell(school, requirement)
+    assert cell.status == "dung_han"
+
+
+def test_not_applicable_only_for_conditional_items_with_a_reason(client, school, editor):
+    client.force_login(editor)
+    gen_name = DisclosureRequirement.objects.get(code="gen_name")
+    response = client.post(add_url_for(school), disclosure_form(
+        requirement=gen_name.pk, not_applicable="on", not_applicable_reason="Không có"))
+    assert response.status_code == 200
+    assert "Chỉ mục có điều kiện" in response.content.decode()
+    menu = DisclosureRequirement.objects.get(code="pt_menu")
+    response = client.post(add_url_for(school), disclosure_form(
+        requirement=menu.pk, not_applicable="on", not_applicable_reason=""))
+    assert response.status_code == 200
+    assert "Hãy ghi lý do không áp dụng." in response.content.decode()
+    response = client.post(add_url_for(school), disclosure_form(
+        requirement=menu.pk, not_applicable="on", content=rich_text_empty(),
+        not_applicable_reason="Trường không tổ chức bán trú."))
+    assert response.status_code == 302
+    assert DisclosurePage.objects.get().not_applicable
+
+
+def rich_text_empty():
+    from wagtail.test.utils.form_data import rich_text
+
+    return rich_text("")
