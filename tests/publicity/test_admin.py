@@ -315,3 +315,11 @@ def rich_text_empty():
     from wagtail.test.utils.form_data import rich_text
 
     return rich_text("")
+
+
+def test_office_staff_home_shows_the_office_summary(client, school, inspector):
+    client.force_login(inspector)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Công khai của các trường" in html
+    assert reverse("publicity_school", args=[school.pk]) in html
+    assert "Công khai của trường" not in html.replace("Công khai của các trường", "")

@@ -245,3 +245,21 @@ def test_due_soon_lists_deadlines_within_30_days(preschool):
     codes = {row[2].code for row in rows}
     assert {"mn_monthly_plan", "mn_weekly_plan", "mn_menu"} <= codes
     assert datetime.date(2025, 9, 25) in {row[0] for row in rows}
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("2025-05-31", "2024-2025"), ("2025-06-01", "2025-2026"), ("2025-07-31", "2025-2026"),
+    ("2025-08-01", "2025-2026"), ("2026-01-15", "2025-2026"),
+])
+def test_default_period_switches_in_june(day, expected):
+    from publicity.models import disclosure_year_of
+
+    assert disclosure_year_of(d(day)) == expected
+
+
+def test_default_period_is_used_when_none_is_given(school, publish):
+    publish(school, "gen_name", YEAR, d("2025-06-20"))
+    matrix = compute(today=d("2025-07-05"), schools=[school])
+    assert matrix.school_year == YEAR
+    assert matrix.cell(school, DisclosureRequirement.objects.get(code="gen_name")).status == (
+        Status.ON_TIME)
