@@ -16,7 +16,7 @@ from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
@@ -359,7 +359,8 @@ class DisclosurePage(SchoolSitePage):
     )
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("requirement"), FieldPanel("period")]),
+        FieldPanel("requirement"),
+        FieldPanel("period"),
         FieldPanel("changed_on"),
         FieldPanel("content"),
         FieldPanel("attachments"),

@@ -60,6 +60,9 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Theo dõi công khai")
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not is_office_staff(request.user):
             return forbidden()
@@ -137,6 +140,13 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_title(self):
         return _("Công khai: %(school)s") % {"school": self.school.name}
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        if is_office_staff(self.request.user):
+            items.append({"url": reverse("publicity_dashboard"),
+                          "label": DashboardView.page_title})
+        return items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
