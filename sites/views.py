@@ -45,7 +45,8 @@ class SchoolIndexView(generic.IndexView):
     def get_base_queryset(self):
         # Two annotations keep the listing at a fixed number of queries per page.
         last_edit = (
-            Page.objects.filter(path__startswith=OuterRef("home_page__path"))
+            Page.objects.filter(path__startswith=OuterRef("home_page__path"),
+                                latest_revision_created_at__isnull=False)
             .order_by("-latest_revision_created_at")
             .values("latest_revision_created_at")[:1]
         )
