@@ -89,10 +89,11 @@ def canonical_url(context):
     request = context.get("request")
     if request is None:
         return ""
-    page = context.get("page")
     path = request.path
-    if page is not None and getattr(page, "url_path", None) and path == site_relative_path(page):
-        path = site_relative_path(page)
+    # Filters and tracking parameters are dropped; a later page of a list is its own page.
+    page_number = request.GET.get("trang", "")
+    if page_number.isdigit() and page_number != "1":
+        path += f"?trang={page_number}"
     return request.build_absolute_uri(path)
 
 

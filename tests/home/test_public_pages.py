@@ -119,6 +119,7 @@ def test_news_index_categories_pagination_and_archive(client, school):
     assert "Tháng 9/2026" in first and "Tháng 3/2026" in first
     second = get(client, school.site, "/tin-tuc/", trang=2).content.decode()
     assert second.count('class="card"') == 3
+    assert f'<link rel="canonical" href="http://{school.site.hostname}/tin-tuc/?trang=2">' in second
     assert get(client, school.site, "/tin-tuc/", trang=9).status_code == 404
     category = get(client, school.site, "/tin-tuc/chuyen-muc/tuyen-truyen-phap-luat/").content.decode()
     assert "Tuyên truyền an toàn giao thông" in category and "Tin số 1<" not in category
