@@ -154,3 +154,19 @@ def test_school_staff_cannot_reach_the_office_screens(client, school, editor):
                             "email": editor.email})
     assert response.status_code in (302, 403)
     assert not editor.groups.filter(school_role__role=SchoolRole.PRINCIPAL).exists()
+
+
+def test_admin_edits_contact_details_but_not_identity(admin_client, school):
+    url = reverse("truong_hoc:edit", args=[school.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert 'name="slug"' not in response.content.decode()
+    response = admin_client.post(url, {
+        "address": "12 Trần Phú, Hội An", "phone": "0235 386 1234", "email": "kd@example.test",
+        "principal_name": "Trần Thị B", "legacy_url": "", "is_active": "on",
+        "name": "Tên bị đổi", "slug": "ten-bi-doi",
+    })
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.address == "12 Trần Phú, Hội An"
+    assert (school.name, school.slug) == ("THCS Kim Đồng", "thcs-kim-dong")
