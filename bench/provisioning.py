@@ -98,7 +98,7 @@ def main(argv=None):
     print(f"Tạo {created} trường trong {seconds:.2f} s: "
           f"{created / seconds:.1f} trường/giây, {seconds / created * 1000:.1f} ms/trường "
           f"(CPU của tiến trình Python: {cpu_seconds / created * 1000:.1f} ms/trường; "
-          f"phần còn lại là chờ CSDL/đĩa)")
+          f"phần còn lại là chờ: máy bận, đĩa hoặc máy chủ CSDL)")
     print(f"Truy vấn SQL: {queries.count} tổng, {queries.count / created:.1f} mỗi trường")
     print("  nhiều nhất: " + ", ".join(f"{table} {n / created:.1f}"
                                       for table, n in queries.top_tables()))
