@@ -21,6 +21,11 @@ pytestmark = pytest.mark.django_db
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
+XMP_WITH_PLACE = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+    b'syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+    b'exif:GPSLatitude="15,52.8N"/></rdf:RDF></x:xmpmeta>'
+)
 
 
 @pytest.fixture(autouse=True)
@@ -44,11 +49,16 @@ def phone_photo(width=4032, height=3024, orientation=6, fmt="JPEG"):
     exif[ORIENTATION] = orientation
     gps = exif.get_ifd(GPS_IFD)
     gps.update({1: "N", 2: (15.0, 52.0, 48.0), 3: "E", 4: (108.0, 19.0, 30.0)})
+    extra = {}
+    if fmt == "JPEG":
+        extra = {"comment": b"Nguyen Van An 0905111222", "xmp": XMP_WITH_PLACE}
     buffer = io.BytesIO()
-    image.save(buffer, fmt, exif=exif.tobytes(), quality=80)
+    image.save(buffer, fmt, exif=exif.tobytes(), quality=80, **extra)
     data = buffer.getvalue()
-    check = Image.open(io.BytesIO(data)).getexif()
-    assert check.get_ifd(GPS_IFD), "the test photo must really carry GPS"
+    with Image.open(io.BytesIO(data)) as check:
+        assert check.getexif().get_ifd(GPS_IFD), "the test photo must really carry GPS"
+        if fmt == "JPEG":
+            assert "xmp" in check.info and "comment" in check.info
     return data
 
 
@@ -59,6 +69,9 @@ def assert_no_metadata(path_or_file):
         assert len(exif) == 0, dict(exif)
         assert "xmp" not in image.info and "XML:com.adobe.xmp" not in image.info
         assert "exif" not in image.info
+        assert "comment" not in image.info
+        raw = Path(path_or_file).read_bytes()
+        assert b"adobe:ns:meta" not in raw and b"Nguyen Van An" not in raw and b"iPhone" not in raw
         return image.size
 
 

@@ -60,8 +60,12 @@ def test_news_editor_to_principal_end_to_end_through_the_admin(client, school, e
     state = page.current_workflow_state
     assert state.workflow.name == NEWS_WORKFLOW
     assert state.requested_by == editor
-    # The principal is told, in Vietnamese.
-    assert any(principal.email in m.to for m in mail.outbox)
+    # The principal (of this school only) is told, in Vietnamese.
+    to_principal = [m for m in mail.outbox if principal.email in m.to]
+    assert len(to_principal) == 1
+    assert to_principal[0].subject == 'Chờ duyệt (Hiệu trưởng duyệt): "Hội giảng mùa xuân"'
+    assert "đang chờ thầy/cô duyệt" in to_principal[0].body
+    mail.outbox.clear()
 
     # The editor cannot approve their own news.
     task = page.current_workflow_task
@@ -77,6 +81,8 @@ def test_news_editor_to_principal_end_to_end_through_the_admin(client, school, e
     page = fresh(page)
     assert page.live
     assert page.current_workflow_state is None
+    to_editor = [m for m in mail.outbox if editor.email in m.to]
+    assert [m.subject for m in to_editor] == ['Đã được duyệt: "Hội giảng mùa xuân"']
     assert WorkflowState.objects.get(pk=state.pk).status == WorkflowState.STATUS_APPROVED
 
     actions = [row["action"] for row in workflow_trail(page)]
@@ -132,8 +138,13 @@ def test_group_head_of_one_school_cannot_approve_for_another(
     principal_b = school_user(SchoolRole.PRINCIPAL, target=other_school)
     head_a = school_user(SchoolRole.GROUP_HEAD)
     page = draft_professional_document(school, teacher)
+    mail.outbox.clear()
     page.get_workflow().start(page, teacher)
     task = page.current_workflow_task
+    # Only this school's group head is notified.
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert head_a.email in recipients
+    assert head_b.email not in recipients and principal_b.email not in recipients
 
     assert task.get_actions(page, head_b) == []
     assert task.locked_for_user(page, head_b)
