@@ -2,8 +2,10 @@
 on the admin home, retention of published disclosures, and preselected requirements."""
 
 import contextvars
+import datetime
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,11 +16,18 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import Page
 from wagtail.signals import init_new_page
 
 from .access import is_office_staff, schools_of
 from .compliance import Status, compute
-from .models import DisclosureCatalogue, DisclosurePage, DisclosureRequirement, default_period
+from .models import (
+    RETENTION_YEARS,
+    DisclosureCatalogue,
+    DisclosurePage,
+    DisclosureRequirement,
+    default_period,
+)
 from .views import DashboardView, SchoolComplianceView, add_url
 
 # --- The catalogue, editable by office administrators ---------------------------------
@@ -171,6 +180,28 @@ def keep_published_disclosures(request, page):
             "hãy đăng phiên bản mới thay vì xoá."
         ))
         return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_published_disclosures_in_bulk(request, action_type, objects, action_class_instance):
+    """Bulk actions test permissions on plain Page objects, so the permission tester of
+    DisclosurePage is not consulted there: refuse here instead (descendants included)."""
+    if action_type not in ("delete", "unpublish") or request.user.is_superuser:
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if not pages:
+        return None
+    under = Q()
+    for page in pages:
+        under |= Q(path__startswith=page.path)
+    cutoff = timezone.now() - datetime.timedelta(days=365 * RETENTION_YEARS + 1)
+    if DisclosurePage.objects.filter(under, live=True, first_published_at__gt=cutoff).exists():
+        messages.error(request, _(
+            "Có nội dung công khai chưa đủ 5 năm kể từ ngày công khai trong các trang đã chọn; "
+            "không thể xoá hoặc ngừng xuất bản."
+        ))
+        return redirect(request.GET.get("next") or "wagtailadmin_home")
     return None
 
 

@@ -323,3 +323,14 @@ def test_office_staff_home_shows_the_office_summary(client, school, inspector):
     assert "Công khai của các trường" in html
     assert reverse("publicity_school", args=[school.pk]) in html
     assert "Công khai của trường" not in html.replace("Công khai của các trường", "")
+
+
+@pytest.mark.parametrize("action", ["delete", "unpublish"])
+def test_bulk_actions_cannot_remove_recent_disclosures(client, school, school_user, publish, action):
+    page = publish(school, "gen_name", YEAR)
+    client.force_login(school_user(SchoolRole.PRINCIPAL))
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", action))
+    client.post(f"{url}?id={page.pk}", {"include_descendants": ""})
+    page.refresh_from_db()
+    assert page.live
+    assert DisclosurePage.objects.filter(pk=page.pk).exists()
