@@ -30,7 +30,8 @@ CCCD_RE = re.compile(r"(?<![\d.,])(0[0-9]{2})([0-3]\d{8})(?![\d.,])")
 # A Vietnamese mobile: 0 or +84, then 9 digits starting 3/5/7/8/9, however it is grouped.
 MOBILE_RE = re.compile(r"(?<![\d+])(?:\+?84|0)((?:[\s.\-]?\d){9})(?!\d)")
 DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
-MARK_RE = re.compile(r"(?<![\d.,/])(10|\d)(?:[.,](\d{1,2}))?(?![\d/%]|[.,]\d)")
+# A mark 0–10 standing alone ("7", "8,5", "10"), not part of "6A1", "7h30", "01" or "2025".
+MARK_RE = re.compile(r"(?<![\w.,/:])(10|\d)(?:[.,](\d{1,2}))?(?![\w/%:]|[.,]\d)")
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Đinh", "Lâm", "Mai", "Tô", "Hà", "Lương", "Cao", "Tạ", "Châu", "Quách", "Thái", "Lưu", "Kiều", "Văn", "Từ", "Nông", "Lò", "Hứa", "Triệu", "Chu", "Tăng", "Khúc", "Kim", "Thân", "Mạc", "Phùng", "Âu", "Diệp", "Giang", "Tôn"]
 _UPPER = "A-ZĐÀ-ỸÁÂĂÊÔƠƯ"
@@ -40,12 +41,17 @@ NAME_RE = re.compile(rf"\b(?:{'|'.join(SURNAMES)})(?:\s+{_WORD}){{1,4}}")
 STAFF_WORDS = re.compile(
     r"hiệu trưởng|hiệu phó|tổ trưởng|tổ phó|giáo viên|gv\b|văn thư|kế toán|thủ quỹ|"
     r"tổng phụ trách|bí thư|chủ tịch|thư ký|nhân viên|bảo vệ|y tế|phụ trách|trưởng ban|"
-    r"đường dây nóng|hotline|văn phòng|liên hệ|điện thoại trường",
+    r"đường dây nóng|hotline|văn phòng|liên hệ|điện thoại trường|gvcn|\bthầy\b|\bcô\b",
     re.IGNORECASE,
 )
 BIRTH_WORDS = re.compile(r"ngày sinh|sinh ngày|năm sinh|sinh năm|\bns\b|\bsinh:", re.IGNORECASE)
 EVENT_WORDS = re.compile(r"(?:ngày|hôm|từ|đến|tới|vào|hạn|trước|sau)\s*$", re.IGNORECASE)
-SCORE_WORDS = re.compile(r"điểm|đtb|tbm|học kỳ|kiểm tra", re.IGNORECASE)
+SCORE_WORDS = re.compile(r"điểm|đtb|tbm|tb môn|học lực|xếp loại", re.IGNORECASE)
+# Small numbers that are not marks: "tiết 1, 2, 3", "phòng 2", "ca 1", "tuần 3"...
+NOT_MARK_BEFORE = re.compile(
+    r"(?:tiết|phòng|ca|tuần|thứ|lớp|khối|tổ|số|câu|bài|giờ|buổi|nhóm|mục)[\s\d,.;–-]*$",
+    re.IGNORECASE,
+)
 TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -153,18 +159,24 @@ def find_birthdates(text):
 
 def find_score_rows(text, min_rows=3):
     """Rows of a person's name followed by three or more marks between 0 and 10."""
-    rows = []
+    rows, has_decimal = [], False
     for line in text.splitlines():
         names = _names_in(line)
         if not names:
             continue
         after = line[names[0].end():]
         after = DATE_RE.sub(" ", after)
-        marks = list(MARK_RE.finditer(after))
+        marks = [m for m in MARK_RE.finditer(after)
+                 if not NOT_MARK_BEFORE.search(after[max(0, m.start() - 24): m.start()])]
         if len(marks) >= 3:
             rows.append(f"{mask_name(names[0].group(0))}: {len(marks)} điểm số")
+            has_decimal = has_decimal or any(m.group(2) for m in marks)
+    # Rows of small numbers alone could be a timetable; marks come with decimals or
+    # with words like "điểm", "học kỳ".
     has_score_words = bool(SCORE_WORDS.search(text))
-    if len(rows) >= min_rows or (has_score_words and len(rows) >= 2):
+    if (len(rows) >= min_rows and (has_score_words or has_decimal)) or (
+        len(rows) >= 2 and has_score_words and has_decimal
+    ):
         return rows
     return []
 
