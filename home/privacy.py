@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField, StreamField
 
 MAX_FILE_TEXT = 2_000_000  # characters read from one attached file
+MAX_PDF_PAGES = 200
+MAX_XML_BYTES = 20_000_000  # never inflate more than this from one zip member (zip bombs)
 MAX_SAMPLES = 5
 
 # CCCD: province code 001–096, century/sex digit 0–3, then 8 digits.
@@ -268,22 +270,28 @@ def file_text(fileobj, name=""):
             from pypdf import PdfReader
 
             reader = PdfReader(fileobj)
-            return "\n".join((p.extract_text() or "") for p in reader.pages)[:MAX_FILE_TEXT]
+            pages = reader.pages[:MAX_PDF_PAGES]
+            return "\n".join((p.extract_text() or "") for p in pages)[:MAX_FILE_TEXT]
         if head.startswith(b"PK"):
             data = io.BytesIO(fileobj.read())
             with zipfile.ZipFile(data) as archive:
                 names = archive.namelist()
+
+                def read(member):
+                    with archive.open(member) as stream:
+                        return stream.read(MAX_XML_BYTES).decode("utf-8", "ignore")
+
                 if "word/document.xml" in names:
-                    xml = archive.read("word/document.xml").decode("utf-8", "ignore")
+                    xml = read("word/document.xml")
                     return _xml_text(xml, "w:tr", "w:tc")[:MAX_FILE_TEXT]
                 if "xl/workbook.xml" in names:
                     return _xlsx_text(data)
                 if "content.xml" in names:
-                    xml = archive.read("content.xml").decode("utf-8", "ignore")
+                    xml = read("content.xml")
                     return _xml_text(xml, "table:table-row", "table:table-cell")[:MAX_FILE_TEXT]
                 slides = sorted(n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n))
                 return "\n".join(
-                    _xml_text(archive.read(n).decode("utf-8", "ignore")) for n in slides
+                    _xml_text(read(n)) for n in slides
                 )[:MAX_FILE_TEXT]
     except Exception:  # noqa: BLE001 - an unreadable file is not a privacy finding
         return ""
