@@ -390,3 +390,29 @@ def test_every_page_type_checks_media_ownership():
             continue
         form_class = model.get_edit_handler().get_form_class()
         assert issubclass(form_class, SchoolMediaCheckMixin), model
+
+
+def test_chosen_endpoints_refuse_other_schools_media(client_a, image_a, image_b, document_a,
+                                                     document_b):
+    for view, theirs, ours in (
+        ("wagtailimages_chooser:chosen", image_b, image_a),
+        ("wagtaildocs_chooser:chosen", document_b, document_a),
+    ):
+        response = client_a.get(reverse(view, args=[theirs.pk]))
+        assert denied(response) or theirs.title not in text(response), view
+        assert client_a.get(reverse(view, args=[ours.pk])).status_code == 200, view
+
+
+def test_office_admin_cannot_reach_users_and_groups(client, office):
+    from sites.provisioning import office_group
+    from sites.roles import OfficeRole
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="quantri-phong")
+    user.groups.add(office_group(OfficeRole.ADMINISTRATOR))
+    client.force_login(user)
+    for url_name in ("wagtailusers_users:index", "wagtailusers_groups:index"):
+        assert denied(client.get(reverse(url_name))), url_name
+    html = client.get(DASHBOARD).content.decode()
+    assert f'"{reverse("wagtailusers_users:index")}"' not in html
+    assert f'"{reverse("truong_hoc:index")}"' in html
