@@ -181,6 +181,8 @@ def test_rejection_returns_to_author_with_the_comment(client, school, editor, sc
     to_author = [m for m in mail.outbox if editor.email in m.to]
     assert to_author, [m.to for m in mail.outbox]
     assert "Ghi rõ ngày đi học lại." in to_author[0].body
+    assert to_author[0].subject == 'Cần sửa lại: "Thông báo nghỉ lễ"'
+    assert f"{principal.get_username()} đã yêu cầu sửa lại" in to_author[0].body
     # ...and the editor's screen shows it too (the trail on the page).
     client.force_login(editor)
     response = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
