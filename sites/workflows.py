@@ -79,9 +79,48 @@ def shared_workflow_for(page):
     if school_for_page(page) is not None:
         name = SECTION_WORKFLOWS.get(section_slug_for_page(page))
         if name:
-            workflow = Workflow.objects.filter(name=name, active=True).first()
+            workflow = Workflow.objects.filter(name=name).first()
+            if workflow is None:  # e.g. a database flushed after migrate
+                workflow = ensure_school_workflows()[name]
+            if not workflow.active:
+                workflow = None  # the office switched this approval off
     page.__dict__["_shared_workflow"] = workflow
     return workflow
+
+
+WORKFLOW_TASKS = {
+    NEWS_WORKFLOW: [PRINCIPAL_TASK],
+    PROFESSIONAL_WORKFLOW: [GROUP_HEAD_TASK, PRINCIPAL_TASK],
+    DISCLOSURE_WORKFLOW: [PRINCIPAL_TASK],
+}
+TASK_ROLES = {PRINCIPAL_TASK: SchoolRole.PRINCIPAL, GROUP_HEAD_TASK: SchoolRole.GROUP_HEAD}
+
+
+def ensure_school_workflows():
+    """Create the shared workflows and tasks that are missing (same as the data
+    migration); returns {name: Workflow}."""
+    from django.db import transaction
+
+    from wagtail.models import WorkflowTask
+
+    with transaction.atomic():
+        tasks = {}
+        for name, role in TASK_ROLES.items():
+            tasks[name] = (
+                SchoolRoleApprovalTask.objects.filter(name=name).first()
+                or SchoolRoleApprovalTask.objects.create(name=name, role=role)
+            )
+        workflows = {}
+        for name, task_names in WORKFLOW_TASKS.items():
+            workflow = Workflow.objects.filter(name=name).first()
+            if workflow is None:
+                workflow = Workflow.objects.create(name=name, active=True)
+                for order, task_name in enumerate(task_names):
+                    WorkflowTask.objects.create(
+                        workflow=workflow, task=tasks[task_name], sort_order=order
+                    )
+            workflows[name] = workflow
+    return workflows
 
 
 def user_holds_role(user, school, role):

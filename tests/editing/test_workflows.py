@@ -349,3 +349,18 @@ def test_office_sees_every_school_trail_in_one_place(
     client.force_login(editor)
     response = client.get(reverse("editing_office_trail"))
     assert response.status_code in (302, 403)
+
+
+def test_workflows_come_back_if_missing_and_stay_off_if_switched_off(school):
+    Workflow.objects.filter(name__in=[NEWS_WORKFLOW, PROFESSIONAL_WORKFLOW]).delete()
+    professional = section(school, "chuyen-mon").get_workflow()
+    assert professional.name == PROFESSIONAL_WORKFLOW
+    assert [t.specific.role for t in professional.tasks] == ["group_head", "principal"]
+    assert Workflow.objects.filter(name=NEWS_WORKFLOW).count() == 1
+
+    Workflow.objects.filter(name=DISCLOSURE_WORKFLOW).update(active=False)
+    disclosures = section(school, "cong-khai")
+    assert disclosures.get_workflow() is None or (
+        disclosures.get_workflow().name != DISCLOSURE_WORKFLOW
+    )
+    assert Workflow.objects.filter(name=DISCLOSURE_WORKFLOW).count() == 1
