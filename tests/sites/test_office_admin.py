@@ -170,3 +170,13 @@ def test_admin_edits_contact_details_but_not_identity(admin_client, school):
     school.refresh_from_db()
     assert school.address == "12 Trần Phú, Hội An"
     assert (school.name, school.slug) == ("THCS Kim Đồng", "thcs-kim-dong")
+
+
+def test_office_forms_render_in_the_admin_look(admin_client, school):
+    for url in (reverse("truong_hoc:add"), reverse("truong_hoc:import"),
+                reverse("truong_hoc:add_user", args=[school.pk])):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert 'id="w-editor-form"' in html, url
+    assert "Mã trường" in admin_client.get(reverse("truong_hoc:add")).content.decode()
