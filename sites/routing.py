@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import Http404
 from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
@@ -232,6 +233,28 @@ class FastUrlPageMixin:
 
     def relative_url(self, current_site, request=None):
         return self.get_url(request=request, current_site=current_site)
+
+    def route(self, request, path_components):
+        """Wagtail's route(), finding the child through the path index: every school
+        has a 'tin-tuc', 'gioi-thieu'..., so SQLite's choice of the slug index would read
+        one row per school on every request."""
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            subpage = child_by_slug(self, path_components[0])
+        except Page.DoesNotExist as error:
+            raise Http404 from error
+        subpage._cached_parent_obj = self
+        return subpage.specific.route(request, path_components[1:])
+
+
+def child_by_slug(page, slug):
+    children = page.get_children()
+    if connection.vendor == "sqlite":
+        # Unary + keeps SQLite off the slug index (PostgreSQL's planner needs no help).
+        table = Page._meta.db_table
+        return children.extra(where=[f'+"{table}"."slug" = %s'], params=[slug]).get()
+    return children.get(slug=slug)
 
 
 WAGTAIL_PAGE_METHODS = {}  # the originals, for tests that compare with Wagtail

@@ -117,3 +117,13 @@ def test_subtree_queries_use_a_path_range_and_find_the_same_pages(office, school
     assert routing.path_successor("00010004") == "00010005"
     assert routing.path_successor("0001000Z") == "0001001"
     assert routing.path_successor("ZZZZ") is None
+
+
+def test_routing_finds_children_by_slug_through_the_tree(client, office, school, other_school):
+    news = NewsPageFactory.for_school(school, title="Tin của Kim Đồng")
+    NewsPageFactory.for_school(other_school, title="Tin của Lê Độ", slug=news.slug)
+    response = client.get(f"/tin-tuc/{news.slug}/", HTTP_HOST=school.site.hostname)
+    assert response.status_code == 200
+    assert "Tin của Kim Đồng" in response.content.decode()
+    assert client.get("/khong-co/", HTTP_HOST=school.site.hostname).status_code == 404
+    assert routing.child_by_slug(school.home_page, "tin-tuc").depth == 3
