@@ -67,6 +67,10 @@ def invalidate():
 @receiver(post_delete, sender=Site)
 def _site_changed(sender, instance, raw=False, **kwargs):
     invalidate()
+    if instance.is_default_site or cache.get(DEFAULT_HOST_KEY) in (None, instance.hostname):
+        cache.delete(DEFAULT_HOST_KEY)
+        if connection.in_atomic_block:
+            transaction.on_commit(lambda: cache.delete(DEFAULT_HOST_KEY))
 
 
 @receiver(post_save)
@@ -168,10 +172,13 @@ def site_count(cache_object=None):
     return memo["count"]
 
 
+DEFAULT_HOST_KEY = "routing:default-host"
+
+
 def default_site_hostname():
-    """Hostname of the default site (the office portal), or None."""
-    memo = _memo(None)
-    key = f"routing:{memo['generation']}:default-host"
+    """Hostname of the default site (the office portal), or None. Kept apart from the
+    generation (which every new school bumps): it changes only with the default site."""
+    key = DEFAULT_HOST_KEY
     host = cache.get(key)
     if host is None:
         host = (

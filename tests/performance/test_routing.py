@@ -127,3 +127,13 @@ def test_routing_finds_children_by_slug_through_the_tree(client, office, school,
     assert "Tin của Kim Đồng" in response.content.decode()
     assert client.get("/khong-co/", HTTP_HOST=school.site.hostname).status_code == 404
     assert routing.child_by_slug(school.home_page, "tin-tuc").depth == 3
+
+
+def test_portal_hostname_follows_the_default_site(office, school):
+    assert routing.default_site_hostname() == office.domain
+    make_school("Trường Thêm", level="TH")  # a new school does not forget the portal
+    assert routing.default_site_hostname() == office.domain
+    portal = office.site
+    portal.hostname = "cong.pgddthoian.test"
+    portal.save()
+    assert routing.default_site_hostname() == "cong.pgddthoian.test"
