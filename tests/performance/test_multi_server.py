@@ -105,6 +105,9 @@ def until(check, seconds=1.0):
 
 @pytest.fixture(scope="module")
 def shared_database():
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        # Once per CI run is enough (~80 s): the PostgreSQL leg runs it.
+        pytest.skip("chạy ở lượt PostgreSQL (DATABASE_URL=postgres://...)")
     if not reachable(PG):
         pytest.skip("PostgreSQL không chạy ở 127.0.0.1:5432 (cần cho thử nghiệm nhiều máy chủ)")
     if not reachable(REDIS):
