@@ -19,6 +19,7 @@ responses that set cookies, use a CSRF token or say private/no-store.
 import hashlib
 import logging
 import time
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -159,7 +160,8 @@ class AnonymousPageCacheMiddleware:
                 s_maxage=_setting("PAGE_CACHE_S_MAXAGE", 120),
             )
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
-            cache.set(key, (response.status_code, headers, response.content),
+            # Compressed: ~4x less memory per entry (local-memory caches hold thousands).
+            cache.set(key, (response.status_code, headers, zlib.compress(response.content, 1)),
                       _setting("PAGE_CACHE_TIMEOUT", 600))
             response["X-Cache"] = "MISS"
         else:
@@ -223,7 +225,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def rebuild(stored, request):
         status, headers, content = stored
-        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        content = b"" if request.method == "HEAD" else zlib.decompress(content)
+        response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         response["X-Cache"] = "HIT"
