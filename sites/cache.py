@@ -52,6 +52,13 @@ def enabled():
     return _setting("PAGE_CACHE_ENABLED", True)
 
 
+def timeout():
+    """Long in a shared cache (invalidation reaches every process); short in a
+    per-process one, where other workers only notice a publish when entries expire."""
+    configured = _setting("PAGE_CACHE_TIMEOUT", 600)
+    return configured if routing.cache_is_shared() else min(configured, 60)
+
+
 def site_generation_key(hostname):
     return f"pagecache:gen:{hostname.lower()}"
 
@@ -162,7 +169,7 @@ class AnonymousPageCacheMiddleware:
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
             # Compressed: ~4x less memory per entry (local-memory caches hold thousands).
             cache.set(key, (response.status_code, headers, zlib.compress(response.content, 1)),
-                      _setting("PAGE_CACHE_TIMEOUT", 600))
+                      timeout())
             response["X-Cache"] = "MISS"
         else:
             self.mark_private(request, response)

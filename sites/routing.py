@@ -33,7 +33,17 @@ from wagtail.query import TreeQuerySet
 from wagtail.signals import post_page_move
 
 GENERATION_KEY = "routing:generation"
-ENTRY_TIMEOUT = 24 * 3600
+
+
+def cache_is_shared():
+    """False for per-process caches (local memory): there another process's change is
+    only seen when an entry expires, so entries must be short-lived."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not any(word in backend for word in ("locmem", "dummy"))
+
+
+def entry_timeout():
+    return 24 * 3600 if cache_is_shared() else 60
 _NO_SITE = 0  # cached "no site serves this host" (None means "not cached")
 
 
@@ -131,7 +141,7 @@ def roots_for_segment(segment, cache_object=None):
     roots = cache.get(key)
     if roots is None:
         roots = _load_roots(segment)
-        cache.set(key, roots, ENTRY_TIMEOUT)
+        cache.set(key, roots, entry_timeout())
     memo[local_key] = roots
     return roots
 
@@ -167,7 +177,7 @@ def site_count(cache_object=None):
         count = cache.get(key)
         if count is None:
             count = Site.objects.count()
-            cache.set(key, count, ENTRY_TIMEOUT)
+            cache.set(key, count, entry_timeout())
         memo["count"] = count
     return memo["count"]
 
@@ -185,7 +195,7 @@ def default_site_hostname():
             Site.objects.filter(is_default_site=True).values_list("hostname", flat=True).first()
             or ""
         )
-        cache.set(key, host, ENTRY_TIMEOUT)
+        cache.set(key, host, entry_timeout())
     return host or None
 
 
@@ -200,7 +210,7 @@ def find_site_for_request(request):
             site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
             site = None
-        cache.set(key, site if site is not None else _NO_SITE, ENTRY_TIMEOUT)
+        cache.set(key, site if site is not None else _NO_SITE, entry_timeout())
     return site or None
 
 

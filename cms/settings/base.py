@@ -189,7 +189,8 @@ else:
     }
 
 # Anonymous page cache (sites/cache.py): server-side entries are invalidated on publish,
-# so they can live long; proxies/CDNs get short lifetimes unless purging is configured.
+# so they can live long in Redis (at most 60 s in a per-process local-memory cache, where
+# other workers cannot see the invalidation); proxies/CDNs get short lifetimes.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
