@@ -18,7 +18,7 @@ MAX_CSV_BYTES = 2 * 1024 * 1024
 class NewSchoolForm(WagtailAdminModelForm):
     """Add one school; the slug is optional (made from the name when left blank)."""
 
-    class Meta:
+    class Meta(WagtailAdminModelForm.Meta):
         model = School
         fields = ["name", "level", "slug", "address", "phone", "email", "principal_name",
                   "legacy_url"]
@@ -50,7 +50,7 @@ class NewSchoolForm(WagtailAdminModelForm):
 class SchoolDetailsForm(WagtailAdminModelForm):
     """What the office may change on an existing school (not its name, slug or site)."""
 
-    class Meta:
+    class Meta(WagtailAdminModelForm.Meta):
         model = School
         fields = ["address", "phone", "email", "principal_name", "legacy_url", "is_active"]
 
