@@ -72,6 +72,23 @@ def stop_publishing_personal_data(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("after_edit_page")
+def send_stopped_approval_to_privacy_review(request, page):
+    """Approving from the editor's own action menu ignores where the task wanted to send
+    the reviewer; if the final approval was held back by the privacy guard, go there."""
+    if not (request.method == "POST" and request.POST.get("action-workflow-action")
+            and request.POST.get("workflow-action-name") == "approve"):
+        return None
+    task_state = page.current_workflow_task_state
+    if task_state is None or not task_state.workflow_state.is_at_final_task:
+        return None
+    if task_state.task.specific.get_actions(page, request.user) and scan_page(
+        page.get_latest_revision().as_object()
+    ):
+        return redirect("editing_privacy_review", page.pk)
+    return None
+
+
 @hooks.register("register_log_actions")
 def register_privacy_log_actions(actions):
     actions.register_action(
@@ -88,7 +105,7 @@ def privacy_review(request, page_id):
     task = task_state.task.specific if task_state else None
     if task is None or not task.get_actions(page, request.user):
         raise PermissionDenied
-    revision_page = task_state.revision.as_object()
+    revision_page = page.get_latest_revision().as_object()  # what approval would publish
     return render(request, "home/admin/privacy_review.html", {
         "page": page,
         "findings": [f.as_dict() for f in scan_page(revision_page)],

@@ -215,11 +215,14 @@ class SchoolRoleApprovalTask(Task):
             # The last approval publishes: the privacy guard applies here too.
             from home.privacy import log_confirmation, scan_page
 
-            findings = scan_page(task_state.revision.as_object())
+            # Wagtail publishes the LATEST revision when the workflow finishes (a reviewer
+            # may have edited it), so that is the one to scan.
+            latest = page.get_latest_revision()
+            findings = scan_page(latest.as_object())
             if findings and not confirmed:
                 return reverse("editing_privacy_review", args=(page.pk,))
             if findings:
-                log_confirmation(page.specific, user, findings, revision=task_state.revision)
+                log_confirmation(page.specific, user, findings, revision=latest)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

@@ -260,3 +260,21 @@ def test_final_workflow_approval_is_guarded_too(client, school, editor):
     assert page.live
     assert PageLogEntry.objects.filter(page=page, action=PRIVACY_LOG_ACTION,
                                        user=principal).exists()
+
+
+def test_approving_from_the_editor_menu_is_sent_to_the_privacy_review(client, school, editor):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    page = draft_news(school, editor, title="Danh sách dự thi")
+    page.get_workflow().start(page, editor)
+
+    client.force_login(principal)
+    data = news_form_data(title="Danh sách dự thi", slug=page.slug,
+                          body_text="\n".join(" ".join(row) for row in PUPIL_ROWS))
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), {
+        **data, "action-workflow-action": "1", "workflow-action-name": "approve",
+    })
+    assert response.status_code == 302
+    assert response.url == reverse("editing_privacy_review", args=(page.pk,))
+    page = NewsPage.objects.get(pk=page.pk)
+    assert not page.live
+    assert page.current_workflow_state is not None
