@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Site
 
 from sites.levels import SchoolLevel
 from sites.school_year import parse_school_year, school_year_choices
@@ -177,7 +178,11 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def open_data(request):
-    """Each school's compliance summary for the province's data centre (read-only)."""
+    """Each school's compliance summary for the province's data centre (read-only).
+    Served by the office portal only; a school's host answers 404."""
+    site = Site.find_for_request(request)
+    if site is None or not site.is_default_site:
+        raise Http404
     school_year, today, level, _status = parse_filters(request.GET)
     matrix = compute(school_year, today)
     office = matrix.office_summary()

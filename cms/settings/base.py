@@ -217,6 +217,10 @@ TASKS = {
     }
 }
 
+# Public holidays skipped when counting "working days" for disclosure deadlines
+# (ISO dates, e.g. "2026-09-02"). Weekends are always skipped; see publicity/working_days.py.
+DISCLOSURE_HOLIDAYS = env_list("DISCLOSURE_HOLIDAYS")
+
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Trường Số")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{OFFICE_DOMAIN}")
 WAGTAILSEARCH_BACKENDS = {

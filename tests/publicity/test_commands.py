@@ -121,6 +121,13 @@ def test_open_data_summarises_every_school(client, school, other_school, publish
     assert data["office"]["schools"] == 2
 
 
+def test_open_data_is_served_by_the_portal_only(client, school):
+    response = client.get("/du-lieu-mo/cong-khai.json", HTTP_HOST=school.site.hostname)
+    assert response.status_code == 404
+    portal = client.get("/du-lieu-mo/cong-khai.json", HTTP_HOST=school.office.domain)
+    assert portal.status_code == 200
+
+
 # --- Demo data ----------------------------------------------------------------------------
 
 def test_demo_seed_gives_a_realistic_mix(office):
