@@ -28,7 +28,7 @@ from .blocks import (
     OrganisationBlock,
     UnitBlock,
 )
-from .forms import FixedPageForm
+from .forms import FixedPageForm, SchoolPageForm
 from .permissions import FixedPageMixin
 
 NEWS_PER_PAGE = 12
@@ -51,6 +51,9 @@ def paginate(request, queryset, per_page):
 class SchoolSitePage(FastUrlPageMixin, Page):
     """Abstract base: every page knows its school (or none, on the portal)
     and keeps an accent-folded copy of its text so search ignores diacritics."""
+
+    # Every page form checks that referenced images/documents belong to the school.
+    base_form_class = SchoolPageForm
 
     search_text_folded = models.TextField(editable=False, blank=True, default="")
 

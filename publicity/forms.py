@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from home.forms import SchoolPageForm
 
 
-class DisclosurePageForm(WagtailAdminPageForm):
+class DisclosurePageForm(SchoolPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import DisclosureRequirement

@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
 
-from home.forms import SchoolMediaCheckMixin, SchoolPageForm
 from home.permissions import FIXED_PAGE_MESSAGE
 
 from .forms import SchoolSettingsForm
@@ -24,28 +22,9 @@ from .models import SchoolSettings
 from .permissions import is_office_staff, is_school_user, user_school
 from .views import school_viewset
 
-
-def _use_school_forms():
-    """Every page type's form gets the ownership check on the media it references.
-    Wagtail assigns Page.base_form_class in its admin AppConfig.ready(), which may run
-    after this module loads, so the form is set on each page model: the default becomes
-    SchoolPageForm, a custom form gets SchoolMediaCheckMixin mixed in."""
-    for model in get_page_models():
-        if model is Page:
-            continue
-        owner = next((k for k in model.__mro__ if "base_form_class" in vars(k)), Page)
-        form = vars(owner).get("base_form_class") or WagtailAdminPageForm
-        if form is WagtailAdminPageForm:
-            model.base_form_class = SchoolPageForm
-        elif not issubclass(form, SchoolMediaCheckMixin):
-            model.base_form_class = type(
-                f"School{form.__name__}", (SchoolMediaCheckMixin, form),
-                {"__module__": form.__module__},
-            )
-    SchoolSettings.base_form_class = SchoolSettingsForm
-
-
-_use_school_forms()
+# A school's identity may only use images from the school's own collection.
+# (Page forms get the same check from home.models.SchoolSitePage.base_form_class.)
+SchoolSettings.base_form_class = SchoolSettingsForm
 
 
 # --- Office screens ------------------------------------------------------------------
