@@ -80,3 +80,10 @@ def test_admin_javascript_catalogue_is_vietnamese(admin_client_vi):
     assert catalog["Dashboard"] == "Bảng điều khiển"
     assert catalog["Page explorer"] == "Duyệt trang"
     assert catalog["Write something or type ‘/’ to insert a block"].startswith("Viết nội dung")
+
+
+@pytest.mark.django_db
+def test_login_page_labels_are_vietnamese(client):
+    html = client.get("/quan-tri/login/").content.decode()
+    assert "Mật khẩu" in html and "Tên đăng nhập" in html
+    assert ">Password<" not in html and "Password:" not in html
