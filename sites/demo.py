@@ -109,7 +109,12 @@ def seed_school_news(school, index_no, today):
 
 
 def seed_office_content(office, today):
-    from home.models import OfficeNewsIndexPage, OfficeNewsPage, OfficialDocumentIndexPage, OfficialDocumentPage
+    from home.models import (
+        OfficeNewsIndexPage,
+        OfficeNewsPage,
+        OfficialDocumentIndexPage,
+        OfficialDocumentPage,
+    )
 
     news_index = OfficeNewsIndexPage.objects.first()
     if news_index and not OfficeNewsPage.objects.exists():

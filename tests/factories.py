@@ -4,9 +4,10 @@ every test school has exactly what a provisioned school has."""
 import datetime
 import itertools
 
+from django.contrib.auth import get_user_model
+
 import factory
 import wagtail_factories
-from django.contrib.auth import get_user_model
 
 from home.models import NewsCategory, NewsPage, OfficeNewsPage
 from sites.models import Office

@@ -1,7 +1,8 @@
-import pytest
 from django.contrib.auth.models import Group
 
 from wagtail.models import Collection, GroupPagePermission, Page, Site
+
+import pytest
 
 from sites.models import School, SchoolSettings
 from sites.provisioning import ProvisioningError, SchoolSpec, provision_school
