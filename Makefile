@@ -26,7 +26,7 @@ demo: migrate
 	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 test: install
-	$(BIN)/python manage.py makemigrations --check --dry-run --settings=cms.settings.test
+	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run --settings=cms.settings.test
 	$(BIN)/python -m pytest -n 2 --create-db $(PYTEST_ARGS)
 
 lint: install
