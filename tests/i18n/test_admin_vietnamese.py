@@ -87,3 +87,17 @@ def test_login_page_labels_are_vietnamese(client):
     html = client.get("/quan-tri/login/").content.decode()
     assert "Mật khẩu" in html and "Tên đăng nhập" in html
     assert ">Password<" not in html and "Password:" not in html
+
+
+@pytest.mark.django_db
+def test_wagtail_default_groups_and_workflow_have_vietnamese_names():
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Task, Workflow
+
+    english = {"Editors", "Moderators", "Moderators approval"}
+    names = set(Group.objects.values_list("name", flat=True))
+    names |= set(Workflow.objects.values_list("name", flat=True))
+    names |= set(Task.objects.values_list("name", flat=True))
+    assert not names & english
+    assert "Kiểm duyệt viên toàn hệ thống (không dùng cho trường)" in names
