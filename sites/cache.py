@@ -20,6 +20,7 @@ import hashlib
 import logging
 import time
 import zlib
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -63,7 +64,26 @@ def site_generation_key(hostname):
     return f"pagecache:gen:{hostname.lower()}"
 
 
+def local_seconds():
+    """How long a process may trust generation numbers it read from a shared cache
+    (default 0.5 s). Within that time a hit costs no cache round trip at all, and a
+    change made by another app server is still seen within a second."""
+    if not routing.cache_is_shared():
+        return 0  # a per-process cache is already local
+    return _setting("PAGE_CACHE_LOCAL_SECONDS", 0.5)
+
+
+_local_generations = {}  # hostname -> (trusted until, global generation, site generation)
+_local_responses = OrderedDict()  # cache key -> stored response, most recent last
+LOCAL_RESPONSES_MAX = 256
+
+
 def _generations(hostname):
+    seconds = local_seconds()
+    if seconds:
+        known = _local_generations.get(hostname)
+        if known and known[0] > time.monotonic():
+            return known[1], known[2]
     keys = [GLOBAL_KEY, site_generation_key(hostname)]
     found = cache.get_many(keys)
     for key in keys:
@@ -72,10 +92,29 @@ def _generations(hostname):
             if not cache.add(key, value, None):
                 value = cache.get(key, value)
             found[key] = value
+    if seconds:
+        _local_generations[hostname] = (time.monotonic() + seconds, found[GLOBAL_KEY],
+                                        found[keys[1]])
     return found[GLOBAL_KEY], found[keys[1]]
 
 
+def _local_get(key):
+    stored = _local_responses.get(key)
+    if stored is not None:
+        _local_responses.move_to_end(key)
+    return stored
+
+
+def _local_put(key, stored):
+    if not local_seconds():
+        return
+    _local_responses[key] = stored
+    while len(_local_responses) > LOCAL_RESPONSES_MAX:
+        _local_responses.popitem(last=False)
+
+
 def _bump_now(key):
+    _local_generations.clear()  # this process sees its own changes at once
     try:
         cache.incr(key)
     except ValueError:
@@ -157,7 +196,11 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             self.mark_private(request, response)
             return response
-        stored = cache.get(key)
+        stored = _local_get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _local_put(key, stored)
         if stored is not None:
             return self.rebuild(stored, request)
         response = self.get_response(request)
@@ -168,8 +211,9 @@ class AnonymousPageCacheMiddleware:
             )
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
             # Compressed: ~4x less memory per entry (local-memory caches hold thousands).
-            cache.set(key, (response.status_code, headers, zlib.compress(response.content, 1)),
-                      timeout())
+            stored = (response.status_code, headers, zlib.compress(response.content, 1))
+            cache.set(key, stored, timeout())
+            _local_put(key, stored)
             response["X-Cache"] = "MISS"
         else:
             self.mark_private(request, response)
