@@ -82,8 +82,7 @@ class SchoolSitePage(FastUrlPageMixin, Page):
         """The School this page belongs to, or None on the office portal."""
         from sites.models import School
 
-        home_path = self.path[: self.steplen * 2]
-        return School.objects.filter(home_page__path=home_path).select_related("office").first()
+        return School.objects.select_related("office").owning(self.path)
 
     # One shared approval workflow per kind of content for every school (sites/workflows.py),
     # instead of a WorkflowPage row per school; portal pages keep Wagtail's own lookup.

@@ -405,10 +405,7 @@ class DisclosurePage(SchoolSitePage):
     def school_for_tree(self, parent=None):
         from sites.models import School
 
-        tree_path = self.path or (parent.path if parent else "")
-        if not tree_path:
-            return None
-        return School.objects.filter(home_page__path=tree_path[: self.steplen * 2]).first()
+        return School.objects.owning(self.path or (parent.path if parent else ""))
 
     def clean(self):
         super().clean()

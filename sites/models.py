@@ -56,6 +56,14 @@ class SchoolQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def owning(self, tree_path):
+        """The school whose subtree holds the page at this treebeard path, or None
+        (the portal, the tree root). School homes are the depth-2 pages."""
+        home_path = (tree_path or "")[: Page.steplen * 2]
+        if len(home_path) < Page.steplen * 2:
+            return None
+        return self.filter(home_page__path=home_path).first()
+
     def search(self, text):
         """Diacritic-blind name search: "kim dong" finds "THCS Kim Đồng"."""
         words = fold(text).split()

@@ -7,7 +7,7 @@ references in form posts) and decide who may use the office screens.
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import ReferenceIndex
 
 from .roles import OfficeRole
 
@@ -72,10 +72,7 @@ def school_of_page(page):
     """The School a page belongs to (by tree path), or None for the portal."""
     from .models import School
 
-    home_path = page.path[: Page.steplen * 2]
-    if len(home_path) < Page.steplen * 2:
-        return None
-    return School.objects.filter(home_page__path=home_path).select_related("collection").first()
+    return School.objects.select_related("collection").owning(page.path)
 
 
 def page_in_school(page, school):

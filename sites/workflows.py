@@ -53,8 +53,7 @@ def school_for_page(page):
         return cached
     school = None
     if page.path and page.depth >= HOME_DEPTH:
-        home_path = page.path[: Page.steplen * HOME_DEPTH]
-        school = School.objects.filter(home_page__path=home_path).first()
+        school = School.objects.owning(page.path)
     page._school_for_workflow = school
     return school
 
