@@ -170,7 +170,7 @@ def add_disclosure_panels(request, panels):
     if is_office_staff(user):
         panels.append(OfficeDisclosurePanel())
         return
-    schools = list(schools_of(user))
+    schools = schools_of(user)
     if schools:
         matrix = compute(schools=schools)
         panels.extend(SchoolDisclosurePanel(school, matrix) for school in schools)
