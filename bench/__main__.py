@@ -58,8 +58,14 @@ def targets(static_path):
 
 def base_env(extra=None):
     env = dict(os.environ)
-    env.update({"DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT),
-                "PAGE_CACHE_ENABLED": "1", "LOG_LEVEL": "ERROR"})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "PYTHONPATH": str(ROOT),
+            "PAGE_CACHE_ENABLED": "1",
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     env.update(extra or {})
     return env
 
@@ -77,8 +83,13 @@ def recreate_postgres(url):
     import psycopg2
 
     cfg = dj_database_url.parse(url)
-    conn = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
-                            password=cfg["PASSWORD"] or None, dbname="postgres")
+    conn = psycopg2.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+    )
     conn.autocommit = True
     with conn.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
@@ -100,8 +111,10 @@ def prepare(scale, fresh):
         template = VAR / "migrated.sqlite3"
         if not template.exists() or fresh:
             print("  chuẩn bị CSDL mẫu (migrate)...", flush=True)
-            run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
-                env=base_env({"DATABASE_URL": f"sqlite:///{template}"}))
+            run(
+                [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
+                env=base_env({"DATABASE_URL": f"sqlite:///{template}"}),
+            )
             with __import__("sqlite3").connect(template) as db:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(template, path)
@@ -109,14 +122,18 @@ def prepare(scale, fresh):
         recreate_postgres(url)
     print(f"  tạo {scale} trường × {NEWS_PER_SCHOOL} tin...", flush=True)
     state.unlink(missing_ok=True)
-    run([PYTHON, "-m", "bench.prepare", str(scale), str(NEWS_PER_SCHOOL), str(state)],
-        env=base_env({"DATABASE_URL": url}))
+    run(
+        [PYTHON, "-m", "bench.prepare", str(scale), str(NEWS_PER_SCHOOL), str(state)],
+        env=base_env({"DATABASE_URL": url}),
+    )
     return json.loads(state.read_text())
 
 
 def collectstatic():
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=base_env({"DATABASE_URL": "sqlite:///:memory:"}))
+    run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=base_env({"DATABASE_URL": "sqlite:///:memory:"}),
+    )
     css = sorted((ROOT / "static" / "css").glob("*.css"))
     return f"/static/css/{css[0].name}" if css else "/static/css/site.css"
 
@@ -141,21 +158,41 @@ def free_port():
 class Gunicorn:
     def __init__(self, url, page_cache, redis):
         self.port = free_port()
-        extra = {"DATABASE_URL": url, "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
-                 "DB_CONN_MAX_AGE": "600"}
+        extra = {
+            "DATABASE_URL": url,
+            "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
+            "DB_CONN_MAX_AGE": "600",
+        }
         if redis:
             extra["REDIS_URL"] = "redis://127.0.0.1:6379/14"
         self.process = subprocess.Popen(
-            [GUNICORN, "cms.wsgi:application", "--workers", "2", "--worker-class", "sync",
-             "--bind", f"127.0.0.1:{self.port}", "--log-level", "error", "--timeout", "60",
-             "--preload"],
-            cwd=ROOT, env=base_env(extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                GUNICORN,
+                "cms.wsgi:application",
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "error",
+                "--timeout",
+                "60",
+                "--preload",
+            ],
+            cwd=ROOT,
+            env=base_env(extra),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit("gunicorn không khởi động được:\n" + self.process.stderr.read().decode())
+                raise SystemExit(
+                    "gunicorn không khởi động được:\n" + self.process.stderr.read().decode()
+                )
             try:
                 fetch(self.port, PORTAL, "/robots.txt")
                 break
@@ -214,8 +251,15 @@ def fetch(port, host, path, cookie=None):
 
 
 def load_with_wrk(port, host, path, duration, cookie):
-    cmd = ["wrk", "-t2", "-c16", f"-d{duration}s", "-H", f"Host: {host}",
-           f"http://127.0.0.1:{port}{path}"]
+    cmd = [
+        "wrk",
+        "-t2",
+        "-c16",
+        f"-d{duration}s",
+        "-H",
+        f"Host: {host}",
+        f"http://127.0.0.1:{port}{path}",
+    ]
     if cookie:
         cmd[4:4] = ["-H", f"Cookie: {cookie}"]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 30)
@@ -270,11 +314,15 @@ def measure(server, host, path, duration, cookie):
     elapsed = time.monotonic() - started
     cpu = server.cpu_seconds() - cpu_before
     return {
-        "status": status, "queries": headers.get("X-Bench-Queries", "–"),
-        "cache": headers.get("X-Cache", ""), "bytes": len(body),
-        "rps": requests / elapsed if elapsed else 0, "errors": errors,
+        "status": status,
+        "queries": headers.get("X-Bench-Queries", "–"),
+        "cache": headers.get("X-Cache", ""),
+        "bytes": len(body),
+        "rps": requests / elapsed if elapsed else 0,
+        "errors": errors,
         "cpu_ms": cpu * 1000 / requests if requests else 0,
-        "latency_ms": statistics.median(latencies), "body": body,
+        "latency_ms": statistics.median(latencies),
+        "body": body,
     }
 
 
@@ -306,8 +354,7 @@ def run_scale(scale, args, static_path):
             for name, host, path, cached, logged_in in targets(static_path):
                 if cached != page_cache or (args.only and args.only not in name):
                     continue
-                result = measure(server, host, path, args.duration,
-                                 cookie if logged_in else None)
+                result = measure(server, host, path, args.duration, cookie if logged_in else None)
                 if result["status"] == 404 and logged_in:
                     result = None  # the dashboard is not there yet
                 rows.append((name, result))
@@ -318,8 +365,10 @@ def run_scale(scale, args, static_path):
     order = [t[0] for t in targets(static_path)]
     rows.sort(key=lambda row: order.index(row[0]))
     static = next((r for n, r in rows if n.startswith("tệp tĩnh") and r), None)
-    print(f"{'trang':34} {'req/s':>8} {'CPU ms/req':>11} {'SQL':>4} {'ms (1 khách)':>13}"
-          f" {'so với tĩnh':>12} {'KB':>6}  ghi chú")
+    print(
+        f"{'trang':34} {'req/s':>8} {'CPU ms/req':>11} {'SQL':>4} {'ms (1 khách)':>13}"
+        f" {'so với tĩnh':>12} {'KB':>6}  ghi chú"
+    )
     for name, r in rows:
         if r is None:
             print(f"{name:34} {'n/a':>8}")
@@ -328,16 +377,22 @@ def run_scale(scale, args, static_path):
         note = f"HTTP {r['status']}" + (f", {r['cache']}" if r["cache"] else "")
         if r["errors"]:
             note += f", {r['errors']} lỗi"
-        print(f"{name:34} {r['rps']:8.1f} {r['cpu_ms']:11.2f} {r['queries']:>4} "
-              f"{r['latency_ms']:13.1f} {ratio:>12} {r['bytes'] / 1024:6.1f}  {note}")
+        print(
+            f"{name:34} {r['rps']:8.1f} {r['cpu_ms']:11.2f} {r['queries']:>4} "
+            f"{r['latency_ms']:13.1f} {ratio:>12} {r['bytes'] / 1024:6.1f}  {note}"
+        )
     if weight:
-        print(f"trang chủ trường lần đầu: {weight[0] / 1024:.1f} KB HTML+CSS+JS "
-              f"({weight[1]} tệp CSS/JS, không tính ảnh)")
-    print(f"(CSDL: {state.get('seconds', '?')} s để tạo; tải bằng "
-          f"{'wrk -t2 -c16' if shutil.which('wrk') else 'Python 16 luồng'}, "
-          f"{args.duration} s mỗi trang, cache {'Redis' if args.redis else 'bộ nhớ tiến trình'}; "
-          f"tải máy trung bình 1 phút: {os.getloadavg()[0]:.1f} trên {os.cpu_count()} lõi)",
-          flush=True)
+        print(
+            f"trang chủ trường lần đầu: {weight[0] / 1024:.1f} KB HTML+CSS+JS "
+            f"({weight[1]} tệp CSS/JS, không tính ảnh)"
+        )
+    print(
+        f"(CSDL: {state.get('seconds', '?')} s để tạo; tải bằng "
+        f"{'wrk -t2 -c16' if shutil.which('wrk') else 'Python 16 luồng'}, "
+        f"{args.duration} s mỗi trang, cache {'Redis' if args.redis else 'bộ nhớ tiến trình'}; "
+        f"tải máy trung bình 1 phút: {os.getloadavg()[0]:.1f} trên {os.cpu_count()} lõi)",
+        flush=True,
+    )
 
 
 def run_others(args):
@@ -367,11 +422,14 @@ def main(argv=None):
     parser.add_argument("--fresh", action="store_true", help="tạo lại CSDL")
     parser.add_argument("--redis", action="store_true", help="cache Redis ở 127.0.0.1:6379/14")
     parser.add_argument("--only", default="", help="chỉ các trang có tên chứa chuỗi này")
-    parser.add_argument("--pages-only", action="store_true",
-                        help="bỏ qua bench.provisioning và bench.dashboard")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="bỏ qua bench.provisioning và bench.dashboard"
+    )
     args = parser.parse_args(argv)
     args.duration = args.duration or (2 if args.quick else 5)
-    scales = [int(s) for s in (args.scales or ("50,500" if args.quick else "50,500,5000")).split(",")]
+    scales = [
+        int(s) for s in (args.scales or ("50,500" if args.quick else "50,500,5000")).split(",")
+    ]
     started = time.monotonic()
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))

@@ -38,10 +38,14 @@ def add_disclosures(school_year, today):
     content_types = {DisclosurePage: ContentType.objects.get_for_model(DisclosurePage)}
     locale = Locale.get_default()
     done = set(DisclosurePage.objects.values_list("disclosing_school_id", flat=True))
-    homes = {path: pk for pk, path in School.objects.values_list("pk", "home_page__path")
-             if pk not in done}
-    indexes = [i for i in DisclosureIndexPage.objects.only("pk", "path", "url_path")
-               if i.path[:8] in homes]
+    homes = {
+        path: pk
+        for pk, path in School.objects.values_list("pk", "home_page__path")
+        if pk not in done
+    }
+    indexes = [
+        i for i in DisclosureIndexPage.objects.only("pk", "path", "url_path") if i.path[:8] in homes
+    ]
     pages = []
     for number, index in enumerate(indexes):
         school_id = homes[index.path[:8]]
@@ -50,14 +54,27 @@ def add_disclosures(school_year, today):
                 continue  # some missing
             deadline = yearly_deadline(requirement, school_year)
             day = deadline + datetime.timedelta(days=5 if (number + k) % 5 == 0 else -10)
-            moment = timezone.make_aware(datetime.datetime.combine(min(day, today),
-                                                                   datetime.time(9)))
-            page = _page(DisclosurePage, index.path, index.url_path, 4,
-                         Page._get_path(index.path, 4, k), f"{requirement.code}-{school_year}",
-                         f"{requirement.title} – {school_year}", 0, moment, locale,
-                         content_types, requirement=requirement, period=school_year,
-                         school_year=school_year, disclosing_school_id=school_id,
-                         content=f"<p>{requirement.title}</p>")
+            moment = timezone.make_aware(
+                datetime.datetime.combine(min(day, today), datetime.time(9))
+            )
+            page = _page(
+                DisclosurePage,
+                index.path,
+                index.url_path,
+                4,
+                Page._get_path(index.path, 4, k),
+                f"{requirement.code}-{school_year}",
+                f"{requirement.title} – {school_year}",
+                0,
+                moment,
+                locale,
+                content_types,
+                requirement=requirement,
+                period=school_year,
+                school_year=school_year,
+                disclosing_school_id=school_id,
+                content=f"<p>{requirement.title}</p>",
+            )
             pages.append(page)
     with transaction.atomic():
         bulk_add_pages(pages)
@@ -106,8 +123,11 @@ def run(sizes):
     today = timezone.localdate()
     school_year = disclosure_year_of(today)
     url = reverse("publicity_dashboard")
-    print(f"Bảng theo dõi công khai, năm học {school_year} (CSDL mới sau "
-          f"{time.monotonic() - started:.0f} s)", flush=True)
+    print(
+        f"Bảng theo dõi công khai, năm học {school_year} (CSDL mới sau "
+        f"{time.monotonic() - started:.0f} s)",
+        flush=True,
+    )
     print(f"{'trường':>7} {'phép đo':<28} {'ms':>9} {'truy vấn':>9}", flush=True)
     for size in sizes:
         missing = size - School.objects.count()
@@ -124,7 +144,9 @@ def run(sizes):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench.dashboard", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.dashboard", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--schools", type=int, default=2000, help="số trường lớn nhất (2000)")
     parser.add_argument("--quick", action="store_true", help="chỉ 50 và 500 trường")
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
@@ -144,7 +166,9 @@ def main(argv=None):
         env["DATABASE_URL"] = f"sqlite:///{database}"
     subprocess.run(
         [sys.executable, "-m", "bench.dashboard", "--in-process", "--schools", str(top)],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
 
 

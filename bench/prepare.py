@@ -26,8 +26,11 @@ def main(schools, news, state_path):
         NewsPageFactory.for_school(school, title=f"Tin thật số {number}", is_pinned=number == 0)
     office_news = office.site.root_page.get_children().get(slug="tin-tuc")
     for number in range(30):
-        OfficeNewsPageFactory(parent=office_news, title=f"Thông báo của phòng số {number}",
-                              for_all_schools=number % 10 == 0)
+        OfficeNewsPageFactory(
+            parent=office_news,
+            title=f"Thông báo của phòng số {number}",
+            for_all_schools=number % 10 == 0,
+        )
     create_scale_data(max(schools - 1, 0), news, office=office, port=80)
     user = get_user_model().objects.create_superuser("bench", "bench@bench.test", "bench-123")
     session = SessionStore()
@@ -36,8 +39,15 @@ def main(schools, news, state_path):
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     with open(state_path, "w") as handle:
-        json.dump({"schools": schools, "news": news, "session": session.session_key,
-                   "seconds": round(time.monotonic() - started, 1)}, handle)
+        json.dump(
+            {
+                "schools": schools,
+                "news": news,
+                "session": session.session_key,
+                "seconds": round(time.monotonic() - started, 1),
+            },
+            handle,
+        )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,12 @@ def _prepare_database(url):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, default=500)
-    parser.add_argument("--batch", type=int, default=0,
-                        help="trường mỗi lần gọi provision_schools (0 = tất cả một lần)")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=0,
+        help="trường mỗi lần gọi provision_schools (0 = tất cả một lần)",
+    )
     args = parser.parse_args(argv)
 
     workdir = tempfile.TemporaryDirectory(prefix="truongso-bench-")
@@ -84,7 +88,7 @@ def main(argv=None):
     with connection.execute_wrapper(queries):
         created = 0
         for start in range(0, len(specs), batch):
-            made, _existing = provision_schools(office, specs[start:start + batch], port=80)
+            made, _existing = provision_schools(office, specs[start : start + batch], port=80)
             created += made
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
@@ -95,15 +99,21 @@ def main(argv=None):
         made_again, existing = provision_schools(office, specs, port=80)
     rerun_seconds = time.perf_counter() - started_again
 
-    print(f"Tạo {created} trường trong {seconds:.2f} s: "
-          f"{created / seconds:.1f} trường/giây, {seconds / created * 1000:.1f} ms/trường "
-          f"(CPU của tiến trình Python: {cpu_seconds / created * 1000:.1f} ms/trường; "
-          f"phần còn lại là chờ: máy bận, đĩa hoặc máy chủ CSDL)")
+    print(
+        f"Tạo {created} trường trong {seconds:.2f} s: "
+        f"{created / seconds:.1f} trường/giây, {seconds / created * 1000:.1f} ms/trường "
+        f"(CPU của tiến trình Python: {cpu_seconds / created * 1000:.1f} ms/trường; "
+        f"phần còn lại là chờ: máy bận, đĩa hoặc máy chủ CSDL)"
+    )
     print(f"Truy vấn SQL: {queries.count} tổng, {queries.count / created:.1f} mỗi trường")
-    print("  nhiều nhất: " + ", ".join(f"{table} {n / created:.1f}"
-                                      for table, n in queries.top_tables()))
-    print(f"Chạy lại (idempotent): tạo thêm {made_again}, đã có {existing}; "
-          f"{rerun_seconds:.2f} s, {rerun.count / len(specs):.1f} truy vấn mỗi trường")
+    print(
+        "  nhiều nhất: "
+        + ", ".join(f"{table} {n / created:.1f}" for table, n in queries.top_tables())
+    )
+    print(
+        f"Chạy lại (idempotent): tạo thêm {made_again}, đã có {existing}; "
+        f"{rerun_seconds:.2f} s, {rerun.count / len(specs):.1f} truy vấn mỗi trường"
+    )
     workdir.cleanup()
     return 0
 

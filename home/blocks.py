@@ -34,7 +34,9 @@ class GalleryBlock(blocks.StructBlock):
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Tài liệu"))
     title = blocks.CharBlock(
-        label=_("Tên hiển thị"), required=False, max_length=255,
+        label=_("Tên hiển thị"),
+        required=False,
+        max_length=255,
         help_text=_("Để trống để dùng tên của tài liệu."),
     )
 

@@ -25,7 +25,8 @@ class NewsFeed(Feed):
     def description(self, identity):
         if identity.is_portal:
             return _("Tin tức, thông báo của %(name)s và tin mới của các trường trực thuộc.") % {
-                "name": identity.name}
+                "name": identity.name
+            }
         return _("Thông tin, thông báo của %(name)s.") % {"name": identity.name}
 
     def items(self, identity):
@@ -34,15 +35,24 @@ class NewsFeed(Feed):
             return []
         if not identity.is_portal:
             return list(
-                NewsPage.objects.live().public().descendant_of(root).defer_streamfields()
+                NewsPage.objects.live()
+                .public()
+                .descendant_of(root)
+                .defer_streamfields()
                 .order_by("-date", "-pk")[:FEED_ITEMS]
             )
         office_news = list(
-            OfficeNewsPage.objects.live().public().descendant_of(root).defer_streamfields()
+            OfficeNewsPage.objects.live()
+            .public()
+            .descendant_of(root)
+            .defer_streamfields()
             .order_by("-date", "-pk")[:FEED_ITEMS]
         )
         merged = office_news + NewsPage.latest_across_schools(FEED_ITEMS)
-        merged.sort(key=lambda item: (item.date, item.last_published_at or item.first_published_at), reverse=True)
+        merged.sort(
+            key=lambda item: (item.date, item.last_published_at or item.first_published_at),
+            reverse=True,
+        )
         return merged[:FEED_ITEMS]
 
     def item_title(self, item):

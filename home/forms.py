@@ -43,7 +43,9 @@ class FixedPageForm(SchoolPageForm):
         cleaned = super().clean()
         user = getattr(self, "for_user", None)
         if self.instance.pk and not (user and user.is_superuser):
-            locked = ("slug", "title") if getattr(self.instance, "fixed_title", False) else ("slug",)
+            locked = (
+                ("slug", "title") if getattr(self.instance, "fixed_title", False) else ("slug",)
+            )
             for field in locked:
                 if field in self.changed_data:
                     self.add_error(

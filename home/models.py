@@ -120,14 +120,19 @@ class PortalHomePage(SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["office_news"] = (
-            OfficeNewsPage.objects.live().descendant_of(self).defer_streamfields()
-            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            OfficeNewsPage.objects.live()
+            .descendant_of(self)
+            .defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
             .order_by("-date", "-pk")[:5]
         )
         context["school_news"] = NewsPage.latest_across_schools(PORTAL_SCHOOL_NEWS)
         context["documents"] = (
-            OfficialDocumentPage.objects.live().descendant_of(self)
-            .select_related("document").order_by("-issued_on", "-pk")[:5]
+            OfficialDocumentPage.objects.live()
+            .descendant_of(self)
+            .select_related("document")
+            .order_by("-issued_on", "-pk")[:5]
         )
         return context
 
@@ -163,7 +168,9 @@ class SchoolDirectoryPage(SchoolSitePage):
             schools = schools.search(query)
         context.update(
             schools=paginate(request, schools.order_by("name"), DIRECTORY_PER_PAGE),
-            query=query, level=level, levels=SchoolLevel.choices,
+            query=query,
+            level=level,
+            levels=SchoolLevel.choices,
         )
         return context
 
@@ -181,8 +188,11 @@ class OfficeNewsIndexPage(RoutablePageMixin, SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            OfficeNewsPage.objects.child_of(self).live().defer_streamfields()
-            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            OfficeNewsPage.objects.child_of(self)
+            .live()
+            .defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
             .order_by("-date", "-pk")
         )
         context["news_page"] = paginate(request, news, NEWS_PER_PAGE)
@@ -203,8 +213,12 @@ class ArticlePage(SchoolSitePage):
     date = models.DateField(_("ngày đăng"), default=datetime.date.today, db_index=True)
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=500)
     lead_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("ảnh đại diện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(NewsBodyBlock(), verbose_name=_("nội dung"), blank=True)
     attachments = StreamField(
@@ -226,7 +240,8 @@ class ArticlePage(SchoolSitePage):
 
 class OfficeNewsPage(ArticlePage):
     for_all_schools = models.BooleanField(
-        _("thông báo đến tất cả các trường"), default=False,
+        _("thông báo đến tất cả các trường"),
+        default=False,
         help_text=_("Hiện trên trang chủ của mọi trường, liên kết về bài gốc này."),
     )
 
@@ -260,9 +275,7 @@ class OfficialDocumentIndexPage(SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         documents = OfficialDocumentPage.objects.child_of(self).live()
-        issuers = list(
-            documents.order_by("issuer").values_list("issuer", flat=True).distinct()
-        )
+        issuers = list(documents.order_by("issuer").values_list("issuer", flat=True).distinct())
         issuer = request.GET.get("co-quan", "")
         if issuer in issuers:
             documents = documents.filter(issuer=issuer)
@@ -274,7 +287,8 @@ class OfficialDocumentIndexPage(SchoolSitePage):
                 documents.select_related("document").order_by("-issued_on", "-pk"),
                 DOCUMENTS_PER_PAGE,
             ),
-            issuers=issuers, issuer=issuer,
+            issuers=issuers,
+            issuer=issuer,
         )
         return context
 
@@ -286,8 +300,12 @@ class OfficialDocumentPage(SchoolSitePage):
     issued_on = models.DateField(_("ngày ban hành"), db_index=True)
     signer = models.CharField(_("người ký"), max_length=255, blank=True)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("tệp văn bản"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("tệp văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = Page.content_panels + [
@@ -335,14 +353,19 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            NewsPage.objects.live().descendant_of(self).defer_streamfields()
-            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            NewsPage.objects.live()
+            .descendant_of(self)
+            .defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
             .order_by("-date", "-pk")
         )
         context["pinned_news"] = news.filter(is_pinned=True)[:PINNED_ON_HOME]
         context["latest_news"] = news.filter(is_pinned=False)[:LATEST_ON_HOME]
         context["office_notices"] = (
-            OfficeNewsPage.objects.live().filter(for_all_schools=True).defer_streamfields()
+            OfficeNewsPage.objects.live()
+            .filter(for_all_schools=True)
+            .defer_streamfields()
             .order_by("-date", "-pk")[:PINNED_ON_HOME]
         )
         return context
@@ -365,8 +388,12 @@ class IntroductionPage(FixedSectionPage):
         _("chức năng, nhiệm vụ"), features=RICH_TEXT_FEATURES, blank=True
     )
     organisation_chart = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("sơ đồ tổ chức"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("sơ đồ tổ chức"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     units = StreamField([("unit", UnitBlock())], verbose_name=_("cơ cấu tổ chức"), blank=True)
     leaders = StreamField(
@@ -377,7 +404,8 @@ class IntroductionPage(FixedSectionPage):
         _("quá trình hình thành và phát triển"), features=RICH_TEXT_FEATURES, blank=True
     )
     organisations = StreamField(
-        [("organisation", OrganisationBlock())], verbose_name=_("các tổ chức, đoàn thể"),
+        [("organisation", OrganisationBlock())],
+        verbose_name=_("các tổ chức, đoàn thể"),
         blank=True,
     )
 
@@ -408,8 +436,11 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
 
     def news(self):
         return (
-            NewsPage.objects.child_of(self).live().defer_streamfields()
-            .select_related("lead_image").prefetch_related("lead_image__renditions")
+            NewsPage.objects.child_of(self)
+            .live()
+            .defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
             .order_by("-date", "-pk")
         )
 
@@ -422,15 +453,22 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
         from django.db.models.functions import TruncMonth
 
         rows = (
-            NewsPage.objects.child_of(self).live()
-            .annotate(month=TruncMonth("date")).values("month")
-            .annotate(count=Count("pk")).order_by("-month")
+            NewsPage.objects.child_of(self)
+            .live()
+            .annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
         )
         return [(row["month"].year, row["month"].month, row["count"]) for row in rows]
 
     def render_list(self, request, queryset, **extra):
-        context = {"news_page": self.paginate(request, queryset), "categories": NewsCategory,
-                   "archive": self.month_archive(), **extra}
+        context = {
+            "news_page": self.paginate(request, queryset),
+            "categories": NewsCategory,
+            "archive": self.month_archive(),
+            **extra,
+        }
         return self.render(request, context_overrides=context)
 
     @path("")
@@ -442,7 +480,8 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
         if category not in NewsCategory.values:
             raise Http404
         return self.render_list(
-            request, self.news().filter(category=category),
+            request,
+            self.news().filter(category=category),
             current_category=NewsCategory(category),
         )
 
@@ -452,18 +491,23 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
         if not 1 <= month <= 12:
             raise Http404
         return self.render_list(
-            request, self.news().filter(date__year=year, date__month=month),
+            request,
+            self.news().filter(date__year=year, date__month=month),
             current_month=datetime.date(year, month, 1),
         )
 
 
 class NewsPage(ArticlePage):
     category = models.CharField(
-        _("chuyên mục"), max_length=32, choices=NewsCategory.choices,
-        default=NewsCategory.SCHOOL_LIFE, db_index=True,
+        _("chuyên mục"),
+        max_length=32,
+        choices=NewsCategory.choices,
+        default=NewsCategory.SCHOOL_LIFE,
+        db_index=True,
     )
     is_pinned = models.BooleanField(
-        _("ghim lên trang chủ"), default=False,
+        _("ghim lên trang chủ"),
+        default=False,
         help_text=_("Thông báo được ghim hiện ở đầu trang chủ của trường."),
     )
 
@@ -489,7 +533,9 @@ class NewsPage(ArticlePage):
         from sites.models import School
 
         items = list(
-            cls.objects.live().defer_streamfields().select_related("lead_image")
+            cls.objects.live()
+            .defer_streamfields()
+            .select_related("lead_image")
             .order_by("-date", "-pk")[:limit]
         )
         home_paths = {item.path[: cls.steplen * 2] for item in items}
@@ -534,8 +580,10 @@ class ProfessionalIndexPage(FixedSectionPage):
 
     def documents(self):
         return (
-            ProfessionalDocumentPage.objects.child_of(self).live()
-            .select_related("document").order_by("-school_year", "kind", "title")
+            ProfessionalDocumentPage.objects.child_of(self)
+            .live()
+            .select_related("document")
+            .order_by("-school_year", "kind", "title")
         )
 
 
@@ -544,15 +592,21 @@ class ProfessionalDocumentPage(SchoolSitePage):
         _("loại tài liệu"), max_length=40, choices=ProfessionalDocumentKind.choices, db_index=True
     )
     school_year = models.CharField(
-        _("năm học"), max_length=9, db_index=True, default=current_school_year,
+        _("năm học"),
+        max_length=9,
+        db_index=True,
+        default=current_school_year,
         help_text=_("Ví dụ: 2025-2026"),
     )
     subject = models.CharField(_("môn học / tổ chuyên môn"), max_length=120, blank=True)
     grade = models.CharField(_("khối lớp"), max_length=40, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("tệp tài liệu"), null=True,
-        on_delete=models.PROTECT, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("tệp tài liệu"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     content_panels = Page.content_panels + [

@@ -35,7 +35,59 @@ DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(
 # A mark 0–10 standing alone ("7", "8,5", "10"), not part of "6A1", "7h30", "01" or "2025".
 MARK_RE = re.compile(r"(?<![\w.,/:])(10|\d)(?:[.,](\d{1,2}))?(?![\w/%:]|[.,]\d)")
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Đinh", "Lâm", "Mai", "Tô", "Hà", "Lương", "Cao", "Tạ", "Châu", "Quách", "Thái", "Lưu", "Kiều", "Văn", "Từ", "Nông", "Lò", "Hứa", "Triệu", "Chu", "Tăng", "Khúc", "Kim", "Thân", "Mạc", "Phùng", "Âu", "Diệp", "Giang", "Tôn"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đào",
+    "Đoàn",
+    "Vương",
+    "Trịnh",
+    "Trương",
+    "Đinh",
+    "Lâm",
+    "Mai",
+    "Tô",
+    "Hà",
+    "Lương",
+    "Cao",
+    "Tạ",
+    "Châu",
+    "Quách",
+    "Thái",
+    "Lưu",
+    "Kiều",
+    "Văn",
+    "Từ",
+    "Nông",
+    "Lò",
+    "Hứa",
+    "Triệu",
+    "Chu",
+    "Tăng",
+    "Khúc",
+    "Kim",
+    "Thân",
+    "Mạc",
+    "Phùng",
+    "Âu",
+    "Diệp",
+    "Giang",
+    "Tôn",
+]
 _UPPER = "A-ZĐÀ-ỸÁÂĂÊÔƠƯ"
 _WORD = rf"[{_UPPER}][^\s\d,.;:()|/\\\-]*"
 NAME_RE = re.compile(rf"\b(?:{'|'.join(SURNAMES)})(?:\s+{_WORD}){{1,4}}")
@@ -66,8 +118,13 @@ class Finding:
     count: int = 0
 
     def as_dict(self):
-        return {"kind": self.kind, "label": str(self.label), "source": str(self.source),
-                "samples": self.samples, "count": self.count}
+        return {
+            "kind": self.kind,
+            "label": str(self.label),
+            "source": str(self.source),
+            "samples": self.samples,
+            "count": self.count,
+        }
 
 
 KIND_LABELS = {
@@ -115,8 +172,10 @@ def find_phone_list(text, threshold=3):
             number = "0" + re.sub(r"\D", "", match.group(1))
             if number[1] not in "35789":
                 continue  # a landline (02x): a school's or office's published number
-            context = line[max(0, match.start() - 80): match.start()]
-            if STAFF_WORDS.search(context) or STAFF_WORDS.search(line[match.end():match.end() + 40]):
+            context = line[max(0, match.start() - 80) : match.start()]
+            if STAFF_WORDS.search(context) or STAFF_WORDS.search(
+                line[match.end() : match.end() + 40]
+            ):
                 continue
             if number not in unattributed:
                 unattributed.append(number)
@@ -144,13 +203,16 @@ def find_birthdates(text):
             day, month, year = (int(g) for g in date.groups())
             if not (1 <= day <= 31 and 1 <= month <= 12 and year in years):
                 continue
-            near = [n for n in names if abs(n.end() - date.start()) <= 60
-                    or abs(date.end() - n.start()) <= 60]
+            near = [
+                n
+                for n in names
+                if abs(n.end() - date.start()) <= 60 or abs(date.end() - n.start()) <= 60
+            ]
             if not near:
                 continue
             sample = f"{mask_name(near[0].group(0))} – **/**/{year}"
-            before = line[max(0, date.start() - 25): date.start()]
-            if BIRTH_WORDS.search(line[max(0, date.start() - 60): date.start()]):
+            before = line[max(0, date.start() - 25) : date.start()]
+            if BIRTH_WORDS.search(line[max(0, date.start() - 60) : date.start()]):
                 labelled.append(sample)
             elif not EVENT_WORDS.search(before):
                 unlabelled.append(sample)
@@ -166,10 +228,13 @@ def find_score_rows(text, min_rows=3):
         names = _names_in(line)
         if not names:
             continue
-        after = line[names[0].end():]
+        after = line[names[0].end() :]
         after = DATE_RE.sub(" ", after)
-        marks = [m for m in MARK_RE.finditer(after)
-                 if not NOT_MARK_BEFORE.search(after[max(0, m.start() - 24): m.start()])]
+        marks = [
+            m
+            for m in MARK_RE.finditer(after)
+            if not NOT_MARK_BEFORE.search(after[max(0, m.start() - 24) : m.start()])
+        ]
         if len(marks) >= 3:
             rows.append(f"{mask_name(names[0].group(0))}: {len(marks)} điểm số")
             has_decimal = has_decimal or any(m.group(2) for m in marks)
@@ -192,8 +257,9 @@ def scan_text(text, source):
         ("scores", find_score_rows(text)),
     ):
         if samples:
-            findings.append(Finding(kind, KIND_LABELS[kind], source, samples[:MAX_SAMPLES],
-                                    len(samples)))
+            findings.append(
+                Finding(kind, KIND_LABELS[kind], source, samples[:MAX_SAMPLES], len(samples))
+            )
     return findings
 
 
@@ -231,7 +297,12 @@ def page_text_and_documents(page):
     texts, document_ids = [], set()
     for model_field in page._meta.get_fields():
         if not isinstance(model_field, models.Field) or model_field.name in (
-            "path", "url_path", "draft_title", "search_text_folded", "slug", "latest_revision",
+            "path",
+            "url_path",
+            "draft_title",
+            "search_text_folded",
+            "slug",
+            "latest_revision",
         ):
             continue
         if isinstance(model_field, StreamField):
@@ -290,9 +361,7 @@ def file_text(fileobj, name=""):
                     xml = read("content.xml")
                     return _xml_text(xml, "table:table-row", "table:table-cell")[:MAX_FILE_TEXT]
                 slides = sorted(n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n))
-                return "\n".join(
-                    _xml_text(read(n)) for n in slides
-                )[:MAX_FILE_TEXT]
+                return "\n".join(_xml_text(read(n)) for n in slides)[:MAX_FILE_TEXT]
     except Exception:  # noqa: BLE001 - an unreadable file is not a privacy finding
         return ""
     return ""

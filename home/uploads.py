@@ -78,7 +78,11 @@ def clean_image(uploaded):
             pixels = image.width * image.height
             if pixels > limit:
                 raise ValidationError(
-                    IMAGE_ERRORS["bomb"] % {"pixels": f"{pixels:,}".replace(",", "."), "max": f"{limit:,}".replace(",", ".")},
+                    IMAGE_ERRORS["bomb"]
+                    % {
+                        "pixels": f"{pixels:,}".replace(",", "."),
+                        "max": f"{limit:,}".replace(",", "."),
+                    },
                     code="file_too_many_pixels",
                 )
             source_format = image.format
@@ -130,17 +134,17 @@ class SafeImageForm(BaseImageForm):
         if "file" in self.fields:
             field = self.fields["file"]
             max_size = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None)
-            field.error_messages.update({
-                "invalid_image": IMAGE_ERRORS["invalid"],
-                "invalid_image_extension": IMAGE_ERRORS["format"],
-                "invalid_image_known_format": IMAGE_ERRORS["format"],
-                "file_too_many_pixels": IMAGE_ERRORS["bomb"] % {
-                    "pixels": "%(num_pixels)s", "max": "%(max_pixels_count)s"
-                },
-                "file_too_large": IMAGE_ERRORS["too_large"] % {
-                    "size": "%(file_size)s", "max": filesizeformat(max_size)
-                },
-            })
+            field.error_messages.update(
+                {
+                    "invalid_image": IMAGE_ERRORS["invalid"],
+                    "invalid_image_extension": IMAGE_ERRORS["format"],
+                    "invalid_image_known_format": IMAGE_ERRORS["format"],
+                    "file_too_many_pixels": IMAGE_ERRORS["bomb"]
+                    % {"pixels": "%(num_pixels)s", "max": "%(max_pixels_count)s"},
+                    "file_too_large": IMAGE_ERRORS["too_large"]
+                    % {"size": "%(file_size)s", "max": filesizeformat(max_size)},
+                }
+            )
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
@@ -152,8 +156,11 @@ class SafeImageForm(BaseImageForm):
 # --- documents ----------------------------------------------------------------------
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml",
-                   "pptx": "ppt/presentation.xml"}
+OOXML_MAIN_PART = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
 ODF_MIMETYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
@@ -190,8 +197,11 @@ def content_matches_extension(fileobj, extension):
 
 def check_document(uploaded):
     extension = os.path.splitext(uploaded.name)[1].lower().lstrip(".")
-    allowed = [e for e in getattr(settings, "WAGTAILDOCS_EXTENSIONS", DOCUMENT_EXTENSIONS)
-               if e in DOCUMENT_EXTENSIONS]
+    allowed = [
+        e
+        for e in getattr(settings, "WAGTAILDOCS_EXTENSIONS", DOCUMENT_EXTENSIONS)
+        if e in DOCUMENT_EXTENSIONS
+    ]
     if extension not in allowed:
         raise ValidationError(DOCUMENT_ERRORS["extension"], code="invalid_extension")
     if not uploaded.size:
@@ -199,9 +209,8 @@ def check_document(uploaded):
     max_size = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None)
     if max_size and uploaded.size > max_size:
         raise ValidationError(
-            DOCUMENT_ERRORS["too_large"] % {
-                "size": filesizeformat(uploaded.size), "max": filesizeformat(max_size)
-            },
+            DOCUMENT_ERRORS["too_large"]
+            % {"size": filesizeformat(uploaded.size), "max": filesizeformat(max_size)},
             code="file_too_large",
         )
     if not content_matches_extension(uploaded, extension):

@@ -19,11 +19,11 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     results = None
     if query:
-        results = paginate(
-            request, search_site(identity.root_page, query), SEARCH_RESULTS_PER_PAGE
-        )
+        results = paginate(request, search_site(identity.root_page, query), SEARCH_RESULTS_PER_PAGE)
     response = render(
-        request, "home/search.html", {"search_query": query, "results": results},
+        request,
+        "home/search.html",
+        {"search_query": query, "results": results},
     )
     response["X-Robots-Tag"] = "noindex"
     return response

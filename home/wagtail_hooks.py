@@ -76,8 +76,11 @@ def stop_publishing_personal_data(request, page):
 def send_stopped_approval_to_privacy_review(request, page):
     """Approving from the editor's own action menu ignores where the task wanted to send
     the reviewer; if the final approval was held back by the privacy guard, go there."""
-    if not (request.method == "POST" and request.POST.get("action-workflow-action")
-            and request.POST.get("workflow-action-name") == "approve"):
+    if not (
+        request.method == "POST"
+        and request.POST.get("action-workflow-action")
+        and request.POST.get("workflow-action-name") == "approve"
+    ):
         return None
     task_state = page.current_workflow_task_state
     if task_state is None or not task_state.workflow_state.is_at_final_task:
@@ -106,16 +109,20 @@ def privacy_review(request, page_id):
     if task is None or not task.get_actions(page, request.user):
         raise PermissionDenied
     revision_page = page.get_latest_revision().as_object()  # what approval would publish
-    return render(request, "home/admin/privacy_review.html", {
-        "page": page,
-        "findings": [f.as_dict() for f in scan_page(revision_page)],
-        "task_state": task_state,
-        "confirm_field": PRIVACY_CONFIRM_FIELD,
-        "action_url": reverse(
-            "wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)
-        ),
-        "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-    })
+    return render(
+        request,
+        "home/admin/privacy_review.html",
+        {
+            "page": page,
+            "findings": [f.as_dict() for f in scan_page(revision_page)],
+            "task_state": task_state,
+            "confirm_field": PRIVACY_CONFIRM_FIELD,
+            "action_url": reverse(
+                "wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)
+            ),
+            "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        },
+    )
 
 
 # --- Trail of who did what ------------------------------------------------------------
@@ -137,12 +144,16 @@ def editing_trail(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
     if not user_can_read_trail(request.user, page):
         raise PermissionDenied
-    return render(request, "home/admin/trail.html", {
-        "page": page,
-        "trail": workflow_trail(page),
-        "workflow_state": page.current_workflow_state,
-        "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-    })
+    return render(
+        request,
+        "home/admin/trail.html",
+        {
+            "page": page,
+            "trail": workflow_trail(page),
+            "workflow_state": page.current_workflow_state,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        },
+    )
 
 
 OFFICE_TRAIL_ROWS = 200
@@ -168,7 +179,8 @@ def office_trail(request):
     for prefix in TRAIL_ACTIONS:
         actions |= Q(action__startswith=prefix)
     entries = list(
-        PageLogEntry.objects.filter(actions).select_related("user", "page")
+        PageLogEntry.objects.filter(actions)
+        .select_related("user", "page")
         .order_by("-timestamp", "-pk")[:OFFICE_TRAIL_ROWS]
     )
     schools = {s.home_page.path: s for s in School.objects.select_related("home_page")}
@@ -178,12 +190,14 @@ def office_trail(request):
         school = schools.get(page_path[: Page.steplen * 2])
         workflow = (entry.data or {}).get("workflow") or {}
         comment = (entry.data or {}).get("comment")
-        rows.append({
-            "entry": entry,
-            "school": school,
-            "task": (workflow.get("task") or {}).get("title", ""),
-            "comment": comment if isinstance(comment, str) else "",
-        })
+        rows.append(
+            {
+                "entry": entry,
+                "school": school,
+                "task": (workflow.get("task") or {}).get("title", ""),
+                "comment": comment if isinstance(comment, str) else "",
+            }
+        )
     return render(request, "home/admin/office_trail.html", {"rows": rows})
 
 
@@ -195,8 +209,10 @@ class OfficeMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_office_trail_menu_item():
     return OfficeMenuItem(
-        gettext_lazy("Nhật ký duyệt các trường"), reverse("editing_office_trail"),
-        icon_name="history", order=9000,
+        gettext_lazy("Nhật ký duyệt các trường"),
+        reverse("editing_office_trail"),
+        icon_name="history",
+        order=9000,
     )
 
 
@@ -213,8 +229,9 @@ def register_editing_urls():
         path("huong-dan/", editor_help, name="editing_help"),
         path("nhat-ky/", office_trail, name="editing_office_trail"),
         path("nhat-ky/<int:page_id>/", editing_trail, name="editing_trail"),
-        path("kiem-tra-du-lieu-ca-nhan/<int:page_id>/", privacy_review,
-             name="editing_privacy_review"),
+        path(
+            "kiem-tra-du-lieu-ca-nhan/<int:page_id>/", privacy_review, name="editing_privacy_review"
+        ),
     ]
 
 

@@ -4,8 +4,13 @@ only theirs. Built on the tenancy predicates in sites/permissions.py."""
 from sites.permissions import is_office_admin, is_office_staff, user_school
 from sites.roles import OfficeRole
 
-__all__ = ["OFFICE_GROUP_NAMES", "can_view_school", "is_office_admin", "is_office_staff",
-           "schools_of"]
+__all__ = [
+    "OFFICE_GROUP_NAMES",
+    "can_view_school",
+    "is_office_admin",
+    "is_office_staff",
+    "schools_of",
+]
 
 OFFICE_GROUP_NAMES = tuple(str(role.label) for role in OfficeRole)
 

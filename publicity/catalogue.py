@@ -10,11 +10,27 @@ from django.db import transaction
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "disclosure-tt09-2024.json"
 REQUIREMENT_FIELDS = (
-    "title", "description", "group", "order", "legal_basis", "stages", "is_conditional",
-    "timing", "deadline_day", "deadline_month", "working_days",
+    "title",
+    "description",
+    "group",
+    "order",
+    "legal_basis",
+    "stages",
+    "is_conditional",
+    "timing",
+    "deadline_day",
+    "deadline_month",
+    "working_days",
 )
-DEFAULTS = {"description": "", "legal_basis": "", "is_conditional": False, "timing": "yearly",
-            "deadline_day": 30, "deadline_month": 6, "working_days": 10}
+DEFAULTS = {
+    "description": "",
+    "legal_basis": "",
+    "is_conditional": False,
+    "timing": "yearly",
+    "deadline_day": 30,
+    "deadline_month": 6,
+    "working_days": 10,
+}
 
 
 def read_fixture(path=None):
@@ -30,8 +46,10 @@ def load_catalogue(data, catalogue_model, requirement_model, update=False):
     with transaction.atomic():
         catalogue, _new = catalogue_model.objects.get_or_create(
             version=data["version"],
-            defaults={"title": data["title"],
-                      "effective_from": datetime.date.fromisoformat(data["effective_from"])},
+            defaults={
+                "title": data["title"],
+                "effective_from": datetime.date.fromisoformat(data["effective_from"]),
+            },
         )
         existing = {r.code: r for r in requirement_model.objects.filter(catalogue=catalogue)}
         for row in data["requirements"]:

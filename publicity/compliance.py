@@ -64,7 +64,10 @@ class Status(models.TextChoices):
 
 # Plain strings for the hot loops (enum attribute access is slow at 100,000 cells).
 ON_TIME, LATE, MISSING, NOT_DUE, NOT_APPLICABLE = (
-    Status.ON_TIME.value, Status.LATE.value, Status.MISSING.value, Status.NOT_DUE.value,
+    Status.ON_TIME.value,
+    Status.LATE.value,
+    Status.MISSING.value,
+    Status.NOT_DUE.value,
     Status.NOT_APPLICABLE.value,
 )
 DONE = frozenset({ON_TIME, LATE, NOT_APPLICABLE})
@@ -121,7 +124,7 @@ def scheduled_periods(requirement, school_year):
     if requirement.timing == TimingRule.WEEKLY:
         first = datetime.date(start, TEACHING_MONTHS[0], 1)
         last_month = TEACHING_MONTHS[-1]
-        last = (datetime.date(end, last_month + 1, 1) - datetime.timedelta(days=1))
+        last = datetime.date(end, last_month + 1, 1) - datetime.timedelta(days=1)
         monday = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
         periods = []
         while monday <= last:
@@ -218,8 +221,9 @@ def judge_cell(school_id, requirement, school_year, versions, today, schedule=No
         newest_mark = max(m.published_on for m in marks)
         if not applicable or newest_mark >= max(v.published_on for v in applicable):
             mark = max(marks, key=lambda m: (m.published_on, m.page_id))
-            result = PeriodResult(school_year, None, NOT_APPLICABLE, mark.published_on,
-                                  mark.page_id)
+            result = PeriodResult(
+                school_year, None, NOT_APPLICABLE, mark.published_on, mark.page_id
+            )
             return Cell(school_id, requirement, NOT_APPLICABLE, [result])
 
     by_period = {}
@@ -230,8 +234,11 @@ def judge_cell(school_id, requirement, school_year, versions, today, schedule=No
         results = []
         for period, group in sorted(by_period.items()):
             first = min(group, key=lambda v: v.published_on)
-            deadline = (add_working_days(first.changed_on, requirement.working_days)
-                        if first.changed_on else None)
+            deadline = (
+                add_working_days(first.changed_on, requirement.working_days)
+                if first.changed_on
+                else None
+            )
             results.append(judge_period(requirement, period, deadline, group, today))
     else:
         if schedule is None:
@@ -283,8 +290,7 @@ class ComplianceMatrix:
         due = sum(1 for c in cells if c.is_due)
         done = sum(1 for c in cells if c.is_done)
         percent = round(100 * done / due) if due else None
-        return {"due": due, "done": done, "percent": percent, "counts": counts,
-                "total": len(cells)}
+        return {"due": due, "done": done, "percent": percent, "counts": counts, "total": len(cells)}
 
     def school_summary(self, school):
         return self.summary(self.school_cells(school))
@@ -305,10 +311,14 @@ class ComplianceMatrix:
             if wanted is not None and school_id not in wanted:
                 continue
             for result in cell.periods:
-                if (result.status == Status.NOT_DUE and result.deadline
-                        and self.today <= result.deadline <= horizon):
-                    rows.append((result.deadline, by_pk[school_id], cell.requirement,
-                                 result.period))
+                if (
+                    result.status == Status.NOT_DUE
+                    and result.deadline
+                    and self.today <= result.deadline <= horizon
+                ):
+                    rows.append(
+                        (result.deadline, by_pk[school_id], cell.requirement, result.period)
+                    )
         rows.sort(key=lambda row: (row[0], row[1].name, row[2].order))
         return rows
 
@@ -330,8 +340,13 @@ def published_versions(school_year, today, school_ids=None):
     else:
         pages = pages.filter(disclosing_school__is_active=True)
     rows = pages.values_list(
-        "pk", "disclosing_school_id", "requirement_id", "period", "first_published_at",
-        "changed_on", "not_applicable",
+        "pk",
+        "disclosing_school_id",
+        "requirement_id",
+        "period",
+        "first_published_at",
+        "changed_on",
+        "not_applicable",
     )
     found = defaultdict(list)
     for pk, school_id, requirement_id, period, first_published_at, changed_on, na in rows:
@@ -340,9 +355,7 @@ def published_versions(school_year, today, school_ids=None):
         published_on = timezone.localdate(first_published_at)
         if published_on > today:  # looking back: it did not exist yet
             continue
-        found[(school_id, requirement_id)].append(
-            Version(pk, period, published_on, changed_on, na)
-        )
+        found[(school_id, requirement_id)].append(Version(pk, period, published_on, changed_on, na))
     return found
 
 
@@ -364,8 +377,11 @@ def compute(school_year=None, today=None, schools=None, requirements=None):
     else:
         school_list = list(schools)
         # A queryset filters as a subquery, so the query stays the same size.
-        ids = schools.values("pk") if isinstance(schools, models.QuerySet) else [
-            s.pk for s in school_list]
+        ids = (
+            schools.values("pk")
+            if isinstance(schools, models.QuerySet)
+            else [s.pk for s in school_list]
+        )
         versions = published_versions(school_year, today, ids)
     schedules = {r.pk: scheduled_periods(r, school_year) for r in requirements}
     by_level = {}  # the applicable requirements depend only on the level
@@ -375,26 +391,29 @@ def compute(school_year=None, today=None, schools=None, requirements=None):
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        build_cells(cells, school_list, requirements, school_year, versions, today, schedules,
-                    by_level)
+        build_cells(
+            cells, school_list, requirements, school_year, versions, today, schedules, by_level
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
     return ComplianceMatrix(school_year, today, requirements, school_list, cells)
 
 
-def build_cells(cells, school_list, requirements, school_year, versions, today, schedules,
-                by_level):
+def build_cells(
+    cells, school_list, requirements, school_year, versions, today, schedules, by_level
+):
     for school in school_list:
         applicable = by_level.get(school.level)
         if applicable is None:
             stages = school.stages
-            applicable = by_level[school.level] = [
-                r for r in requirements if r.applies_to(stages)
-            ]
+            applicable = by_level[school.level] = [r for r in requirements if r.applies_to(stages)]
         for requirement in applicable:
             cells[(school.pk, requirement.pk)] = judge_cell(
-                school.pk, requirement, school_year,
-                versions.get((school.pk, requirement.pk), ()), today,
+                school.pk,
+                requirement,
+                school_year,
+                versions.get((school.pk, requirement.pk), ()),
+                today,
                 schedules[requirement.pk],
             )

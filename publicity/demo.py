@@ -19,9 +19,20 @@ def disclosure_index(school):
     return DisclosureIndexPage.objects.descendant_of(school.home_page).first()
 
 
-def publish_disclosure(school, requirement, period, published_on=None, *, changed_on=None,
-                       not_applicable=False, reason="", title=None, content=None, index=None,
-                       with_revision=True):
+def publish_disclosure(
+    school,
+    requirement,
+    period,
+    published_on=None,
+    *,
+    changed_on=None,
+    not_applicable=False,
+    reason="",
+    title=None,
+    content=None,
+    index=None,
+    with_revision=True,
+):
     """Publish one disclosure as if it went live on `published_on` (default: now).
     `with_revision=False` writes the live page directly (demo data: several times faster)."""
     if isinstance(requirement, str):
@@ -37,8 +48,9 @@ def publish_disclosure(school, requirement, period, published_on=None, *, change
         content="" if not_applicable else (content or f"<p>{requirement.title} ({period}).</p>"),
     )
     if not with_revision:
-        moment = timezone.make_aware(datetime.datetime.combine(
-            published_on or timezone.localdate(), datetime.time(9, 0)))
+        moment = timezone.make_aware(
+            datetime.datetime.combine(published_on or timezone.localdate(), datetime.time(9, 0))
+        )
         page.live, page.has_unpublished_changes = True, False
         page.first_published_at = page.last_published_at = moment
         index.add_child(instance=page)
@@ -85,18 +97,36 @@ def _seed(schools, today, school_year):
                 if profile == 2 and (requirement.order // 10 + number) % 3 == 0:
                     continue  # missing
                 if requirement.is_conditional and profile == 1 and position == 0:
-                    publish_disclosure(school, requirement, school_year, result.deadline,
-                                       not_applicable=True, index=index, with_revision=False,
-                                       reason="Trường không tổ chức nội dung này.")
+                    publish_disclosure(
+                        school,
+                        requirement,
+                        school_year,
+                        result.deadline,
+                        not_applicable=True,
+                        index=index,
+                        with_revision=False,
+                        reason="Trường không tổ chức nội dung này.",
+                    )
                     count += 1
                     break
                 late = profile == 1 and requirement.order % 30 == 0
                 published_on = result.deadline + datetime.timedelta(days=12 if late else -3)
-                publish_disclosure(school, requirement, result.period, min(published_on, today),
-                                   index=index, with_revision=False)
+                publish_disclosure(
+                    school,
+                    requirement,
+                    result.period,
+                    min(published_on, today),
+                    index=index,
+                    with_revision=False,
+                )
                 count += 1
     return count
 
 
-__all__ = ["publish_disclosure", "seed_disclosures", "disclosure_index", "month_label",
-           "week_label"]
+__all__ = [
+    "publish_disclosure",
+    "seed_disclosures",
+    "disclosure_index",
+    "month_label",
+    "week_label",
+]

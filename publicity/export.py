@@ -34,7 +34,8 @@ def rows(matrix, schools=None):
 
 def title(matrix):
     return _("Tình hình công khai năm học %(year)s (tính đến %(day)s)") % {
-        "year": matrix.school_year, "day": matrix.today.strftime("%d/%m/%Y"),
+        "year": matrix.school_year,
+        "day": matrix.today.strftime("%d/%m/%Y"),
     }
 
 

@@ -45,8 +45,12 @@ class DisclosurePageForm(SchoolPageForm):
         if slug or parent is None:
             return slug
         base = vietnamese_slug(self.data.get("title", ""))[:200] or "cong-khai"
-        taken = set(parent.get_children().filter(slug__startswith=base)
-                    .exclude(pk=self.instance.pk).values_list("slug", flat=True))
+        taken = set(
+            parent.get_children()
+            .filter(slug__startswith=base)
+            .exclude(pk=self.instance.pk)
+            .values_list("slug", flat=True)
+        )
         slug, number = base, 1
         while slug in taken:
             number += 1
@@ -60,7 +64,5 @@ class DisclosurePageForm(SchoolPageForm):
             unchanged = self.instance.pk and requirement.pk == self.instance.requirement_id
             applicable = requirement.applies_to(self.school.stages) and not requirement.is_retired
             if not unchanged and not applicable:
-                self.add_error(
-                    "requirement", _("Mục này không áp dụng cho cấp học của trường.")
-                )
+                self.add_error("requirement", _("Mục này không áp dụng cho cấp học của trường."))
         return cleaned

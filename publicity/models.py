@@ -57,8 +57,10 @@ class StagesField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
-            choices=Stage.choices, widget=forms.CheckboxSelectMultiple,
-            required=not self.blank, label=kwargs.get("label", self.verbose_name),
+            choices=Stage.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name),
             help_text=self.help_text,
         )
 
@@ -92,17 +94,22 @@ class DisclosureRequirementQuerySet(models.QuerySet):
         """Requirements of the current catalogue that are not retired, in regulation order."""
         return (
             self.filter(catalogue__is_current=True, is_retired=False)
-            .select_related("catalogue").order_by("order", "code")
+            .select_related("catalogue")
+            .order_by("order", "code")
         )
 
 
 class DisclosureRequirement(models.Model):
     catalogue = models.ForeignKey(
-        DisclosureCatalogue, verbose_name=_("danh mục"), on_delete=models.CASCADE,
+        DisclosureCatalogue,
+        verbose_name=_("danh mục"),
+        on_delete=models.CASCADE,
         related_name="requirements",
     )
     code = models.SlugField(
-        _("mã mục"), max_length=60, help_text=_("Mã ổn định, dùng trong đường dẫn: gen_name."),
+        _("mã mục"),
+        max_length=60,
+        help_text=_("Mã ổn định, dùng trong đường dẫn: gen_name."),
     )
     title = models.CharField(_("tên mục"), max_length=255)
     description = models.TextField(_("nội dung cần công khai"), blank=True)
@@ -110,28 +117,37 @@ class DisclosureRequirement(models.Model):
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     legal_basis = models.CharField(_("căn cứ"), max_length=120, blank=True)
     stages = StagesField(
-        _("áp dụng cho"), default=list,
+        _("áp dụng cho"),
+        default=list,
         help_text=_("Trường nhiều cấp học áp dụng các mục của mọi cấp học của trường."),
     )
     is_conditional = models.BooleanField(
-        _("mục có điều kiện (nếu có)"), default=False,
+        _("mục có điều kiện (nếu có)"),
+        default=False,
         help_text=_("Trường có thể đánh dấu “không áp dụng” kèm lý do."),
     )
     timing = models.CharField(
         _("thời hạn"), max_length=20, choices=TimingRule.choices, default=TimingRule.YEARLY
     )
     deadline_day = models.PositiveSmallIntegerField(
-        _("ngày hạn"), default=30,
-        help_text=_("Hằng năm / trước tuyển sinh: ngày trong tháng hạn. Hằng tháng: ngày N của "
-                    "tháng trước (ví dụ 25)."),
+        _("ngày hạn"),
+        default=30,
+        help_text=_(
+            "Hằng năm / trước tuyển sinh: ngày trong tháng hạn. Hằng tháng: ngày N của "
+            "tháng trước (ví dụ 25)."
+        ),
     )
     deadline_month = models.PositiveSmallIntegerField(
-        _("tháng hạn"), default=6, help_text=_("Hằng năm / trước tuyển sinh: tháng hạn (ví dụ 6)."),
+        _("tháng hạn"),
+        default=6,
+        help_text=_("Hằng năm / trước tuyển sinh: tháng hạn (ví dụ 6)."),
     )
     working_days = models.PositiveSmallIntegerField(
-        _("số ngày làm việc cập nhật"), default=10,
-        help_text=_("Khi thông tin thay đổi hoặc chưa có trước hạn: cập nhật trong số ngày "
-                    "làm việc này."),
+        _("số ngày làm việc cập nhật"),
+        default=10,
+        help_text=_(
+            "Khi thông tin thay đổi hoặc chưa có trước hạn: cập nhật trong số ngày làm việc này."
+        ),
     )
     is_retired = models.BooleanField(_("ngừng áp dụng"), default=False)
 
@@ -161,7 +177,11 @@ class DisclosureRequirement(models.Model):
                 raise ValidationError({"deadline_day": _("Ngày hạn không có thật.")}) from None
         if self.timing == TimingRule.MONTHLY and self.deadline_day > 28:
             raise ValidationError(
-                {"deadline_day": _("Hạn hằng tháng phải từ ngày 1 đến ngày 28 để tháng nào cũng có.")}
+                {
+                    "deadline_day": _(
+                        "Hạn hằng tháng phải từ ngày 1 đến ngày 28 để tháng nào cũng có."
+                    )
+                }
             )
         unknown = set(self.stages or ()) - set(Stage.values)
         if unknown or not self.stages:
@@ -176,9 +196,9 @@ class DisclosureRequirement(models.Model):
 
     def timing_description(self):
         if self.timing in (TimingRule.YEARLY, TimingRule.BEFORE_ENROLMENT):
-            return _("Trước ngày %(day)02d/%(month)02d; cập nhật trong %(n)d ngày làm việc khi "
-                     "thay đổi") % {"day": self.deadline_day, "month": self.deadline_month,
-                                    "n": self.working_days}
+            return _(
+                "Trước ngày %(day)02d/%(month)02d; cập nhật trong %(n)d ngày làm việc khi thay đổi"
+            ) % {"day": self.deadline_day, "month": self.deadline_month, "n": self.working_days}
         if self.timing == TimingRule.MONTHLY:
             return _("Trước ngày %(day)d của tháng trước") % {"day": self.deadline_day}
         if self.timing == TimingRule.WEEKLY:
@@ -294,7 +314,8 @@ class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
             for entry in group["items"]:
                 if entry["requirement"].code == code:
                     return self.render(
-                        request, template="publicity/disclosure_item.html",
+                        request,
+                        template="publicity/disclosure_item.html",
                         context_overrides={"checklist": checklist, "entry": entry},
                     )
         raise Http404
@@ -330,26 +351,41 @@ class DisclosurePage(SchoolSitePage):
     is a new page; the old one stays public in the archive."""
 
     requirement = models.ForeignKey(
-        DisclosureRequirement, verbose_name=_("mục công khai"), on_delete=models.PROTECT,
+        DisclosureRequirement,
+        verbose_name=_("mục công khai"),
+        on_delete=models.PROTECT,
         related_name="disclosures",
     )
     period = models.CharField(
-        _("kỳ công khai"), max_length=9, db_index=True,
-        help_text=_("Năm học (2025-2026); tháng (2025-09) cho kế hoạch tháng; tuần (2025-W36) "
-                    "cho kế hoạch tuần và thực đơn."),
+        _("kỳ công khai"),
+        max_length=9,
+        db_index=True,
+        help_text=_(
+            "Năm học (2025-2026); tháng (2025-09) cho kế hoạch tháng; tuần (2025-W36) "
+            "cho kế hoạch tuần và thực đơn."
+        ),
     )
     school_year = models.CharField(_("năm học"), max_length=9, editable=False, db_index=True)
     disclosing_school = models.ForeignKey(
-        "sites.School", verbose_name=_("trường"), on_delete=models.SET_NULL, null=True,
-        editable=False, related_name="disclosures",
+        "sites.School",
+        verbose_name=_("trường"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="disclosures",
     )
     changed_on = models.DateField(
-        _("ngày thông tin thay đổi"), null=True, blank=True,
-        help_text=_("Khi thông tin thay đổi hoặc chưa có trước hạn: ngày thay đổi hoặc ngày có "
-                    "thông tin chính thức. Hạn cập nhật tính từ ngày này."),
+        _("ngày thông tin thay đổi"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Khi thông tin thay đổi hoặc chưa có trước hạn: ngày thay đổi hoặc ngày có "
+            "thông tin chính thức. Hạn cập nhật tính từ ngày này."
+        ),
     )
     not_applicable = models.BooleanField(
-        _("không áp dụng"), default=False,
+        _("không áp dụng"),
+        default=False,
         help_text=_("Chỉ với mục có điều kiện (nếu có); phải ghi lý do."),
     )
     not_applicable_reason = models.TextField(_("lý do không áp dụng"), blank=True)

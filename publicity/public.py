@@ -12,14 +12,23 @@ def build_checklist(index_page):
     first), url (the item's stable address)."""
     school = index_page.school
     stages = school.stages if school else ()
-    requirements = [
-        r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)
-    ]
+    requirements = [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
     versions = defaultdict(list)
     pages = (
-        DisclosurePage.objects.child_of(index_page).live()
-        .only("pk", "title", "url_path", "requirement_id", "period", "school_year",
-              "first_published_at", "not_applicable", "not_applicable_reason", "changed_on")
+        DisclosurePage.objects.child_of(index_page)
+        .live()
+        .only(
+            "pk",
+            "title",
+            "url_path",
+            "requirement_id",
+            "period",
+            "school_year",
+            "first_published_at",
+            "not_applicable",
+            "not_applicable_reason",
+            "changed_on",
+        )
         .order_by("-first_published_at", "-pk")
     )
     for page in pages:
@@ -30,12 +39,14 @@ def build_checklist(index_page):
         found = versions.get(requirement.pk, [])
         # "Latest" is the newest period's newest version; the rest is the archive.
         found.sort(key=lambda p: (p.period, p.first_published_at), reverse=True)
-        groups[requirement.group].append({
-            "requirement": requirement,
-            "latest": found[0] if found else None,
-            "archive": found[1:],
-            "url": f"{base}muc/{requirement.code}/",
-        })
+        groups[requirement.group].append(
+            {
+                "requirement": requirement,
+                "latest": found[0] if found else None,
+                "archive": found[1:],
+                "url": f"{base}muc/{requirement.code}/",
+            }
+        )
     ordered = sorted(groups.items(), key=lambda item: GROUP_ORDER[item[0]])
     return {
         "school": school,
@@ -62,7 +73,8 @@ def checklist_as_json(checklist, request):
     school = checklist["school"]
     return {
         "school": {"name": school.name, "slug": school.slug, "level": school.level}
-        if school else None,
+        if school
+        else None,
         "groups": [
             {
                 "group": group["group"],
@@ -74,7 +86,8 @@ def checklist_as_json(checklist, request):
                         "legal_basis": entry["requirement"].legal_basis,
                         "url": request.build_absolute_uri(entry["url"]),
                         "latest": _version_json(entry["latest"], request)
-                        if entry["latest"] else None,
+                        if entry["latest"]
+                        else None,
                         "archive": [_version_json(p, request) for p in entry["archive"]],
                     }
                     for entry in group["items"]

@@ -38,7 +38,8 @@ def school_recipients():
     rows = (
         SchoolGroup.objects.filter(role__in=RECIPIENT_ROLES, group__user__is_active=True)
         .exclude(group__user__email="")
-        .values_list("school_id", "group__user__email").distinct()
+        .values_list("school_id", "group__user__email")
+        .distinct()
     )
     found = defaultdict(list)
     for school_id, email in rows:
@@ -50,8 +51,11 @@ def school_recipients():
 def office_recipients():
     names = [str(role.label) for role in OfficeRole]
     return list(
-        get_user_model().objects.filter(is_active=True, groups__name__in=names)
-        .exclude(email="").values_list("email", flat=True).distinct()
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=names)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
     )
 
 
@@ -61,7 +65,9 @@ def build_digests(today=None, soon_days=SOON_DAYS):
     recipients = school_recipients()
     digests = []
     for school in matrix.schools:
-        digest = Digest(school, missing=matrix.missing(school), recipients=recipients.get(school.pk, []))
+        digest = Digest(
+            school, missing=matrix.missing(school), recipients=recipients.get(school.pk, [])
+        )
         digest.due_soon = [
             (requirement, period, deadline)
             for deadline, _school, requirement, period in matrix.due_soon(soon_days, [school])
@@ -72,19 +78,19 @@ def build_digests(today=None, soon_days=SOON_DAYS):
 
 def _lines(rows):
     return [
-        f"  - {requirement.title} ({period}) – " + _("hạn %(day)s") % {
-            "day": deadline.strftime("%d/%m/%Y") if deadline else "–"}
+        f"  - {requirement.title} ({period}) – "
+        + _("hạn %(day)s") % {"day": deadline.strftime("%d/%m/%Y") if deadline else "–"}
         for requirement, period, deadline in rows
     ]
 
 
 def school_message(digest, today):
     lines = [
-        _("Kính gửi Ban giám hiệu và cán bộ phụ trách công khai %(school)s,") % {
-            "school": digest.school.name},
+        _("Kính gửi Ban giám hiệu và cán bộ phụ trách công khai %(school)s,")
+        % {"school": digest.school.name},
         "",
-        _("Tình hình công khai theo Thông tư 09/2024/TT-BGDĐT tính đến ngày %(day)s:") % {
-            "day": today.strftime("%d/%m/%Y")},
+        _("Tình hình công khai theo Thông tư 09/2024/TT-BGDĐT tính đến ngày %(day)s:")
+        % {"day": today.strftime("%d/%m/%Y")},
     ]
     if digest.missing:
         lines += ["", _("Chưa công khai – đã quá hạn (%(n)d):") % {"n": len(digest.missing)}]
@@ -92,21 +98,30 @@ def school_message(digest, today):
     if digest.due_soon:
         lines += ["", _("Sắp đến hạn (%(n)d):") % {"n": len(digest.due_soon)}]
         lines += _lines(digest.due_soon)
-    lines += ["", _("Vào trang quản trị để đăng nội dung: %(url)s") % {
-        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/quan-tri/"}]
+    lines += [
+        "",
+        _("Vào trang quản trị để đăng nội dung: %(url)s")
+        % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/quan-tri/"},
+    ]
     subject = _("[Công khai] %(school)s: %(missing)d mục quá hạn, %(soon)d mục sắp đến hạn") % {
-        "school": digest.school.name, "missing": len(digest.missing), "soon": len(digest.due_soon)}
+        "school": digest.school.name,
+        "missing": len(digest.missing),
+        "soon": len(digest.due_soon),
+    }
     return subject, "\n".join(lines)
 
 
 def office_message(matrix, digests, today):
     summary = matrix.office_summary()
     lines = [
-        _("Tình hình công khai năm học %(year)s của các trường, tính đến ngày %(day)s.") % {
-            "year": matrix.school_year, "day": today.strftime("%d/%m/%Y")},
-        _("Tỷ lệ hoàn thành toàn phòng: %(p)s%% (%(done)d/%(due)d mục đến hạn).") % {
+        _("Tình hình công khai năm học %(year)s của các trường, tính đến ngày %(day)s.")
+        % {"year": matrix.school_year, "day": today.strftime("%d/%m/%Y")},
+        _("Tỷ lệ hoàn thành toàn phòng: %(p)s%% (%(done)d/%(due)d mục đến hạn).")
+        % {
             "p": summary["percent"] if summary["percent"] is not None else "–",
-            "done": summary["done"], "due": summary["due"]},
+            "done": summary["done"],
+            "due": summary["due"],
+        },
         "",
         _("Trường còn mục quá hạn:"),
     ]

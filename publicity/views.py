@@ -88,7 +88,9 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             matrix, shown, _level, _status = self.matrix()
             name = f"cong-khai-{matrix.school_year}-{matrix.today.isoformat()}"
             if export == "csv":
-                response = HttpResponse(csv_bytes(matrix, shown), content_type="text/csv; charset=utf-8")
+                response = HttpResponse(
+                    csv_bytes(matrix, shown), content_type="text/csv; charset=utf-8"
+                )
             else:
                 response = HttpResponse(
                     xlsx_bytes(matrix, shown),
@@ -103,27 +105,32 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         matrix, shown, level, status = self.matrix()
         page = Paginator(shown, SCHOOLS_PER_PAGE).get_page(self.request.GET.get("trang"))
         rows = [
-            {"school": school, "summary": matrix.school_summary(school),
-             "cells": matrix.row(school)}
+            {
+                "school": school,
+                "summary": matrix.school_summary(school),
+                "cells": matrix.row(school),
+            }
             for school in page.object_list
         ]
         query = self.request.GET.copy()
         query.pop("trang", None)
         query.pop("format", None)
-        context.update({
-            "matrix": matrix,
-            "rows": rows,
-            "page_obj": page,
-            "office_summary": matrix.office_summary(),
-            "due_soon": matrix.due_soon(DUE_SOON_DAYS, schools=shown)[:200],
-            "due_soon_days": DUE_SOON_DAYS,
-            "levels": SchoolLevel.choices,
-            "statuses": Status.choices,
-            "school_years": school_year_choices(matrix.today),
-            "level": level,
-            "status": status,
-            "query": query.urlencode(),
-        })
+        context.update(
+            {
+                "matrix": matrix,
+                "rows": rows,
+                "page_obj": page,
+                "office_summary": matrix.office_summary(),
+                "due_soon": matrix.due_soon(DUE_SOON_DAYS, schools=shown)[:200],
+                "due_soon_days": DUE_SOON_DAYS,
+                "levels": SchoolLevel.choices,
+                "statuses": Status.choices,
+                "school_years": school_year_choices(matrix.today),
+                "level": level,
+                "status": status,
+                "query": query.urlencode(),
+            }
+        )
         return context
 
 
@@ -145,8 +152,7 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         items = list(self.breadcrumbs_items)
         if is_office_staff(self.request.user):
-            items.append({"url": reverse("publicity_dashboard"),
-                          "label": DashboardView.page_title})
+            items.append({"url": reverse("publicity_dashboard"), "label": DashboardView.page_title})
         return items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
@@ -157,23 +163,40 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
         items = []
         for cell in matrix.school_cells(self.school):
             periods = [
-                {"result": result,
-                 "add_url": add_url(index, cell.requirement, result.period) if index else None}
+                {
+                    "result": result,
+                    "add_url": add_url(index, cell.requirement, result.period) if index else None,
+                }
                 for result in cell.periods
             ]
-            items.append({"cell": cell, "periods": periods,
-                          "add_url": add_url(index, cell.requirement,
-                                             default_period(cell.requirement, today))
-                          if index else None})
+            items.append(
+                {
+                    "cell": cell,
+                    "periods": periods,
+                    "add_url": add_url(
+                        index, cell.requirement, default_period(cell.requirement, today)
+                    )
+                    if index
+                    else None,
+                }
+            )
         history = (
             DisclosurePage.objects.filter(disclosing_school=self.school)
-            .select_related("requirement").order_by("-first_published_at", "-pk")[:500]
+            .select_related("requirement")
+            .order_by("-first_published_at", "-pk")[:500]
         )
-        context.update({
-            "school": self.school, "matrix": matrix, "items": items, "history": history,
-            "summary": matrix.school_summary(self.school), "index": index,
-            "school_years": school_year_choices(today), "office_view": is_office_staff(self.request.user),
-        })
+        context.update(
+            {
+                "school": self.school,
+                "matrix": matrix,
+                "items": items,
+                "history": history,
+                "summary": matrix.school_summary(self.school),
+                "index": index,
+                "school_years": school_year_choices(today),
+                "office_view": is_office_staff(self.request.user),
+            }
+        )
         return context
 
 
@@ -191,18 +214,30 @@ def open_data(request):
         if level and school.level != level:
             continue
         summary = matrix.school_summary(school)
-        schools.append({
-            "name": school.name, "slug": school.slug, "level": school.level,
-            "url": school.base_url + "/", "disclosure_url": school.base_url + "/cong-khai/",
-            "completion_percent": summary["percent"], "done": summary["done"],
-            "due": summary["due"], "statuses": summary["counts"],
-        })
+        schools.append(
+            {
+                "name": school.name,
+                "slug": school.slug,
+                "level": school.level,
+                "url": school.base_url + "/",
+                "disclosure_url": school.base_url + "/cong-khai/",
+                "completion_percent": summary["percent"],
+                "done": summary["done"],
+                "due": summary["due"],
+                "statuses": summary["counts"],
+            }
+        )
     data = {
-        "school_year": matrix.school_year, "as_of": matrix.today.isoformat(),
+        "school_year": matrix.school_year,
+        "as_of": matrix.today.isoformat(),
         "catalogue": matrix.requirements[0].catalogue.version if matrix.requirements else None,
         "statuses": {value: str(label) for value, label in Status.choices},
-        "office": {"completion_percent": office["percent"], "done": office["done"],
-                   "due": office["due"], "schools": len(matrix.schools)},
+        "office": {
+            "completion_percent": office["percent"],
+            "done": office["done"],
+            "due": office["due"],
+            "schools": len(matrix.schools),
+        },
         "schools": schools,
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})

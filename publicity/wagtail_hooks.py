@@ -49,9 +49,16 @@ class RequirementViewSet(ModelViewSet):
         FieldPanel("stages"),
         FieldPanel("is_conditional"),
         MultiFieldPanel(
-            [FieldPanel("timing"),
-             FieldRowPanel([FieldPanel("deadline_day"), FieldPanel("deadline_month"),
-                            FieldPanel("working_days")])],
+            [
+                FieldPanel("timing"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("deadline_day"),
+                        FieldPanel("deadline_month"),
+                        FieldPanel("working_days"),
+                    ]
+                ),
+            ],
             heading=_("Thời hạn"),
         ),
         FieldPanel("is_retired"),
@@ -85,8 +92,11 @@ def register_catalogue():
 def register_dashboard_urls():
     return [
         path("cong-khai/", DashboardView.as_view(), name="publicity_dashboard"),
-        path("cong-khai/truong/<int:school_id>/", SchoolComplianceView.as_view(),
-             name="publicity_school"),
+        path(
+            "cong-khai/truong/<int:school_id>/",
+            SchoolComplianceView.as_view(),
+            name="publicity_school",
+        ),
     ]
 
 
@@ -120,19 +130,31 @@ class SchoolDisclosurePanel(Component):
         index = disclosure_index(self.school)
         today = self.matrix.today
         missing = [
-            {"requirement": r, "period": p, "deadline": d,
-             "add_url": add_url(index, r, p) if index else None}
+            {
+                "requirement": r,
+                "period": p,
+                "deadline": d,
+                "add_url": add_url(index, r, p) if index else None,
+            }
             for r, p, d in self.matrix.missing(self.school)
         ]
         soon = [
-            {"requirement": r, "period": p, "deadline": d,
-             "add_url": add_url(index, r, p) if index else None}
+            {
+                "requirement": r,
+                "period": p,
+                "deadline": d,
+                "add_url": add_url(index, r, p) if index else None,
+            }
             for d, _s, r, p in self.matrix.due_soon(schools=[self.school])
         ]
         return {
-            "school": self.school, "missing": missing[:30], "missing_count": len(missing),
-            "soon": soon[:30], "summary": self.matrix.school_summary(self.school),
-            "school_year": self.matrix.school_year, "today": today,
+            "school": self.school,
+            "missing": missing[:30],
+            "missing_count": len(missing),
+            "soon": soon[:30],
+            "summary": self.matrix.school_summary(self.school),
+            "school_year": self.matrix.school_year,
+            "today": today,
             "detail_url": reverse("publicity_school", args=[self.school.pk]),
         }
 
@@ -158,8 +180,11 @@ class OfficeDisclosurePanel(Component):
                 ((s.pk, s.name, matrix.school_summary(s)) for s in matrix.schools),
                 key=lambda item: item[2]["percent"] if item[2]["percent"] is not None else 101,
             )
-            data = {"summary": matrix.office_summary(), "lagging": lagging[:10],
-                    "school_year": matrix.school_year}
+            data = {
+                "summary": matrix.office_summary(),
+                "lagging": lagging[:10],
+                "school_year": matrix.school_year,
+            }
             cache.set(key, data, self.cache_seconds)
         return {**data, "dashboard_url": reverse("publicity_dashboard")}
 
@@ -182,12 +207,18 @@ def add_disclosure_panels(request, panels):
 @hooks.register("before_delete_page")
 def keep_published_disclosures(request, page):
     specific = page.specific_deferred
-    if (isinstance(specific, DisclosurePage) and not request.user.is_superuser
-            and specific.is_within_retention()):
-        messages.error(request, _(
-            "Nội dung công khai phải được giữ ít nhất 5 năm kể từ ngày công khai; "
-            "hãy đăng phiên bản mới thay vì xoá."
-        ))
+    if (
+        isinstance(specific, DisclosurePage)
+        and not request.user.is_superuser
+        and specific.is_within_retention()
+    ):
+        messages.error(
+            request,
+            _(
+                "Nội dung công khai phải được giữ ít nhất 5 năm kể từ ngày công khai; "
+                "hãy đăng phiên bản mới thay vì xoá."
+            ),
+        )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
 
@@ -206,10 +237,13 @@ def keep_published_disclosures_in_bulk(request, action_type, objects, action_cla
         under |= Q(path__startswith=page.path)
     cutoff = timezone.now() - datetime.timedelta(days=365 * RETENTION_YEARS + 1)
     if DisclosurePage.objects.filter(under, live=True, first_published_at__gt=cutoff).exists():
-        messages.error(request, _(
-            "Có nội dung công khai chưa đủ 5 năm kể từ ngày công khai trong các trang đã chọn; "
-            "không thể xoá hoặc ngừng xuất bản."
-        ))
+        messages.error(
+            request,
+            _(
+                "Có nội dung công khai chưa đủ 5 năm kể từ ngày công khai trong các trang đã chọn; "
+                "không thể xoá hoặc ngừng xuất bản."
+            ),
+        )
         return redirect(request.GET.get("next") or "wagtailadmin_home")
     return None
 

@@ -93,8 +93,11 @@ def _generations(hostname):
                 value = cache.get(key, value)
             found[key] = value
     if seconds:
-        _local_generations[hostname] = (time.monotonic() + seconds, found[GLOBAL_KEY],
-                                        found[keys[1]])
+        _local_generations[hostname] = (
+            time.monotonic() + seconds,
+            found[GLOBAL_KEY],
+            found[keys[1]],
+        )
     return found[GLOBAL_KEY], found[keys[1]]
 
 
@@ -206,7 +209,9 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if self.response_is_cacheable(request, response):
             patch_cache_control(
-                response, public=True, max_age=_setting("PAGE_CACHE_MAX_AGE", 60),
+                response,
+                public=True,
+                max_age=_setting("PAGE_CACHE_MAX_AGE", 60),
                 s_maxage=_setting("PAGE_CACHE_S_MAXAGE", 120),
             )
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
@@ -224,9 +229,13 @@ class AnonymousPageCacheMiddleware:
         if not enabled() or request.method not in ("GET", "HEAD"):
             return False
         path = request.path_info
-        if any(path.startswith(prefix) for prefix in _setting(
-                "PAGE_CACHE_SKIP_PREFIXES", ("/quan-tri/", "/tai-lieu/", "/admin/", "/media/",
-                                             "/static/"))):
+        if any(
+            path.startswith(prefix)
+            for prefix in _setting(
+                "PAGE_CACHE_SKIP_PREFIXES",
+                ("/quan-tri/", "/tai-lieu/", "/admin/", "/media/", "/static/"),
+            )
+        ):
             return False
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
@@ -253,8 +262,10 @@ class AnonymousPageCacheMiddleware:
             return False
         if getattr(request, "is_preview", False):
             return False
-        if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get(
-            "CSRF_COOKIE_USED"
+        if (
+            response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or request.META.get("CSRF_COOKIE_USED")
         ):
             return False  # a CSRF token or any cookie is personal
         cache_control = response.get("Cache-Control", "").lower()
@@ -267,9 +278,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def mark_private(request, response):
         """Keep proxies from storing what we chose not to store."""
-        if (
-            "Cache-Control" not in response
-            and response.get("Content-Type", "").startswith("text/html")
+        if "Cache-Control" not in response and response.get("Content-Type", "").startswith(
+            "text/html"
         ):
             patch_cache_control(response, private=True, no_cache=True)
 

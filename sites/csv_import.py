@@ -94,7 +94,9 @@ def _row_problems(values):
         try:
             URLValidator()(values["legacy_url"])
         except ValidationError:
-            problems.append(_("địa chỉ trang web cũ “%(v)s” không hợp lệ") % {"v": values["legacy_url"]})
+            problems.append(
+                _("địa chỉ trang web cũ “%(v)s” không hợp lệ") % {"v": values["legacy_url"]}
+            )
     return problems
 
 
@@ -108,8 +110,9 @@ def read_school_csv(data):
     columns = _header_map(reader.fieldnames)
     missing = [field for field in REQUIRED if field not in columns]
     if missing:
-        raise SchoolCsvError([(1, _("thiếu cột %(cols)s (cần có cột name và level)")
-                               % {"cols": ", ".join(missing)})])
+        raise SchoolCsvError(
+            [(1, _("thiếu cột %(cols)s (cần có cột name và level)") % {"cols": ", ".join(missing)})]
+        )
     rows, errors = [], []
     for record in reader:
         line = reader.line_num
@@ -131,8 +134,9 @@ def read_school_csv(data):
 def check_school_csv(office, data):
     """Every problem in the file as [(line, reason)], or the rows when it is all good."""
     rows = read_school_csv(data)
-    errors = validate_specs(office, [spec for _line, spec in rows],
-                            numbering=[line for line, _spec in rows])
+    errors = validate_specs(
+        office, [spec for _line, spec in rows], numbering=[line for line, _spec in rows]
+    )
     if errors:
         # validate_specs names the clashing row by its line too ("trùng với dòng 7").
         raise SchoolCsvError(errors)

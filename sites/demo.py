@@ -26,16 +26,31 @@ FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "hoi-an-schools.csv"
 OFFICE_NAME = "Phòng Giáo dục và Đào tạo thành phố Hội An"
 
 NEWS_SAMPLES = [
-    ("hoat-dong-nha-truong", "Khai giảng năm học mới {year}",
-     "Sáng nay, thầy cô và các em học sinh {school} long trọng tổ chức lễ khai giảng."),
-    ("hoat-dong-day-hoc", "Hội giảng chào mừng ngày Nhà giáo Việt Nam 20/11",
-     "Các tổ chuyên môn của {school} tổ chức hội giảng với nhiều tiết dạy sáng tạo."),
-    ("doan-the-doi", "Liên đội ra quân hưởng ứng phong trào Kế hoạch nhỏ",
-     "Liên đội {school} thu gom giấy vụn, góp phần xây dựng quỹ khuyến học."),
-    ("tuyen-truyen-phap-luat", "Tuyên truyền an toàn giao thông cho học sinh",
-     "{school} phối hợp với Công an phường tuyên truyền Luật Giao thông đường bộ."),
-    ("thong-bao", "Thông báo lịch họp phụ huynh học kỳ I",
-     "{school} trân trọng kính mời quý phụ huynh dự họp vào sáng Chủ nhật tuần này."),
+    (
+        "hoat-dong-nha-truong",
+        "Khai giảng năm học mới {year}",
+        "Sáng nay, thầy cô và các em học sinh {school} long trọng tổ chức lễ khai giảng.",
+    ),
+    (
+        "hoat-dong-day-hoc",
+        "Hội giảng chào mừng ngày Nhà giáo Việt Nam 20/11",
+        "Các tổ chuyên môn của {school} tổ chức hội giảng với nhiều tiết dạy sáng tạo.",
+    ),
+    (
+        "doan-the-doi",
+        "Liên đội ra quân hưởng ứng phong trào Kế hoạch nhỏ",
+        "Liên đội {school} thu gom giấy vụn, góp phần xây dựng quỹ khuyến học.",
+    ),
+    (
+        "tuyen-truyen-phap-luat",
+        "Tuyên truyền an toàn giao thông cho học sinh",
+        "{school} phối hợp với Công an phường tuyên truyền Luật Giao thông đường bộ.",
+    ),
+    (
+        "thong-bao",
+        "Thông báo lịch họp phụ huynh học kỳ I",
+        "{school} trân trọng kính mời quý phụ huynh dự họp vào sáng Chủ nhật tuần này.",
+    ),
 ]
 COLOURS = ["#0b5394", "#1c6b3a", "#8a1c1c", "#5b3c88", "#0f5f6b", "#7a4a00"]
 
@@ -44,10 +59,16 @@ def read_school_specs(path=FIXTURE):
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return [
-        SchoolSpec(name=row["name"], level=row.get("level") or row.get("level_code", ""),
-                   legacy_url=row.get("legacy_url", ""), slug=row.get("slug", ""),
-                   address=row.get("address", ""), phone=row.get("phone", ""),
-                   email=row.get("email", ""), principal_name=row.get("principal_name", ""))
+        SchoolSpec(
+            name=row["name"],
+            level=row.get("level") or row.get("level_code", ""),
+            legacy_url=row.get("legacy_url", ""),
+            slug=row.get("slug", ""),
+            address=row.get("address", ""),
+            phone=row.get("phone", ""),
+            email=row.get("email", ""),
+            principal_name=row.get("principal_name", ""),
+        )
         for row in rows
     ]
 
@@ -93,17 +114,35 @@ def seed_school_news(school, index_no, today):
     colour = COLOURS[index_no % len(COLOURS)]
     created = 0
     for n, (category, title, text) in enumerate(NEWS_SAMPLES[: 3 + index_no % 3]):
-        photo = _make_image(f"{school.name} – ảnh {n + 1}", colour, index_no * 10 + n,
-                            school.collection)
+        photo = _make_image(
+            f"{school.name} – ảnh {n + 1}", colour, index_no * 10 + n, school.collection
+        )
         date = today - datetime.timedelta(days=3 + n * 9 + index_no % 5)
-        _publish(news_index, NewsPage(
-            title=title.format(year=f"{date.year}-{date.year + 1}"),
-            date=date, category=category, is_pinned=(category == "thong-bao"),
-            summary=text.format(school=school.name), lead_image=photo,
-            body=[("paragraph", f"<p>{text.format(school=school.name)}</p>"),
-                  ("image", {"image": {"image": photo, "alt_text": title.format(year=""),
-                                       "decorative": False}, "caption": school.name})],
-        ))
+        _publish(
+            news_index,
+            NewsPage(
+                title=title.format(year=f"{date.year}-{date.year + 1}"),
+                date=date,
+                category=category,
+                is_pinned=(category == "thong-bao"),
+                summary=text.format(school=school.name),
+                lead_image=photo,
+                body=[
+                    ("paragraph", f"<p>{text.format(school=school.name)}</p>"),
+                    (
+                        "image",
+                        {
+                            "image": {
+                                "image": photo,
+                                "alt_text": title.format(year=""),
+                                "decorative": False,
+                            },
+                            "caption": school.name,
+                        },
+                    ),
+                ],
+            ),
+        )
         created += 1
     return created
 
@@ -120,33 +159,58 @@ def seed_office_content(office, today):
     if news_index and not OfficeNewsPage.objects.exists():
         collection = Collection.get_first_root_node()
         photo = _make_image("Phòng GDĐT – hội nghị", "#333366", 999, collection)
-        _publish(news_index, OfficeNewsPage(
-            title="Thông báo nghỉ Tết Dương lịch cho học sinh toàn thành phố",
-            date=today - datetime.timedelta(days=1), for_all_schools=True,
-            summary="Học sinh các trường nghỉ Tết Dương lịch theo lịch chung của thành phố.",
-            lead_image=photo,
-        ))
-        _publish(news_index, OfficeNewsPage(
-            title="Hội nghị triển khai nhiệm vụ năm học",
-            date=today - datetime.timedelta(days=20),
-            summary="Phòng GDĐT tổ chức hội nghị triển khai nhiệm vụ năm học cho cán bộ quản lý.",
-            lead_image=photo,
-        ))
+        _publish(
+            news_index,
+            OfficeNewsPage(
+                title="Thông báo nghỉ Tết Dương lịch cho học sinh toàn thành phố",
+                date=today - datetime.timedelta(days=1),
+                for_all_schools=True,
+                summary="Học sinh các trường nghỉ Tết Dương lịch theo lịch chung của thành phố.",
+                lead_image=photo,
+            ),
+        )
+        _publish(
+            news_index,
+            OfficeNewsPage(
+                title="Hội nghị triển khai nhiệm vụ năm học",
+                date=today - datetime.timedelta(days=20),
+                summary="Phòng GDĐT tổ chức hội nghị triển khai nhiệm vụ năm học cho cán bộ quản lý.",
+                lead_image=photo,
+            ),
+        )
     documents = OfficialDocumentIndexPage.objects.first()
     if documents and not OfficialDocumentPage.objects.exists():
         for number, abstract, issuer, days in (
-            ("1234/SGDĐT-KTKĐ", "Hướng dẫn thực hiện công khai năm học theo Thông tư 09/2024/TT-BGDĐT",
-             "Sở Giáo dục và Đào tạo", 40),
-            ("215/PGDĐT", "Kế hoạch kiểm tra công tác công khai của các trường học kỳ I",
-             "Phòng Giáo dục và Đào tạo", 12),
-            ("09/2024/TT-BGDĐT", "Quy định về công khai trong hoạt động của các cơ sở giáo dục",
-             "Bộ Giáo dục và Đào tạo", 500),
+            (
+                "1234/SGDĐT-KTKĐ",
+                "Hướng dẫn thực hiện công khai năm học theo Thông tư 09/2024/TT-BGDĐT",
+                "Sở Giáo dục và Đào tạo",
+                40,
+            ),
+            (
+                "215/PGDĐT",
+                "Kế hoạch kiểm tra công tác công khai của các trường học kỳ I",
+                "Phòng Giáo dục và Đào tạo",
+                12,
+            ),
+            (
+                "09/2024/TT-BGDĐT",
+                "Quy định về công khai trong hoạt động của các cơ sở giáo dục",
+                "Bộ Giáo dục và Đào tạo",
+                500,
+            ),
         ):
-            _publish(documents, OfficialDocumentPage(
-                title=f"{number} – {abstract}"[:255], number=number, abstract=abstract,
-                issuer=issuer, issued_on=today - datetime.timedelta(days=days),
-                signer="Nguyễn Văn A" if "Phòng" in issuer else "",
-            ))
+            _publish(
+                documents,
+                OfficialDocumentPage(
+                    title=f"{number} – {abstract}"[:255],
+                    number=number,
+                    abstract=abstract,
+                    issuer=issuer,
+                    issued_on=today - datetime.timedelta(days=days),
+                    signer="Nguyễn Văn A" if "Phòng" in issuer else "",
+                ),
+            )
 
 
 def _user(username, *, superuser=False, email=""):
@@ -166,8 +230,14 @@ def load_demo(port=8000, domain="localhost", stdout=None):
 
     say = stdout.write if stdout else (lambda _text: None)
     today = datetime.date.today()
-    office = provision_office(OFFICE_NAME, domain, port=port, address="Số 1 Trần Hưng Đạo, Hội An",
-                              phone="0235 3861 234", email=f"pgddt@{domain}")
+    office = provision_office(
+        OFFICE_NAME,
+        domain,
+        port=port,
+        address="Số 1 Trần Hưng Đạo, Hội An",
+        phone="0235 3861 234",
+        email=f"pgddt@{domain}",
+    )
     admin = _user(ADMIN_USERNAME, superuser=True, email="quantri@example.test")
     created, existing = provision_schools(office, read_school_specs(), port=port, user=admin)
     say(f"Trường: {created} tạo mới, {existing} đã có.\n")
@@ -179,8 +249,13 @@ def load_demo(port=8000, domain="localhost", stdout=None):
     schools = list(School.objects.select_related("home_page", "collection").order_by("pk"))
     news = 0
     for n, school in enumerate(schools):
-        user = add_school_user(school, SchoolRole.EDITOR, username=f"{school.slug}",
-                               email=f"bientap@{school.slug}.example.test", password=DEMO_PASSWORD)
+        user = add_school_user(
+            school,
+            SchoolRole.EDITOR,
+            username=f"{school.slug}",
+            email=f"bientap@{school.slug}.example.test",
+            password=DEMO_PASSWORD,
+        )
         if not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save()

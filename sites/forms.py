@@ -20,8 +20,16 @@ class NewSchoolForm(WagtailAdminModelForm):
 
     class Meta(WagtailAdminModelForm.Meta):
         model = School
-        fields = ["name", "level", "slug", "address", "phone", "email", "principal_name",
-                  "legacy_url"]
+        fields = [
+            "name",
+            "level",
+            "slug",
+            "address",
+            "phone",
+            "email",
+            "principal_name",
+            "legacy_url",
+        ]
 
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,13 +73,17 @@ class SchoolSettingsForm(WagtailAdminModelForm):
         user = getattr(self, "for_user", None)
         if user is not None and user.is_superuser:
             return
-        school = School.objects.filter(site_id=self.instance.site_id).select_related(
-            "collection").first()
+        school = (
+            School.objects.filter(site_id=self.instance.site_id)
+            .select_related("collection")
+            .first()
+        )
         if school is None:
             return
         for field, item in media_outside_school(self.instance, school):
-            self.add_error(error_field(self, field),
-                           MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title})
+            self.add_error(
+                error_field(self, field), MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title}
+            )
 
 
 class SchoolCsvForm(forms.Form):
@@ -98,8 +110,11 @@ class SchoolCsvForm(forms.Form):
         except SchoolCsvError as error:
             self.row_errors = [format_row_error(line, reason) for line, reason in error.rows]
             raise forms.ValidationError(
-                _("Tệp có %(n)d dòng lỗi; chưa nhập trường nào. Hãy sửa các dòng dưới đây "
-                  "rồi tải lên lại.") % {"n": len(error.rows)}
+                _(
+                    "Tệp có %(n)d dòng lỗi; chưa nhập trường nào. Hãy sửa các dòng dưới đây "
+                    "rồi tải lên lại."
+                )
+                % {"n": len(error.rows)}
             ) from None
         return data
 
@@ -111,7 +126,9 @@ class SchoolUserForm(forms.Form):
     first_name = forms.CharField(label=_("Tên"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Họ và tên đệm"), max_length=150, required=False)
     password = forms.CharField(
-        label=_("Mật khẩu"), required=False, widget=forms.PasswordInput(render_value=False),
+        label=_("Mật khẩu"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
         help_text=_("Để trống nếu tài khoản đã có, hoặc để người dùng tự đặt lại mật khẩu."),
     )
 
@@ -119,7 +136,5 @@ class SchoolUserForm(forms.Form):
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username).first()
         if user is not None and user.is_superuser:
-            raise forms.ValidationError(
-                _("Không thể gán vai trò trường cho quản trị hệ thống.")
-            )
+            raise forms.ValidationError(_("Không thể gán vai trò trường cho quản trị hệ thống."))
         return username

@@ -31,8 +31,12 @@ class Office(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     site = models.OneToOneField(
-        Site, verbose_name=_("trang cổng"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="office",
+        Site,
+        verbose_name=_("trang cổng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="office",
     )
 
     class Meta:
@@ -80,7 +84,9 @@ class School(models.Model):
     name = models.CharField(_("tên trường"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     slug = models.SlugField(
-        _("mã trường"), max_length=63, unique=True,
+        _("mã trường"),
+        max_length=63,
+        unique=True,
         help_text=_("Dùng làm tên miền con: <mã trường>.<tên miền phòng>."),
     )
     level = models.CharField(_("cấp học"), max_length=12, choices=SchoolLevel.choices)
@@ -97,7 +103,9 @@ class School(models.Model):
         Page, verbose_name=_("trang chủ"), on_delete=models.PROTECT, related_name="school"
     )
     collection = models.OneToOneField(
-        Collection, verbose_name=_("thư mục tư liệu"), on_delete=models.PROTECT,
+        Collection,
+        verbose_name=_("thư mục tư liệu"),
+        on_delete=models.PROTECT,
         related_name="school",
     )
     # Kept on the row so school links render without scanning every site's root path.
@@ -158,28 +166,44 @@ class SchoolSettings(BaseSiteSetting):
     """Per-site identity: each school (and the portal) chooses its look and quick links."""
 
     logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("biểu trưng (logo)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("biểu trưng (logo)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     banner_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("ảnh băng rôn"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("ảnh băng rôn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     primary_colour = models.CharField(
-        _("màu chủ đạo"), max_length=7, default="#0b5394",
+        _("màu chủ đạo"),
+        max_length=7,
+        default="#0b5394",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Mã màu phải có dạng #RRGGBB."))],
         help_text=_("Mã màu dạng #RRGGBB; nên chọn màu đậm để chữ trắng dễ đọc."),
     )
     motto = models.CharField(_("khẩu hiệu"), max_length=255, blank=True)
     quick_links = StreamField(
         [("link", QuickLinkBlock())],
-        verbose_name=_("liên kết nhanh"), blank=True, use_json_field=True,
+        verbose_name=_("liên kết nhanh"),
+        blank=True,
+        use_json_field=True,
     )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("logo"), FieldPanel("banner_image"), FieldPanel("primary_colour"),
-             FieldPanel("motto")],
+            [
+                FieldPanel("logo"),
+                FieldPanel("banner_image"),
+                FieldPanel("primary_colour"),
+                FieldPanel("motto"),
+            ],
             heading=_("Nhận diện"),
         ),
         FieldPanel("quick_links"),

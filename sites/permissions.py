@@ -12,8 +12,7 @@ from wagtail.models import ReferenceIndex
 from .roles import OfficeRole
 
 MEDIA_OUTSIDE_SCHOOL_MESSAGE = _(
-    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình "
-    "(“%(title)s” thuộc đơn vị khác)."
+    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình (“%(title)s” thuộc đơn vị khác)."
 )
 
 
@@ -34,7 +33,8 @@ def user_school(user):
 
         return (
             School.objects.filter(role_groups__group__user=user)
-            .select_related("home_page", "collection", "site").first()
+            .select_related("home_page", "collection", "site")
+            .first()
         )
 
     return _cached(user, "_truongso_school", compute)
@@ -43,8 +43,10 @@ def user_school(user):
 def _office_roles(user):
     def compute():
         labels = {str(role.label): role for role in OfficeRole}
-        return {labels[name] for name in user.groups.filter(name__in=labels).values_list(
-            "name", flat=True)}
+        return {
+            labels[name]
+            for name in user.groups.filter(name__in=labels).values_list("name", flat=True)
+        }
 
     return _cached(user, "_truongso_office_roles", compute)
 
@@ -94,9 +96,12 @@ def media_outside_school(obj, school):
 
     wanted = {ContentType.objects.get_for_model(model).pk: model for model in _media_models()}
     ids_by_model, fields = {}, {}
-    for content_type_id, object_id, model_path, _content_path in (
-        ReferenceIndex._extract_references_from_object(obj)
-    ):
+    for (
+        content_type_id,
+        object_id,
+        model_path,
+        _content_path,
+    ) in ReferenceIndex._extract_references_from_object(obj):
         model = wanted.get(content_type_id)
         if model is None:
             continue
@@ -104,9 +109,8 @@ def media_outside_school(obj, school):
         fields.setdefault((model, str(object_id)), model_path.split(".", 1)[0])
     outside = []
     for model, ids in ids_by_model.items():
-        foreign = (
-            model.objects.filter(pk__in=ids)
-            .exclude(collection__path__startswith=school.collection.path)
+        foreign = model.objects.filter(pk__in=ids).exclude(
+            collection__path__startswith=school.collection.path
         )
         outside += [(fields[(model, str(item.pk))], item) for item in foreign]
     return outside

@@ -75,7 +75,9 @@ class SchoolSpec:
         elif len(self.slug) > MAX_SLUG_LENGTH:
             problems.append(_("mã trường dài quá %(n)d ký tự") % {"n": MAX_SLUG_LENGTH})
         elif self.slug == PORTAL_SLUG:
-            problems.append(_("mã trường “%(slug)s” dành riêng cho cổng phòng") % {"slug": self.slug})
+            problems.append(
+                _("mã trường “%(slug)s” dành riêng cho cổng phòng") % {"slug": self.slug}
+            )
         return problems
 
 
@@ -114,7 +116,10 @@ def provision_office(name, domain, *, address="", phone="", email="", port=None)
         office = Office(domain=domain)
     office.name, office.domain = name, domain
     office.address, office.phone, office.email = (
-        address or office.address, phone or office.phone, email or office.email)
+        address or office.address,
+        phone or office.phone,
+        email or office.email,
+    )
 
     root = Page.get_first_root_node()
     portal = PortalHomePage.objects.first()
@@ -163,7 +168,8 @@ def _ensure_office_groups():
     for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
         for action in ("add", "change", "choose", "delete"):
             GroupCollectionPermission.objects.get_or_create(
-                group=admin, collection=root_collection,
+                group=admin,
+                collection=root_collection,
                 permission=perms.get(app, f"{action}_{model}"),
             )
     return admin, inspector
@@ -188,7 +194,11 @@ class _PermissionCache:
                 (p.content_type.app_label, p.codename): p
                 for p in Permission.objects.select_related("content_type").filter(
                     content_type__app_label__in=[
-                        "wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "sites",
+                        "wagtailadmin",
+                        "wagtailcore",
+                        "wagtailimages",
+                        "wagtaildocs",
+                        "sites",
                         "publicity",
                     ]
                 )
@@ -239,15 +249,21 @@ def provision_school(office, spec, *, port=None, user=None, _perms=None):
         for section in FIXED_SECTIONS
     }
     hostname = school_hostname(office, spec.slug)
-    site = Site.objects.create(
-        hostname=hostname, port=port, root_page=home, site_name=spec.name
-    )
+    site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=spec.name)
     collection = Collection.get_first_root_node().add_child(name=spec.name)
     school = School.objects.create(
-        office=office, name=spec.name, slug=spec.slug, level=spec.level,
-        address=spec.address, phone=spec.phone, email=spec.email,
-        principal_name=spec.principal_name, legacy_url=spec.legacy_url,
-        site=site, home_page=home, collection=collection,
+        office=office,
+        name=spec.name,
+        slug=spec.slug,
+        level=spec.level,
+        address=spec.address,
+        phone=spec.phone,
+        email=spec.email,
+        principal_name=spec.principal_name,
+        legacy_url=spec.legacy_url,
+        site=site,
+        home_page=home,
+        collection=collection,
         base_url=_root_url(hostname, port),
     )
     SchoolSettings.objects.create(site=site)
@@ -275,7 +291,8 @@ def _create_role_groups(school, home, sections, site, collection, perms):
         for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
             collection_rows += [
                 GroupCollectionPermission(
-                    group=group, collection=collection,
+                    group=group,
+                    collection=collection,
                     permission=perms.get(app, f"{action}_{model}"),
                 )
                 for action in COLLECTION_PERMISSIONS[role]
@@ -298,7 +315,9 @@ def provision_schools(office, specs, *, port=None, user=None):
     created = existing = 0
     with transaction.atomic():
         for spec in specs:
-            _school, was_created = provision_school(office, spec, port=port, user=user, _perms=perms)
+            _school, was_created = provision_school(
+                office, spec, port=port, user=user, _perms=perms
+            )
             created += was_created
             existing += not was_created
     return created, existing
@@ -340,8 +359,9 @@ def add_school_user(school, role, *, username, email, first_name="", last_name="
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, email=email or "", first_name=first_name,
-                        last_name=last_name)
+            user = User(
+                username=username, email=email or "", first_name=first_name, last_name=last_name
+            )
             if password:
                 user.set_password(password)
             else:
@@ -350,12 +370,16 @@ def add_school_user(school, role, *, username, email, first_name="", last_name="
         elif user.is_superuser:
             raise ProvisioningError(_("Không thể gán vai trò trường cho quản trị hệ thống."))
         other = (
-            SchoolGroup.objects.filter(group__user=user).exclude(school=school)
-            .select_related("school").first()
+            SchoolGroup.objects.filter(group__user=user)
+            .exclude(school=school)
+            .select_related("school")
+            .first()
         )
         if other:
             raise ProvisioningError(
-                _("Người dùng “%(user)s” đã thuộc trường “%(school)s”; mỗi tài khoản chỉ thuộc một trường.")
+                _(
+                    "Người dùng “%(user)s” đã thuộc trường “%(school)s”; mỗi tài khoản chỉ thuộc một trường."
+                )
                 % {"user": username, "school": other.school.name}
             )
         user.groups.add(school.group_for(role))

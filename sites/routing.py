@@ -44,6 +44,8 @@ def cache_is_shared():
 
 def entry_timeout():
     return 24 * 3600 if cache_is_shared() else 60
+
+
 _NO_SITE = 0  # cached "no site serves this host" (None means "not cached")
 
 
@@ -122,8 +124,9 @@ def _load_roots(segment):
     rows = (
         Site.objects.filter(condition)
         .order_by("-root_page__url_path", "-is_default_site", "hostname")
-        .values_list("id", "hostname", "port", "root_page__url_path",
-                     "root_page__locale__language_code")
+        .values_list(
+            "id", "hostname", "port", "root_page__url_path", "root_page__locale__language_code"
+        )
     )
     return [
         (site_id, root_path, Site(hostname=hostname, port=port).root_url, language, hostname)

@@ -45,13 +45,16 @@ class SchoolIndexView(generic.IndexView):
     def get_base_queryset(self):
         # Two annotations keep the listing at a fixed number of queries per page.
         last_edit = (
-            Page.objects.filter(path__startswith=OuterRef("home_page__path"),
-                                latest_revision_created_at__isnull=False)
+            Page.objects.filter(
+                path__startswith=OuterRef("home_page__path"),
+                latest_revision_created_at__isnull=False,
+            )
             .order_by("-latest_revision_created_at")
             .values("latest_revision_created_at")[:1]
         )
         return (
-            super().get_base_queryset()
+            super()
+            .get_base_queryset()
             .select_related("site")
             .annotate(
                 editor_count=Count(
@@ -104,7 +107,8 @@ class SchoolCreateView(generic.CreateView):
 
     def get_success_message(self, instance=None):
         return _t("Đã tạo trường “%(name)s” tại %(url)s.") % {
-            "name": instance.name, "url": instance.base_url,
+            "name": instance.name,
+            "url": instance.base_url,
         }
 
     def form_valid(self, form):
@@ -139,8 +143,9 @@ class OfficeFormView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(action_url=self.request.get_full_path(),
-                       submit_button_label=self.submit_button_label)
+        context.update(
+            action_url=self.request.get_full_path(), submit_button_label=self.submit_button_label
+        )
         return context
 
     def get_success_url(self):
@@ -190,8 +195,10 @@ class SchoolUserAddView(OfficeFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         members = (
-            get_user_model().objects.filter(groups__school_role__school=self.school)
-            .values_list("username", "groups__school_role__role").order_by("username")
+            get_user_model()
+            .objects.filter(groups__school_role__school=self.school)
+            .values_list("username", "groups__school_role__role")
+            .order_by("username")
         )
         labels = dict(SchoolRole.choices)
         context["members"] = [(name, labels.get(role, role)) for name, role in members]
@@ -201,8 +208,12 @@ class SchoolUserAddView(OfficeFormView):
         data = form.cleaned_data
         try:
             user = add_school_user(
-                self.school, data["role"], username=data["username"], email=data["email"],
-                first_name=data["first_name"], last_name=data["last_name"],
+                self.school,
+                data["role"],
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
                 password=data["password"] or None,
             )
         except ProvisioningError as error:
@@ -211,8 +222,11 @@ class SchoolUserAddView(OfficeFormView):
         messages.success(
             self.request,
             _t("Đã thêm %(user)s làm %(role)s của %(school)s.")
-            % {"user": user.username, "role": SchoolRole(data["role"]).label,
-               "school": self.school.name},
+            % {
+                "user": user.username,
+                "role": SchoolRole(data["role"]).label,
+                "school": self.school.name,
+            },
         )
         return redirect(self.get_success_url())
 
@@ -238,8 +252,9 @@ class SchoolViewSet(ModelViewSet):
         Column("level", label=_("Cấp học"), accessor="get_level_display"),
         SiteLinkColumn("base_url", label=_("Trang web")),
         NumberColumn("editor_count", label=_("Biên tập viên"), sort_key="editor_count"),
-        DateColumn("last_content_update", label=_("Cập nhật nội dung"),
-                   sort_key="last_content_update"),
+        DateColumn(
+            "last_content_update", label=_("Cập nhật nội dung"), sort_key="last_content_update"
+        ),
     ]
 
     def get_form_class(self, for_update=False):

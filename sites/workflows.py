@@ -105,10 +105,9 @@ def ensure_school_workflows():
     with transaction.atomic():
         tasks = {}
         for name, role in TASK_ROLES.items():
-            tasks[name] = (
-                SchoolRoleApprovalTask.objects.filter(name=name).first()
-                or SchoolRoleApprovalTask.objects.create(name=name, role=role)
-            )
+            tasks[name] = SchoolRoleApprovalTask.objects.filter(
+                name=name
+            ).first() or SchoolRoleApprovalTask.objects.create(name=name, role=role)
         workflows = {}
         for name, task_names in WORKFLOW_TASKS.items():
             workflow = Workflow.objects.filter(name=name).first()
@@ -155,7 +154,9 @@ class SchoolRoleApprovalTask(Task):
     """Approval by whoever holds `role` in the school the page belongs to."""
 
     role = models.CharField(
-        _("vai trò duyệt"), max_length=20, choices=SchoolRole.choices,
+        _("vai trò duyệt"),
+        max_length=20,
+        choices=SchoolRole.choices,
         help_text=_("Người giữ vai trò này ở chính trường có trang sẽ duyệt bước này."),
     )
 
@@ -229,8 +230,9 @@ class SchoolRoleApprovalTask(Task):
         if user.is_superuser:
             return in_progress
         home_paths = list(
-            user.groups.filter(school_role__role=self.role)
-            .values_list("school_role__school__home_page__path", flat=True)
+            user.groups.filter(school_role__role=self.role).values_list(
+                "school_role__school__home_page__path", flat=True
+            )
         )
         if not home_paths:
             return TaskState.objects.none()
@@ -285,7 +287,8 @@ def notify_school_reviewers(sender, instance=None, **kwargs):
 
 
 task_submitted.connect(
-    notify_school_reviewers, sender=TaskState,
+    notify_school_reviewers,
+    sender=TaskState,
     dispatch_uid="school_role_task_submitted_email_notification",
 )
 
@@ -305,12 +308,14 @@ def workflow_trail(page):
         data = entry.data or {}
         workflow = data.get("workflow") or {}
         task = workflow.get("task") or {}
-        rows.append({
-            "timestamp": entry.timestamp,
-            "user": entry.user_display_name,
-            "action": entry.action,
-            "label": entry.message,
-            "task": task.get("title", ""),
-            "comment": data.get("comment", "") if isinstance(data.get("comment"), str) else "",
-        })
+        rows.append(
+            {
+                "timestamp": entry.timestamp,
+                "user": entry.user_display_name,
+                "action": entry.action,
+                "label": entry.message,
+                "task": task.get("title", ""),
+                "comment": data.get("comment", "") if isinstance(data.get("comment"), str) else "",
+            }
+        )
     return rows

@@ -214,7 +214,9 @@ elif os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 # a worker backend can be configured in production without code changes.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
     }
 }
 

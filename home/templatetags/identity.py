@@ -12,7 +12,7 @@ DEFAULT_COLOUR = "#0b5394"
 
 
 def site_relative_path(page):
-    """"/tin-tuc/bai-viet/" for a page whose site root is at depth 2 (every school
+    """ "/tin-tuc/bai-viet/" for a page whose site root is at depth 2 (every school
     home and the portal home), without scanning every site's root path."""
     parts = page.url_path.split("/", 2)
     return "/" + (parts[2] if len(parts) > 2 else "")
@@ -105,19 +105,19 @@ def site_identity(request):
     site = Site.find_for_request(request)
     school = office = settings = None
     if site is not None:
-        school = (
-            School.objects.select_related("office__site").filter(site_id=site.pk).first()
-        )
+        school = School.objects.select_related("office__site").filter(site_id=site.pk).first()
         settings = (
             SchoolSettings.objects.select_related("logo", "banner_image")
-            .filter(site_id=site.pk).first()
+            .filter(site_id=site.pk)
+            .first()
         )
     if school is not None:
         office = school.office
     else:
         office = (
             Office.objects.select_related("site").filter(site_id=site.pk).first()
-            if site is not None else None
+            if site is not None
+            else None
         ) or Office.current()
     identity = SiteIdentity(site=site, school=school, office=office, settings=settings)
     request._site_identity = identity

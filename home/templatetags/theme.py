@@ -38,7 +38,7 @@ def absolute(context, path):
 
 @register.filter
 def file_kind(document):
-    """"PDF", "DOCX"... from the file name."""
+    """ "PDF", "DOCX"... from the file name."""
     return (document.file_extension or "").upper() or "?"
 
 
@@ -119,12 +119,18 @@ def json_ld_school(context, school):
         "@type": "School",
         "name": school.name,
         "url": absolute(context, "/"),
-        "parentOrganization": {"@type": "GovernmentOrganization", "name": school.office.name,
-                               "url": school.office.portal_url},
+        "parentOrganization": {
+            "@type": "GovernmentOrganization",
+            "name": school.office.name,
+            "url": school.office.portal_url,
+        },
     }
     if school.address:
-        data["address"] = {"@type": "PostalAddress", "streetAddress": school.address,
-                           "addressCountry": "VN"}
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": school.address,
+            "addressCountry": "VN",
+        }
     if school.phone:
         data["telephone"] = school.phone
     if school.email:

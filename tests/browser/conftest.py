@@ -13,8 +13,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 PHONE = {"width": 360, "height": 780}
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
     "--host-resolver-rules=MAP *.pgddthoian.test 127.0.0.1, MAP pgddthoian.test 127.0.0.1",
 ]
 
@@ -87,5 +91,10 @@ def demo(live_server, transactional_db):
         site.save()  # School.base_url follows (sites.signals)
     school.refresh_from_db()
     office.refresh_from_db()
-    return {"office": office, "school": school, "port": port,
-            "portal": f"http://{office.domain}:{port}", "school_url": school.base_url}
+    return {
+        "office": office,
+        "school": school,
+        "port": port,
+        "portal": f"http://{office.domain}:{port}",
+        "school_url": school.base_url,
+    }

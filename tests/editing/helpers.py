@@ -60,7 +60,11 @@ def draft_professional_document(school, user, title="Kế hoạch dạy học m�
     index = section(school, "chuyen-mon")
     document = document or DocumentFactory(collection=school.collection)
     page = ProfessionalDocumentPage(
-        title=title, kind="ke-hoach-day-hoc", subject="Toán", live=False, owner=user,
+        title=title,
+        kind="ke-hoach-day-hoc",
+        subject="Toán",
+        live=False,
+        owner=user,
         document=document,
     )
     index.add_child(instance=page)

@@ -48,8 +48,7 @@ def test_phone_photo_upload_strips_gps(phone_editor, tmp_path):
         log_in(page, phone_editor["admin"])
         page.goto(phone_editor["admin"] + "images/multiple/add/")
         page.set_input_files('input[type="file"]', str(photo_path))
-        page.wait_for_selector(".upload-success, form.edit-form, [data-edit-form]",
-                               timeout=30_000)
+        page.wait_for_selector(".upload-success, form.edit-form, [data-edit-form]", timeout=30_000)
         screenshot(page, "editing-01-tai-anh-tu-dien-thoai")
 
     image = get_image_model().objects.get()
@@ -78,9 +77,12 @@ def test_editor_sees_privacy_warning_and_trail(phone_editor):
 
     school = phone_editor["school"]
     make_school_user(school, SchoolRole.PRINCIPAL, username="hieutruong")
-    page = draft_news(school, phone_editor["editor"], title="Danh sách lớp 6A",
-                      body=[("paragraph", "<p>Nguyễn Văn An, sinh ngày 12/05/2014, CCCD "
-                                          "079214001234</p>")])
+    page = draft_news(
+        school,
+        phone_editor["editor"],
+        title="Danh sách lớp 6A",
+        body=[("paragraph", "<p>Nguyễn Văn An, sinh ngày 12/05/2014, CCCD 079214001234</p>")],
+    )
     page.save_revision(user=phone_editor["editor"])
 
     with phone_browser() as browser_page:

@@ -48,7 +48,8 @@ def media_root(settings, tmp_path):
 
 def docx_with_table(rows):
     cells = "".join(
-        "<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row)
+        "<w:tr>"
+        + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row)
         + "</w:tr>"
         for row in rows
     )
@@ -79,9 +80,7 @@ def xlsx_with_rows(rows):
 
 def pdf_with_lines(lines):
     """A minimal text PDF (ASCII only, Helvetica)."""
-    text = " ".join(
-        f"({line}) Tj 0 -16 Td" for line in lines
-    )
+    text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
     stream = f"BT /F1 11 Tf 50 780 Td {text} ET".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -101,8 +100,9 @@ def pdf_with_lines(lines):
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -173,11 +173,16 @@ def test_text_is_read_from_pdf_docx_and_xlsx():
 
 def test_document_with_ids_and_scores_is_stopped_then_confirmed_and_logged(client, school):
     principal = make_school_user(school, SchoolRole.PRINCIPAL)
-    document = make_document(school, "bang-diem.docx", docx_with_table(PUPIL_ROWS),
-                             title="Bảng điểm 6A")
+    document = make_document(
+        school, "bang-diem.docx", docx_with_table(PUPIL_ROWS), title="Bảng điểm 6A"
+    )
     client.force_login(principal)
     response = create_news_via_admin(
-        client, school, "action-publish", title="Kết quả học kỳ I", slug="ket-qua-hoc-ky",
+        client,
+        school,
+        "action-publish",
+        title="Kết quả học kỳ I",
+        slug="ket-qua-hoc-ky",
         attachments=[("document", {"document": document.pk, "title": ""})],
     )
     page = NewsPage.objects.get(slug="ket-qua-hoc-ky")
@@ -196,8 +201,11 @@ def test_document_with_ids_and_scores_is_stopped_then_confirmed_and_logged(clien
     assert 'name="privacy_confirmed"' in html
 
     # Publishing again without ticking the box changes nothing.
-    data = news_form_data(title="Kết quả học kỳ I", slug="ket-qua-hoc-ky",
-                          attachments=[("document", {"document": document.pk, "title": ""})])
+    data = news_form_data(
+        title="Kết quả học kỳ I",
+        slug="ket-qua-hoc-ky",
+        attachments=[("document", {"document": document.pk, "title": ""})],
+    )
     edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
     client.post(edit_url, {**data, "action-publish": "1"})
     assert not NewsPage.objects.get(pk=page.pk).live
@@ -217,8 +225,10 @@ def test_xlsx_and_pdf_attachments_are_scanned(school):
     xlsx = make_document(school, "danh-sach.xlsx", xlsx_with_rows(PUPIL_ROWS))
     pdf = make_document(school, "cccd.pdf", pdf_with_lines([f"CCCD {n}" for n in FULL_IDS]))
     page = draft_news(school, None, title="Danh sách")
-    page.attachments = [("document", {"document": xlsx, "title": ""}),
-                        ("document", {"document": pdf, "title": ""})]
+    page.attachments = [
+        ("document", {"document": xlsx, "title": ""}),
+        ("document", {"document": pdf, "title": ""}),
+    ]
     findings = scan_page(page)
     sources = {(f.kind, str(f.source)) for f in findings}
     assert ("cccd", f"tệp “{pdf.title}”") in sources
@@ -229,7 +239,11 @@ def test_ordinary_news_item_publishes_without_a_question(client, school):
     principal = make_school_user(school, SchoolRole.PRINCIPAL)
     client.force_login(principal)
     response = create_news_via_admin(
-        client, school, "action-publish", title="Khai giảng năm học mới", slug="khai-giang",
+        client,
+        school,
+        "action-publish",
+        title="Khai giảng năm học mới",
+        slug="khai-giang",
         body_text=ORDINARY_NEWS + "\n" + STAFF_CONTACTS,
     )
     assert response.status_code == 302
@@ -240,9 +254,12 @@ def test_ordinary_news_item_publishes_without_a_question(client, school):
 
 def test_final_workflow_approval_is_guarded_too(client, school, editor):
     principal = make_school_user(school, SchoolRole.PRINCIPAL)
-    page = draft_news(school, editor, title="Danh sách thi",
-                      body=[("paragraph", "<p>" + "<br>".join(" ".join(r) for r in PUPIL_ROWS)
-                             + "</p>")])
+    page = draft_news(
+        school,
+        editor,
+        title="Danh sách thi",
+        body=[("paragraph", "<p>" + "<br>".join(" ".join(r) for r in PUPIL_ROWS) + "</p>")],
+    )
     page.save_revision(user=editor)
     page.get_workflow().start(page, editor)
 
@@ -254,12 +271,14 @@ def test_final_workflow_approval_is_guarded_too(client, school, editor):
     html = client.get(review_url).content.decode()
     assert "Số căn cước công dân" in html and "079*******34" in html
 
-    response = workflow_action(client, page, "approve", comment="Đã được phép công bố.",
-                               privacy_confirmed="on")
+    response = workflow_action(
+        client, page, "approve", comment="Đã được phép công bố.", privacy_confirmed="on"
+    )
     page = NewsPage.objects.get(pk=page.pk)
     assert page.live
-    assert PageLogEntry.objects.filter(page=page, action=PRIVACY_LOG_ACTION,
-                                       user=principal).exists()
+    assert PageLogEntry.objects.filter(
+        page=page, action=PRIVACY_LOG_ACTION, user=principal
+    ).exists()
 
 
 def test_approving_from_the_editor_menu_is_sent_to_the_privacy_review(client, school, editor):
@@ -268,11 +287,19 @@ def test_approving_from_the_editor_menu_is_sent_to_the_privacy_review(client, sc
     page.get_workflow().start(page, editor)
 
     client.force_login(principal)
-    data = news_form_data(title="Danh sách dự thi", slug=page.slug,
-                          body_text="\n".join(" ".join(row) for row in PUPIL_ROWS))
-    response = client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), {
-        **data, "action-workflow-action": "1", "workflow-action-name": "approve",
-    })
+    data = news_form_data(
+        title="Danh sách dự thi",
+        slug=page.slug,
+        body_text="\n".join(" ".join(row) for row in PUPIL_ROWS),
+    )
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        {
+            **data,
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+        },
+    )
     assert response.status_code == 302
     assert response.url == reverse("editing_privacy_review", args=(page.pk,))
     page = NewsPage.objects.get(pk=page.pk)

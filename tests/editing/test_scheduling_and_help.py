@@ -62,8 +62,13 @@ def test_editor_help_in_vietnamese(client, editor, django_assert_max_num_queries
         response = client.get(reverse("editing_help"))
     assert response.status_code == 200
     html = response.content.decode()
-    for heading in ("Đăng tin bài", "Đăng một mục Công khai", "Quy trình duyệt nghĩa là gì",
-                    "Những gì không bao giờ được đăng", "Hẹn giờ đăng"):
+    for heading in (
+        "Đăng tin bài",
+        "Đăng một mục Công khai",
+        "Quy trình duyệt nghĩa là gì",
+        "Những gì không bao giờ được đăng",
+        "Hẹn giờ đăng",
+    ):
         assert heading in html
     assert "điểm số" in html and "căn cước" in html
     # Reachable from the admin menu.

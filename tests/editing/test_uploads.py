@@ -84,11 +84,14 @@ def uploader(client, school, school_user):
 
 def test_photo_with_gps_through_add_image_view(uploader, school, media_root):
     photo = phone_photo()
-    response = uploader.post(reverse("wagtailimages:add"), {
-        "title": "Lễ khai giảng",
-        "collection": school.collection.pk,
-        "file": SimpleUploadedFile("IMG_0001.jpg", photo, "image/jpeg"),
-    })
+    response = uploader.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Lễ khai giảng",
+            "collection": school.collection.pk,
+            "file": SimpleUploadedFile("IMG_0001.jpg", photo, "image/jpeg"),
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     image = get_image_model().objects.get(title="Lễ khai giảng")
     # Orientation 6 = rotate: portrait 3024x4032, scaled to 2560 on the long side.
@@ -108,11 +111,15 @@ def test_photo_with_gps_through_add_image_view(uploader, school, media_root):
 
 def test_photos_through_multiple_upload_view(uploader, school):
     for index, fmt in enumerate(("JPEG", "WEBP", "PNG")):
-        response = uploader.post(reverse("wagtailimages:add_multiple"), {
-            "collection": school.collection.pk,
-            "files[]": SimpleUploadedFile(f"anh-{index}.{fmt.lower()}",
-                                          phone_photo(1600, 1200, fmt=fmt)),
-        })
+        response = uploader.post(
+            reverse("wagtailimages:add_multiple"),
+            {
+                "collection": school.collection.pk,
+                "files[]": SimpleUploadedFile(
+                    f"anh-{index}.{fmt.lower()}", phone_photo(1600, 1200, fmt=fmt)
+                ),
+            },
+        )
         data = json.loads(response.content)
         assert data["success"], data
         image = get_image_model().objects.get(pk=data["image_id"])
@@ -131,10 +138,14 @@ def test_heic_photo_is_stored_as_jpeg_without_metadata(uploader, school):
     exif.get_ifd(GPS_IFD).update({1: "N", 2: (15.0, 52.0, 48.0)})
     buffer = io.BytesIO()
     image.save(buffer, "HEIF", exif=exif.tobytes())
-    response = uploader.post(reverse("wagtailimages:add"), {
-        "title": "Ảnh iPhone", "collection": school.collection.pk,
-        "file": SimpleUploadedFile("IMG_0002.heic", buffer.getvalue(), "image/heic"),
-    })
+    response = uploader.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Ảnh iPhone",
+            "collection": school.collection.pk,
+            "file": SimpleUploadedFile("IMG_0002.heic", buffer.getvalue(), "image/heic"),
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     stored = get_image_model().objects.get(title="Ảnh iPhone")
     assert stored.file.name.endswith(".jpg")
@@ -146,10 +157,13 @@ def test_heic_photo_is_stored_as_jpeg_without_metadata(uploader, school):
 def _refused_image(uploader, school, name, content, media_root):
     before_files = stored_files(media_root)
     before_rows = get_image_model().objects.count()
-    response = uploader.post(reverse("wagtailimages:add_multiple"), {
-        "collection": school.collection.pk,
-        "files[]": SimpleUploadedFile(name, content),
-    })
+    response = uploader.post(
+        reverse("wagtailimages:add_multiple"),
+        {
+            "collection": school.collection.pk,
+            "files[]": SimpleUploadedFile(name, content),
+        },
+    )
     data = json.loads(response.content)
     assert data["success"] is False
     assert get_image_model().objects.count() == before_rows
@@ -176,15 +190,20 @@ def test_fake_and_forbidden_images_are_refused(uploader, school, media_root):
     assert "không phải là ảnh" in message or "Chỉ nhận ảnh" in message
     gif = io.BytesIO()
     Image.new("RGB", (10, 10)).save(gif, "GIF")
-    assert "Chỉ nhận ảnh" in _refused_image(uploader, school, "dong.gif", gif.getvalue(),
-                                            media_root)
+    assert "Chỉ nhận ảnh" in _refused_image(
+        uploader, school, "dong.gif", gif.getvalue(), media_root
+    )
 
 
 def test_refused_single_upload_shows_error_and_stores_nothing(uploader, school, media_root):
-    response = uploader.post(reverse("wagtailimages:add"), {
-        "title": "Giả", "collection": school.collection.pk,
-        "file": SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 executable", "image/jpeg"),
-    })
+    response = uploader.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Giả",
+            "collection": school.collection.pk,
+            "file": SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 executable", "image/jpeg"),
+        },
+    )
     assert response.status_code == 200
     assert "không phải là ảnh" in response.content.decode()
     assert not get_image_model().objects.filter(title="Giả").exists()
@@ -246,23 +265,30 @@ BAD_DOCUMENTS = [
 
 @pytest.mark.parametrize(("name", "content"), GOOD_DOCUMENTS)
 def test_real_documents_are_accepted(uploader, school, name, content):
-    response = uploader.post(reverse("wagtaildocs:add_multiple"), {
-        "collection": school.collection.pk,
-        "files[]": SimpleUploadedFile(name, content),
-    })
+    response = uploader.post(
+        reverse("wagtaildocs:add_multiple"),
+        {
+            "collection": school.collection.pk,
+            "files[]": SimpleUploadedFile(name, content),
+        },
+    )
     data = json.loads(response.content)
     assert data["success"], data
     assert get_document_model().objects.filter(pk=data["doc_id"]).exists()
 
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_DOCUMENTS)
-def test_bad_documents_are_refused_leaving_nothing(uploader, school, media_root, name,
-                                                   content, message):
+def test_bad_documents_are_refused_leaving_nothing(
+    uploader, school, media_root, name, content, message
+):
     before = stored_files(media_root)
-    response = uploader.post(reverse("wagtaildocs:add_multiple"), {
-        "collection": school.collection.pk,
-        "files[]": SimpleUploadedFile(name, content),
-    })
+    response = uploader.post(
+        reverse("wagtaildocs:add_multiple"),
+        {
+            "collection": school.collection.pk,
+            "files[]": SimpleUploadedFile(name, content),
+        },
+    )
     data = json.loads(response.content)
     assert data["success"] is False
     assert message in data["error_message"]
@@ -272,10 +298,14 @@ def test_bad_documents_are_refused_leaving_nothing(uploader, school, media_root,
 
 def test_oversized_document_is_refused(uploader, school, settings, media_root):
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
-    response = uploader.post(reverse("wagtaildocs:add"), {
-        "title": "Quá lớn", "collection": school.collection.pk,
-        "file": SimpleUploadedFile("lon.pdf", b"%PDF-1.4\n" + b"0" * 4096),
-    })
+    response = uploader.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Quá lớn",
+            "collection": school.collection.pk,
+            "file": SimpleUploadedFile("lon.pdf", b"%PDF-1.4\n" + b"0" * 4096),
+        },
+    )
     assert response.status_code == 200
     assert "Tệp quá lớn" in response.content.decode()
     assert get_document_model().objects.count() == 0

@@ -52,8 +52,9 @@ def test_each_section_uses_its_shared_workflow_without_per_school_rows(school, o
 def test_news_editor_to_principal_end_to_end_through_the_admin(client, school, editor):
     principal = make_school_user(school, SchoolRole.PRINCIPAL)
     client.force_login(editor)
-    response = create_news_via_admin(client, school, "action-submit", title="Hội giảng mùa xuân",
-                                     slug="hoi-giang-mua-xuan")
+    response = create_news_via_admin(
+        client, school, "action-submit", title="Hội giảng mùa xuân", slug="hoi-giang-mua-xuan"
+    )
     assert response.status_code == 302, response.content[:2000]
     page = NewsPage.objects.get(slug="hoi-giang-mua-xuan")
     assert not page.live
@@ -196,20 +197,19 @@ def test_rejection_returns_to_author_with_the_comment(client, school, editor, sc
 def test_principal_publishes_directly(client, school, school_user):
     principal = school_user(SchoolRole.PRINCIPAL)
     client.force_login(principal)
-    response = create_news_via_admin(client, school, "action-publish", title="Khai giảng",
-                                     slug="khai-giang")
+    response = create_news_via_admin(
+        client, school, "action-publish", title="Khai giảng", slug="khai-giang"
+    )
     assert response.status_code == 302
     page = NewsPage.objects.get(slug="khai-giang")
     assert page.live
     assert not page.workflow_states.exists()
-    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish",
-                                       user=principal).exists()
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish", user=principal).exists()
 
 
 def test_editor_cannot_publish_directly(client, school, editor):
     client.force_login(editor)
-    create_news_via_admin(client, school, "action-publish", title="Tin tự đăng",
-                          slug="tin-tu-dang")
+    create_news_via_admin(client, school, "action-publish", title="Tin tự đăng", slug="tin-tu-dang")
     page = NewsPage.objects.get(slug="tin-tu-dang")
     assert not page.live
 
@@ -255,9 +255,14 @@ def test_disclosure_editor_to_principal(school, other_school, editor, school_use
     if requirement is None:
         pytest.skip("no disclosure catalogue loaded")
     index = section(school, "cong-khai")
-    page = DisclosurePage(title="Kế hoạch giáo dục năm học", requirement=requirement,
-                          period="2025-2026", live=False, owner=editor,
-                          content="<p>Kế hoạch giáo dục của nhà trường.</p>")
+    page = DisclosurePage(
+        title="Kế hoạch giáo dục năm học",
+        requirement=requirement,
+        period="2025-2026",
+        live=False,
+        owner=editor,
+        content="<p>Kế hoạch giáo dục của nhà trường.</p>",
+    )
     index.add_child(instance=page)
     page.save_revision(user=editor)
     assert not page.permissions_for_user(editor).can_publish()
@@ -271,7 +276,8 @@ def test_disclosure_editor_to_principal(school, other_school, editor, school_use
     page = _approve_as(page, principal)
     assert page.live
     assert [r["action"] for r in workflow_trail(page)][-2:] == [
-        "wagtail.workflow.approve", "wagtail.publish"
+        "wagtail.workflow.approve",
+        "wagtail.publish",
     ]
 
 
@@ -297,15 +303,22 @@ def test_teacher_cannot_publish_through_the_admin(client, school, school_user):
     document = DocumentFactory(collection=school.collection)
     index = section(school, "chuyen-mon")
     client.force_login(teacher)
-    url = reverse("wagtailadmin_pages:add",
-                  args=("home", "professionaldocumentpage", index.pk))
+    url = reverse("wagtailadmin_pages:add", args=("home", "professionaldocumentpage", index.pk))
     from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-    data = nested_form_data({
-        "title": "Đề kiểm tra giữa kỳ Toán 7", "slug": "de-kiem-tra-toan-7",
-        "kind": "de-kiem-tra", "school_year": "2025-2026", "subject": "Toán", "grade": "7",
-        "description": "", "document": document.pk, "comments": inline_formset([]),
-    })
+    data = nested_form_data(
+        {
+            "title": "Đề kiểm tra giữa kỳ Toán 7",
+            "slug": "de-kiem-tra-toan-7",
+            "kind": "de-kiem-tra",
+            "school_year": "2025-2026",
+            "subject": "Toán",
+            "grade": "7",
+            "description": "",
+            "document": document.pk,
+            "comments": inline_formset([]),
+        }
+    )
     response = client.post(url, {**data, "action-publish": "1"})
     assert response.status_code == 302
     page = ProfessionalDocumentPage.objects.get(slug="de-kiem-tra-toan-7")
@@ -322,7 +335,12 @@ def test_teacher_cannot_publish_through_the_admin(client, school, school_user):
 
 
 def test_office_sees_every_school_trail_in_one_place(
-    client, school, other_school, editor, other_editor, school_user,
+    client,
+    school,
+    other_school,
+    editor,
+    other_editor,
+    school_user,
     django_assert_max_num_queries,
 ):
     from django.contrib.auth.models import Group

@@ -88,7 +88,7 @@ def test_text_on_any_school_colour_meets_wcag_aa(colour):
             v /= 255
             return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
-        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
         return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
     text, background = luminance(text_colour_for(colour)), luminance(colour)
@@ -110,7 +110,9 @@ def test_news_index_categories_pagination_and_archive(client, school):
     for n in range(NEWS_PER_PAGE + 2):
         NewsPageFactory.for_school(school, title=f"Tin số {n}", date=datetime.date(2026, 9, 1))
     NewsPageFactory.for_school(
-        school, title="Tuyên truyền an toàn giao thông", category=NewsCategory.LEGAL,
+        school,
+        title="Tuyên truyền an toàn giao thông",
+        category=NewsCategory.LEGAL,
         date=datetime.date(2026, 3, 2),
     )
     first = get(client, school.site, "/tin-tuc/").content.decode()
@@ -121,7 +123,9 @@ def test_news_index_categories_pagination_and_archive(client, school):
     assert second.count('class="card"') == 3
     assert f'<link rel="canonical" href="http://{school.site.hostname}/tin-tuc/?trang=2">' in second
     assert get(client, school.site, "/tin-tuc/", trang=9).status_code == 404
-    category = get(client, school.site, "/tin-tuc/chuyen-muc/tuyen-truyen-phap-luat/").content.decode()
+    category = get(
+        client, school.site, "/tin-tuc/chuyen-muc/tuyen-truyen-phap-luat/"
+    ).content.decode()
     assert "Tuyên truyền an toàn giao thông" in category and "Tin số 1<" not in category
     assert 'aria-current="page">Tuyên truyền pháp luật' in category
     month = get(client, school.site, "/tin-tuc/2026/3/").content.decode()
@@ -139,16 +143,18 @@ def test_news_page_shows_date_category_body_and_attachments(client, filled):
     assert "Nhà trường tổ chức hội thi Đồng Khánh." in html
     assert "Tệp đính kèm" in html and "Kế hoạch hội thi" in html
     assert "(PDF, 2,0\xa0KB)" in html or "(PDF, 2.0\xa0KB)" in html
-    assert '<picture>' in html and 'type="image/webp"' in html
+    assert "<picture>" in html and 'type="image/webp"' in html
     assert '"@type": "NewsArticle"' in html
     assert 'property="og:image"' in html and 'property="og:type" content="article"' in html
-    assert f'<link rel="canonical" href="http://{filled.site.hostname}/tin-tuc/{news.slug}/">' in html
+    assert (
+        f'<link rel="canonical" href="http://{filled.site.hostname}/tin-tuc/{news.slug}/">' in html
+    )
 
 
 def test_professional_documents_grouped_by_year_and_kind(client, filled):
     html = get(client, filled.site, "/chuyen-mon/").content.decode()
     assert html.index("Năm học 2025-2026") < html.index("Năm học 2024-2025")
-    year_2025 = html[html.index("Năm học 2025-2026"):html.index("Năm học 2024-2025")]
+    year_2025 = html[html.index("Năm học 2025-2026") : html.index("Năm học 2024-2025")]
     assert "Kế hoạch dạy học" in year_2025 and "Đề kiểm tra" in year_2025
     assert html.count(" download>") == 3
 
@@ -163,7 +169,9 @@ def test_portal_home_lists_office_news_and_every_schools_news(client, filled, of
     assert 'href="/truong-hoc/"' in html
 
 
-def test_school_directory_filters_by_level_and_searches_without_accents(client, filled, office, other_school):
+def test_school_directory_filters_by_level_and_searches_without_accents(
+    client, filled, office, other_school
+):
     make_school("Trường Mầm non Hoa Sen", level="MN", office=office)
     everyone = get(client, office.site, "/truong-hoc/").content.decode()
     assert "THCS Kim Đồng" in everyone and "TH Lê Độ" in everyone and "Hoa Sen" in everyone
@@ -178,7 +186,9 @@ def test_school_directory_filters_by_level_and_searches_without_accents(client, 
 def test_official_documents_filter_by_issuer(client, filled, office):
     html = get(client, office.site, "/van-ban/").content.decode()
     assert "123/PGDĐT" in html and "45/SGDĐT" in html
-    filtered = get(client, office.site, "/van-ban/", **{"co-quan": "Sở GDĐT Quảng Nam"}).content.decode()
+    filtered = get(
+        client, office.site, "/van-ban/", **{"co-quan": "Sở GDĐT Quảng Nam"}
+    ).content.decode()
     assert "45/SGDĐT" in filtered and "123/PGDĐT" not in filtered
     assert "Trần Văn Bình" in filtered and "Tải về" in filtered
 

@@ -61,10 +61,12 @@ PORTAL_PAGES = {
 def build_world(office, school, existing, size):
     """Grow the world to `size` schools, each new one with a news item of its own."""
     for n in range(existing, size):
-        other = make_school(f"Trường Thử Nghiệm {n}", level=("TH", "THCS", "MN")[n % 3],
-                            office=office)
+        other = make_school(
+            f"Trường Thử Nghiệm {n}", level=("TH", "THCS", "MN")[n % 3], office=office
+        )
         NewsPageFactory.for_school(
-            other, title=f"Thông báo của trường thử {n}",
+            other,
+            title=f"Thông báo của trường thử {n}",
             date=datetime.date(2026, 10, 1) - datetime.timedelta(days=n % 30),
         )
 
@@ -75,7 +77,8 @@ def page_paths(office, school):
     return {
         "news": NewsPage.objects.descendant_of(school.home_page).first().url_path[home_len:],
         "professional": ProfessionalDocumentPage.objects.descendant_of(school.home_page)
-        .first().url_path[home_len:],
+        .first()
+        .url_path[home_len:],
         "office_news": OfficeNewsPage.objects.first().url_path[portal_len:],
         "official": OfficialDocumentPage.objects.first().url_path[portal_len:],
     }
@@ -109,8 +112,10 @@ def counts(django_db_setup, django_db_blocker):
                 existing = size
                 assert School.objects.count() == size
                 paths = page_paths(office, school)
-                for pages, host in ((SCHOOL_PAGES, school.site.hostname),
-                                    (PORTAL_PAGES, office.site.hostname)):
+                for pages, host in (
+                    (SCHOOL_PAGES, school.site.hostname),
+                    (PORTAL_PAGES, office.site.hostname),
+                ):
                     for name, (path, _budget) in pages.items():
                         cache.clear()
                         count, response = measure(client, host, path.format(**paths))
@@ -127,8 +132,11 @@ def counts(django_db_setup, django_db_blocker):
 def test_page_costs_the_same_budget_at_5_and_200_schools(counts, name):
     budget = {**SCHOOL_PAGES, **PORTAL_PAGES}[name][1]
     seen = {size: counts[name, size] for size in WORLD_SIZES}
-    print(f"{name:22} " + "  ".join(f"{size} trường: {n}" for size, n in seen.items())
-          + f"  (ngân sách {budget})")
+    print(
+        f"{name:22} "
+        + "  ".join(f"{size} trường: {n}" for size, n in seen.items())
+        + f"  (ngân sách {budget})"
+    )
     for size, count in seen.items():
         assert count <= budget, f"{name}: {count} queries > {budget} with {size} schools"
     assert len(set(seen.values())) == 1, f"{name}: query count depends on schools: {seen}"

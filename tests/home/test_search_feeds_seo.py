@@ -93,8 +93,12 @@ def test_portal_feed_aggregates_office_and_school_news(client, office, school, n
     OfficeNewsPageFactory(parent=index, title="Công văn về kế hoạch năm học")
     channel = ET.fromstring(get(client, office.site, "/rss.xml").content).find("channel")
     items = {item.findtext("title"): item.findtext("link") for item in channel.findall("item")}
-    assert items["Công văn về kế hoạch năm học"].startswith(f"http://{office.site.hostname}/tin-tuc/")
-    assert items["Thông báo nghỉ Tết (TH Lê Độ)"].startswith("http://th-le-do.pgddthoian.test/tin-tuc/")
+    assert items["Công văn về kế hoạch năm học"].startswith(
+        f"http://{office.site.hostname}/tin-tuc/"
+    )
+    assert items["Thông báo nghỉ Tết (TH Lê Độ)"].startswith(
+        "http://th-le-do.pgddthoian.test/tin-tuc/"
+    )
 
 
 def test_robots_txt_points_at_the_hosts_sitemap(client, school):

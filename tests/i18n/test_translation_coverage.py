@@ -20,8 +20,15 @@ def test_wagtail_admin_is_at_least_95_percent_vietnamese():
 def test_every_installed_wagtail_app_is_measured():
     coverage = measure_coverage("vi")
     measured = {(row.app, row.domain) for row in coverage.catalogues if row.installed}
-    for app in ("wagtail", "wagtail.admin", "wagtail.images", "wagtail.documents",
-                "wagtail.users", "wagtail.snippets", "wagtail.contrib.forms"):
+    for app in (
+        "wagtail",
+        "wagtail.admin",
+        "wagtail.images",
+        "wagtail.documents",
+        "wagtail.users",
+        "wagtail.snippets",
+        "wagtail.contrib.forms",
+    ):
         assert (app, "django") in measured
     assert ("wagtail.admin", "djangojs") in measured
     admin = next(r for r in coverage.catalogues if (r.app, r.domain) == ("wagtail.admin", "django"))

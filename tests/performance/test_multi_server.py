@@ -33,17 +33,24 @@ def reachable(address):
 
 
 def env():
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT),
-            "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
-            "CACHE_KEY_PREFIX": DB_NAME, "PAGE_CACHE_ENABLED": "1"}
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": DB_NAME,
+        "PAGE_CACHE_ENABLED": "1",
+    }
 
 
 def manage(*args, code=None, timeout=240):
     cmd = [sys.executable, "manage.py", *args]
     if code is not None:
         cmd += ["-c", code]
-    result = subprocess.run(cmd, cwd=ROOT, env=env(), capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        cmd, cwd=ROOT, env=env(), capture_output=True, text=True, timeout=timeout
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -66,9 +73,21 @@ def get(port, host, path="/"):
 def start_server():
     port = free_port()
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "cms.wsgi:application", "--workers",
-         "2", "--bind", f"127.0.0.1:{port}", "--preload", "--log-level", "error"],
-        cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "cms.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--preload",
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         start_new_session=True,
     )
     deadline = time.monotonic() + 40
@@ -121,13 +140,16 @@ def shared_database():
         cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
     manage("migrate", "--noinput", "-v0", timeout=600)
     manage("collectstatic", "--noinput", "-v0")  # production-like static (manifest)
-    manage("shell", code=(
-        "from sites.provisioning import *\n"
-        "from tests.factories import NewsPageFactory\n"
-        "office = provision_office('Phòng GD thử', 'bench.test', port=80)\n"
-        "school, _ = provision_school(office, SchoolSpec(name='THCS Kim Đồng', level='THCS'))\n"
-        "NewsPageFactory.for_school(school, title='Tin cũ của trường')\n"
-    ))
+    manage(
+        "shell",
+        code=(
+            "from sites.provisioning import *\n"
+            "from tests.factories import NewsPageFactory\n"
+            "office = provision_office('Phòng GD thử', 'bench.test', port=80)\n"
+            "school, _ = provision_school(office, SchoolSpec(name='THCS Kim Đồng', level='THCS'))\n"
+            "NewsPageFactory.for_school(school, title='Tin cũ của trường')\n"
+        ),
+    )
     yield
     with conn.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
@@ -152,13 +174,16 @@ def test_publish_through_one_server_is_served_fresh_by_the_other(two_servers):
         status, _cache, body = get(port, SCHOOL_HOST)
         assert status == 200 and "Tin cũ của trường" in body
     assert get(other, SCHOOL_HOST)[1] == "HIT"
-    manage("shell", code=(
-        "from sites.models import School\n"
-        "from tests.factories import NewsPageFactory\n"
-        "school = School.objects.get(slug='thcs-kim-dong')\n"
-        "page = NewsPageFactory.for_school(school, title='Tin mới đăng', live=False)\n"
-        "page.save_revision().publish()\n"
-    ))
+    manage(
+        "shell",
+        code=(
+            "from sites.models import School\n"
+            "from tests.factories import NewsPageFactory\n"
+            "school = School.objects.get(slug='thcs-kim-dong')\n"
+            "page = NewsPageFactory.for_school(school, title='Tin mới đăng', live=False)\n"
+            "page.save_revision().publish()\n"
+        ),
+    )
     assert until(lambda: "Tin mới đăng" in get(other, SCHOOL_HOST)[2], seconds=1.0)
     assert "Tin mới đăng" in get(one, SCHOOL_HOST)[2]
 
@@ -169,12 +194,15 @@ def test_school_added_through_one_server_is_routed_by_the_other(two_servers):
     # Before it exists the portal (default site) answers, and both servers cache that.
     for port in (one, other):
         assert "Trường Mới Thêm" not in get(port, host)[2]
-    manage("shell", code=(
-        "from sites.models import Office\n"
-        "from sites.provisioning import SchoolSpec, provision_school\n"
-        "provision_school(Office.current(), SchoolSpec(name='Trường Mới Thêm', level='TH',"
-        " slug='truong-moi-them'))\n"
-    ))
+    manage(
+        "shell",
+        code=(
+            "from sites.models import Office\n"
+            "from sites.provisioning import SchoolSpec, provision_school\n"
+            "provision_school(Office.current(), SchoolSpec(name='Trường Mới Thêm', level='TH',"
+            " slug='truong-moi-them'))\n"
+        ),
+    )
     status, _cache, body = get(other, host)  # at once: no waiting, no retry
     assert status == 200
     assert "Trường Mới Thêm" in body

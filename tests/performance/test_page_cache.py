@@ -109,7 +109,9 @@ def test_a_response_with_a_csrf_token_is_not_cached(page_cache_on, school):
 
     def view_with_form(request):
         calls.append(1)
-        return HttpResponse(f'<form><input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+        return HttpResponse(
+            f'<form><input name="csrfmiddlewaretoken" value="{get_token(request)}">'
+        )
 
     middleware = AnonymousPageCacheMiddleware(view_with_form)
     factory = RequestFactory()

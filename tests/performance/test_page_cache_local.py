@@ -29,9 +29,12 @@ def get(client, school):
 
 def test_a_repeated_hit_reads_nothing_from_the_shared_cache(client, school, shared_cache):
     assert get(client, school)["X-Cache"] == "MISS"
-    with mock.patch.object(page_cache.cache, "get", wraps=page_cache.cache.get) as cache_get, \
-            mock.patch.object(page_cache.cache, "get_many",
-                              wraps=page_cache.cache.get_many) as cache_get_many:
+    with (
+        mock.patch.object(page_cache.cache, "get", wraps=page_cache.cache.get) as cache_get,
+        mock.patch.object(
+            page_cache.cache, "get_many", wraps=page_cache.cache.get_many
+        ) as cache_get_many,
+    ):
         assert get(client, school)["X-Cache"] == "HIT"
     page_reads = [c for c in cache_get.call_args_list if str(c.args[0]).startswith("pagecache:")]
     assert page_reads == [] and cache_get_many.call_count == 0

@@ -9,8 +9,7 @@ from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 
-BUDGETS = {"school home": 10, "news page": 12, "news index": 12, "portal home": 12,
-           "directory": 10}
+BUDGETS = {"school home": 10, "news page": 12, "news index": 12, "portal home": 12, "directory": 10}
 
 
 def measure(client, pages):

@@ -26,8 +26,14 @@ def test_page_urls_are_the_ones_wagtail_would_build(office, school, other_school
     news = NewsPageFactory.for_school(school)
     portal_news_index = office.site.root_page.get_children().get(slug="tin-tuc")
     notice = OfficeNewsPageFactory(parent=portal_news_index)
-    pages = [news, notice, school.home_page, other_school.home_page, office.site.root_page,
-             *Page.objects.filter(depth__gte=2)]
+    pages = [
+        news,
+        notice,
+        school.home_page,
+        other_school.home_page,
+        office.site.root_page,
+        *Page.objects.filter(depth__gte=2),
+    ]
     for page in pages:
         assert routing.relevant_site_root_paths(page.url_path, page) == wagtail_url_parts(page)
     assert news.get_url() == f"http://{school.site.hostname}/tin-tuc/{news.slug}/"

@@ -38,6 +38,7 @@ def dashboard(client, **params):
 
 # --- Permissions ---------------------------------------------------------------------
 
+
 def test_office_roles_open_the_dashboard(client, school, inspector, office_admin, superuser):
     for user in (inspector, office_admin, superuser):
         client.force_login(user)
@@ -63,8 +64,9 @@ def test_school_user_sees_only_their_own_school(client, school, other_school, ed
 def test_inspector_drills_down_into_any_school(client, school, other_school, inspector, publish):
     publish(other_school, "gen_name", YEAR, d("2025-06-20"), title="Tên trường Lê Độ")
     client.force_login(inspector)
-    html = client.get(reverse("publicity_school", args=[other_school.pk]),
-                      {"nam_hoc": YEAR, "ngay": AS_OF}).content.decode()
+    html = client.get(
+        reverse("publicity_school", args=[other_school.pk]), {"nam_hoc": YEAR, "ngay": AS_OF}
+    ).content.decode()
     assert "Tên trường Lê Độ" in html  # history
     assert "Đúng hạn" in html and "Chưa công khai – quá hạn" in html
 
@@ -93,16 +95,29 @@ def test_catalogue_is_office_admin_only(client, editor, office_admin, inspector)
     assert client.get(edit_url).status_code == 200
 
 
-def test_office_admin_rewords_and_moves_a_deadline_without_code(client, office_admin, school, publish):
+def test_office_admin_rewords_and_moves_a_deadline_without_code(
+    client, office_admin, school, publish
+):
     publish(school, "gen_name", YEAR, d("2025-07-10"))
     requirement = DisclosureRequirement.objects.get(code="gen_name")
     client.force_login(office_admin)
-    response = client.post(reverse("muc-cong-khai:edit", args=[requirement.pk]), {
-        "catalogue": requirement.catalogue_id, "code": "gen_name", "order": 10,
-        "title": "Tên trường (chính thức)", "description": "", "group": "thong_tin_chung",
-        "legal_basis": "Điều 4", "stages": ["tieu_hoc", "thcs"], "timing": "yearly",
-        "deadline_day": 15, "deadline_month": 7, "working_days": 10,
-    })
+    response = client.post(
+        reverse("muc-cong-khai:edit", args=[requirement.pk]),
+        {
+            "catalogue": requirement.catalogue_id,
+            "code": "gen_name",
+            "order": 10,
+            "title": "Tên trường (chính thức)",
+            "description": "",
+            "group": "thong_tin_chung",
+            "legal_basis": "Điều 4",
+            "stages": ["tieu_hoc", "thcs"],
+            "timing": "yearly",
+            "deadline_day": 15,
+            "deadline_month": 7,
+            "working_days": 10,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     requirement.refresh_from_db()
     assert requirement.title == "Tên trường (chính thức)"
@@ -112,6 +127,7 @@ def test_office_admin_rewords_and_moves_a_deadline_without_code(client, office_a
 
 
 # --- Matrix, filters, exports ----------------------------------------------------------
+
 
 def test_filters_by_level_and_status(client, school, other_school, inspector, publish):
     publish(school, "gen_name", YEAR, d("2025-07-20"))  # late
@@ -178,7 +194,10 @@ def test_dashboard_query_count_does_not_grow_with_schools(
 
 # --- Admin home panel and the "create it" link -------------------------------------------
 
-def test_school_user_home_shows_own_missing_items_with_create_links(client, school, other_school, editor):
+
+def test_school_user_home_shows_own_missing_items_with_create_links(
+    client, school, other_school, editor
+):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Công khai của trường" in html
@@ -206,18 +225,27 @@ def test_server_refuses_a_requirement_of_another_level(client, school, editor):
     client.force_login(editor)
     menu = DisclosureRequirement.objects.get(code="mn_monthly_plan")
     url = reverse("wagtailadmin_pages:add", args=("publicity", "disclosurepage", index.pk))
-    response = client.post(url, {
-        "title": "Kế hoạch tháng", "slug": "ke-hoach-thang", "requirement": menu.pk,
-        "period": "2025-10", "content": '{"blocks":[],"entityMap":{}}',
-        "attachments-count": 0,
-    })
+    response = client.post(
+        url,
+        {
+            "title": "Kế hoạch tháng",
+            "slug": "ke-hoach-thang",
+            "requirement": menu.pk,
+            "period": "2025-10",
+            "content": '{"blocks":[],"entityMap":{}}',
+            "attachments-count": 0,
+        },
+    )
     assert response.status_code == 200
     assert not DisclosurePage.objects.exists()
 
 
 # --- Retention -------------------------------------------------------------------------
 
-def test_principal_cannot_delete_or_unpublish_a_recent_disclosure(client, school, school_user, publish):
+
+def test_principal_cannot_delete_or_unpublish_a_recent_disclosure(
+    client, school, school_user, publish
+):
     page = publish(school, "gen_name", YEAR)
     principal = school_user(SchoolRole.PRINCIPAL)
     tester = page.permissions_for_user(principal)
@@ -238,6 +266,7 @@ def test_disclosures_older_than_five_years_may_be_removed(school, school_user, p
 
 # --- Creating a disclosure through the admin ----------------------------------------------
 
+
 def disclosure_form(**fields):
     from wagtail.test.utils.form_data import (
         inline_formset,
@@ -247,9 +276,13 @@ def disclosure_form(**fields):
     )
 
     data = {
-        "title": "Kế hoạch tuyển sinh 2025-2026", "slug": "", "period": YEAR,
+        "title": "Kế hoạch tuyển sinh 2025-2026",
+        "slug": "",
+        "period": YEAR,
         "content": rich_text("<p>Chỉ tiêu tuyển sinh lớp 6: 180 học sinh.</p>"),
-        "attachments": streamfield([]), "changed_on": "", "not_applicable_reason": "",
+        "attachments": streamfield([]),
+        "changed_on": "",
+        "not_applicable_reason": "",
         "comments": inline_formset([]),
     }
     data.update(fields)
@@ -275,7 +308,9 @@ def test_editor_saves_a_disclosure_draft_for_the_school(client, school, editor):
     response = client.post(add_url_for(school), disclosure_form(requirement=requirement.pk))
     assert response.status_code == 302
     assert sorted(DisclosurePage.objects.values_list("slug", flat=True)) == [
-        "ke-hoach-tuyen-sinh-2025-2026", "ke-hoach-tuyen-sinh-2025-2026-2"]
+        "ke-hoach-tuyen-sinh-2025-2026",
+        "ke-hoach-tuyen-sinh-2025-2026-2",
+    ]
 
 
 def test_principal_publishes_and_the_item_is_on_time(client, school, school_user):
@@ -283,8 +318,12 @@ def test_principal_publishes_and_the_item_is_on_time(client, school, school_user
 
     requirement = DisclosureRequirement.objects.get(code="pt_enrollment_plan")
     client.force_login(school_user(SchoolRole.PRINCIPAL))
-    response = client.post(add_url_for(school), disclosure_form(
-        requirement=requirement.pk, period="2099-2100", **{"action-publish": "publish"}))
+    response = client.post(
+        add_url_for(school),
+        disclosure_form(
+            requirement=requirement.pk, period="2099-2100", **{"action-publish": "publish"}
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     page = DisclosurePage.objects.get()
     assert page.live and page.published_on is not None
@@ -295,18 +334,30 @@ def test_principal_publishes_and_the_item_is_on_time(client, school, school_user
 def test_not_applicable_only_for_conditional_items_with_a_reason(client, school, editor):
     client.force_login(editor)
     gen_name = DisclosureRequirement.objects.get(code="gen_name")
-    response = client.post(add_url_for(school), disclosure_form(
-        requirement=gen_name.pk, not_applicable="on", not_applicable_reason="Không có"))
+    response = client.post(
+        add_url_for(school),
+        disclosure_form(
+            requirement=gen_name.pk, not_applicable="on", not_applicable_reason="Không có"
+        ),
+    )
     assert response.status_code == 200
     assert "Chỉ mục có điều kiện" in response.content.decode()
     menu = DisclosureRequirement.objects.get(code="pt_menu")
-    response = client.post(add_url_for(school), disclosure_form(
-        requirement=menu.pk, not_applicable="on", not_applicable_reason=""))
+    response = client.post(
+        add_url_for(school),
+        disclosure_form(requirement=menu.pk, not_applicable="on", not_applicable_reason=""),
+    )
     assert response.status_code == 200
     assert "Hãy ghi lý do không áp dụng." in response.content.decode()
-    response = client.post(add_url_for(school), disclosure_form(
-        requirement=menu.pk, not_applicable="on", content=rich_text_empty(),
-        not_applicable_reason="Trường không tổ chức bán trú."))
+    response = client.post(
+        add_url_for(school),
+        disclosure_form(
+            requirement=menu.pk,
+            not_applicable="on",
+            content=rich_text_empty(),
+            not_applicable_reason="Trường không tổ chức bán trú.",
+        ),
+    )
     assert response.status_code == 302
     assert DisclosurePage.objects.get().not_applicable
 
@@ -326,7 +377,9 @@ def test_office_staff_home_shows_the_office_summary(client, school, inspector):
 
 
 @pytest.mark.parametrize("action", ["delete", "unpublish"])
-def test_bulk_actions_cannot_remove_recent_disclosures(client, school, school_user, publish, action):
+def test_bulk_actions_cannot_remove_recent_disclosures(
+    client, school, school_user, publish, action
+):
     page = publish(school, "gen_name", YEAR)
     client.force_login(school_user(SchoolRole.PRINCIPAL))
     url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", action))

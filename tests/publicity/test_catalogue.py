@@ -36,8 +36,13 @@ def test_multi_level_school_gets_both_levels_items(office):
     school = make_school("TH và THCS Cẩm Hà", level="TH-THCS", office=office)
     assert set(school.stages) == {Stage.PRIMARY, Stage.LOWER_SECONDARY}
     codes = codes_for(school)
-    assert {"gen_name", "fin_fees_charges", "pt_enrollment_plan", "pt_menu",
-            "annual_report"} <= codes
+    assert {
+        "gen_name",
+        "fin_fees_charges",
+        "pt_enrollment_plan",
+        "pt_menu",
+        "annual_report",
+    } <= codes
     assert not any(code.startswith(("mn_", "tx_")) for code in codes)
 
 

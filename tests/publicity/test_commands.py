@@ -26,10 +26,12 @@ def run(*args):
 
 # --- compliance_report ---------------------------------------------------------------
 
+
 def test_report_prints_csv_one_row_per_school(school, other_school, publish):
     publish(school, "gen_name", YEAR, d("2025-07-02"))
-    out, _err = run("compliance_report", "--period", YEAR, "--format", "csv",
-                    "--as-of", "2025-09-01")
+    out, _err = run(
+        "compliance_report", "--period", YEAR, "--format", "csv", "--as-of", "2025-09-01"
+    )
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) == 3
     assert len(rows[0]) == 4 + DisclosureRequirement.objects.in_force().count()
@@ -47,9 +49,14 @@ def test_report_writes_xlsx(tmp_path, school):
     assert rows[2][0] == school.name
 
 
-@pytest.mark.parametrize("args", [
-    ("--period", "2025"), ("--as-of", "30/06/2025"), ("--format", "xlsx"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--period", "2025"),
+        ("--as-of", "30/06/2025"),
+        ("--format", "xlsx"),
+    ],
+)
 def test_report_refuses_bad_input_in_vietnamese(db, args):
     with pytest.raises(CommandError) as error:
         run("compliance_report", *args)
@@ -57,6 +64,7 @@ def test_report_refuses_bad_input_in_vietnamese(db, args):
 
 
 # --- Reminders -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def people(school, other_school, school_user):
@@ -109,6 +117,7 @@ def test_background_task_sends_the_same_digests(people):
 
 # --- Open data --------------------------------------------------------------------------
 
+
 def test_open_data_summarises_every_school(client, school, other_school, publish):
     publish(school, "gen_name", YEAR, d("2025-06-10"))
     response = client.get("/du-lieu-mo/cong-khai.json", {"nam_hoc": YEAR, "ngay": "2025-07-05"})
@@ -130,9 +139,12 @@ def test_open_data_is_served_by_the_portal_only(client, school):
 
 # --- Demo data ----------------------------------------------------------------------------
 
+
 def test_demo_seed_gives_a_realistic_mix(office):
-    schools = [make_school(f"Trường Mẫu {n}", level=level, office=office)
-               for n, level in enumerate(["THCS", "TH", "MN", "THCS", "TH-THCS", "MN"])]
+    schools = [
+        make_school(f"Trường Mẫu {n}", level=level, office=office)
+        for n, level in enumerate(["THCS", "TH", "MN", "THCS", "TH-THCS", "MN"])
+    ]
     today = d("2025-11-20")
     assert seed_disclosures(schools, today=today) > 0
     matrix = compute(YEAR, today, schools=schools)

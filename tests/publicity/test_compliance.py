@@ -28,23 +28,34 @@ def period_status(school, code, period, today):
 
 # --- Yearly: due 30/6 of the year the school year starts -----------------------------
 
+
 def test_yearly_deadline_is_30_june_before_the_school_year(school):
     requirement = DisclosureRequirement.objects.get(code="gen_name")
     assert scheduled_periods(requirement, YEAR) == [(YEAR, d("2025-06-30"))]
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    ("2025-06-29", Status.NOT_DUE), ("2025-06-30", Status.NOT_DUE),
-    ("2025-07-01", Status.MISSING), ("2026-05-01", Status.MISSING),
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        ("2025-06-29", Status.NOT_DUE),
+        ("2025-06-30", Status.NOT_DUE),
+        ("2025-07-01", Status.MISSING),
+        ("2026-05-01", Status.MISSING),
+    ],
+)
 def test_yearly_missing_item_becomes_overdue_the_day_after_30_june(school, today, expected):
     assert status(school, "gen_name", today).status == expected
 
 
-@pytest.mark.parametrize(("published", "expected"), [
-    ("2025-03-01", Status.ON_TIME), ("2025-06-30", Status.ON_TIME),
-    ("2025-07-01", Status.LATE), ("2025-12-01", Status.LATE),
-])
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2025-03-01", Status.ON_TIME),
+        ("2025-06-30", Status.ON_TIME),
+        ("2025-07-01", Status.LATE),
+        ("2025-12-01", Status.LATE),
+    ],
+)
 def test_yearly_publication_on_or_before_30_june_is_on_time(school, publish, published, expected):
     publish(school, "gen_name", YEAR, d(published))
     assert status(school, "gen_name", "2026-01-10").status == expected
@@ -64,6 +75,7 @@ def test_deadline_changed_by_the_office_moves_the_status(school, publish):
 
 # --- Within 10 working days of a change --------------------------------------------
 
+
 def test_working_days_skip_weekends():
     assert add_working_days(d("2025-07-01"), 10) == d("2025-07-15")  # Tue -> Tue
     assert add_working_days(d("2025-07-04"), 10) == d("2025-07-18")  # Fri -> Fri
@@ -75,9 +87,14 @@ def test_holidays_are_one_setting(settings):
     assert add_working_days(d("2025-08-29"), 1) == d("2025-09-03")
 
 
-@pytest.mark.parametrize(("published", "expected"), [
-    ("2025-07-14", Status.ON_TIME), ("2025-07-15", Status.ON_TIME), ("2025-07-16", Status.LATE),
-])
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2025-07-14", Status.ON_TIME),
+        ("2025-07-15", Status.ON_TIME),
+        ("2025-07-16", Status.LATE),
+    ],
+)
 def test_information_available_after_30_june_has_ten_working_days(
     school, publish, published, expected
 ):
@@ -109,17 +126,27 @@ def test_later_update_does_not_change_the_status(school, publish):
 
 # --- Monthly plan: by the 25th of the previous month --------------------------------
 
-@pytest.mark.parametrize(("published", "expected"), [
-    ("2025-09-24", Status.ON_TIME), ("2025-09-25", Status.ON_TIME), ("2025-09-26", Status.LATE),
-])
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2025-09-24", Status.ON_TIME),
+        ("2025-09-25", Status.ON_TIME),
+        ("2025-09-26", Status.LATE),
+    ],
+)
 def test_monthly_plan_due_by_the_25th_of_the_month_before(preschool, publish, published, expected):
     publish(preschool, "mn_monthly_plan", "2025-10", d(published))
     assert period_status(preschool, "mn_monthly_plan", "2025-10", "2025-10-15") == expected
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    ("2025-09-25", Status.NOT_DUE), ("2025-09-26", Status.MISSING),
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        ("2025-09-25", Status.NOT_DUE),
+        ("2025-09-26", Status.MISSING),
+    ],
+)
 def test_missing_monthly_plan_is_overdue_after_the_25th(preschool, today, expected):
     assert period_status(preschool, "mn_monthly_plan", "2025-10", today) == expected
 
@@ -135,19 +162,29 @@ def test_monthly_cell_counts_the_months_due(preschool, publish):
 
 # --- Weekly plan and menu: by the Saturday before -------------------------------------
 
-@pytest.mark.parametrize(("published", "expected"), [
-    ("2025-10-03", Status.ON_TIME), ("2025-10-04", Status.ON_TIME),  # Saturday
-    ("2025-10-05", Status.LATE), ("2025-10-06", Status.LATE),
-])
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2025-10-03", Status.ON_TIME),
+        ("2025-10-04", Status.ON_TIME),  # Saturday
+        ("2025-10-05", Status.LATE),
+        ("2025-10-06", Status.LATE),
+    ],
+)
 def test_weekly_items_due_by_the_saturday_before(preschool, publish, published, expected):
     # ISO week 2025-W41 starts on Monday 6/10/2025.
     publish(preschool, "mn_menu", "2025-W41", d(published))
     assert period_status(preschool, "mn_menu", "2025-W41", "2025-10-08") == expected
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    ("2025-10-04", Status.NOT_DUE), ("2025-10-05", Status.MISSING),
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        ("2025-10-04", Status.NOT_DUE),
+        ("2025-10-05", Status.MISSING),
+    ],
+)
 def test_missing_weekly_plan_is_overdue_from_sunday(preschool, today, expected):
     assert period_status(preschool, "mn_weekly_plan", "2025-W41", today) == expected
 
@@ -159,9 +196,16 @@ def test_secondary_school_menu_is_weekly_too(school, publish):
 
 # --- Không áp dụng --------------------------------------------------------------------
 
+
 def test_conditional_item_marked_not_applicable(preschool, publish):
-    publish(preschool, "mn_menu", YEAR, d("2025-08-15"), not_applicable=True,
-            reason="Trường không tổ chức bán trú.")
+    publish(
+        preschool,
+        "mn_menu",
+        YEAR,
+        d("2025-08-15"),
+        not_applicable=True,
+        reason="Trường không tổ chức bán trú.",
+    )
     cell = status(preschool, "mn_menu", "2025-12-01")
     assert cell.status == Status.NOT_APPLICABLE
     assert cell.is_done
@@ -171,8 +215,14 @@ def test_not_applicable_needs_a_conditional_item_and_a_reason(school):
     from publicity.models import DisclosurePage
 
     gen_name = DisclosureRequirement.objects.get(code="gen_name")
-    page = DisclosurePage(title="x", slug="x", requirement=gen_name, period=YEAR,
-                          not_applicable=True, not_applicable_reason="")
+    page = DisclosurePage(
+        title="x",
+        slug="x",
+        requirement=gen_name,
+        period=YEAR,
+        not_applicable=True,
+        not_applicable_reason="",
+    )
     with pytest.raises(ValidationError) as error:
         page.clean()
     assert "not_applicable" in error.value.message_dict
@@ -183,14 +233,14 @@ def test_period_must_fit_the_timing_rule(preschool):
     from publicity.models import DisclosurePage
 
     monthly = DisclosureRequirement.objects.get(code="mn_monthly_plan")
-    page = DisclosurePage(title="x", slug="x", requirement=monthly, period=YEAR,
-                          content="<p>a</p>")
+    page = DisclosurePage(title="x", slug="x", requirement=monthly, period=YEAR, content="<p>a</p>")
     with pytest.raises(ValidationError) as error:
         page.clean()
     assert "period" in error.value.message_dict
 
 
 # --- Looking back, levels, and query budget -----------------------------------------
+
 
 def test_looking_back_ignores_later_publications(school, publish):
     publish(school, "gen_name", YEAR, d("2025-08-10"))
@@ -247,10 +297,16 @@ def test_due_soon_lists_deadlines_within_30_days(preschool):
     assert datetime.date(2025, 9, 25) in {row[0] for row in rows}
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    ("2025-05-31", "2024-2025"), ("2025-06-01", "2025-2026"), ("2025-07-31", "2025-2026"),
-    ("2025-08-01", "2025-2026"), ("2026-01-15", "2025-2026"),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2025-05-31", "2024-2025"),
+        ("2025-06-01", "2025-2026"),
+        ("2025-07-31", "2025-2026"),
+        ("2025-08-01", "2025-2026"),
+        ("2026-01-15", "2025-2026"),
+    ],
+)
 def test_default_period_switches_in_june(day, expected):
     from publicity.models import disclosure_year_of
 
@@ -262,4 +318,5 @@ def test_default_period_is_used_when_none_is_given(school, publish):
     matrix = compute(today=d("2025-07-05"), schools=[school])
     assert matrix.school_year == YEAR
     assert matrix.cell(school, DisclosureRequirement.objects.get(code="gen_name")).status == (
-        Status.ON_TIME)
+        Status.ON_TIME
+    )

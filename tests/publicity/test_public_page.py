@@ -60,8 +60,9 @@ def test_json_view_of_the_same_data(client, school, published):
 
 def test_old_versions_stay_public(client, school, published):
     old, _new, _fees = published
-    response = client.get(old.url_path.replace(school.home_page.url_path, "/"),
-                          HTTP_HOST=school.site.hostname)
+    response = client.get(
+        old.url_path.replace(school.home_page.url_path, "/"), HTTP_HOST=school.site.hostname
+    )
     assert response.status_code == 200
     assert "Tên trường 2024" in response.content.decode()
 
@@ -79,8 +80,13 @@ def test_checklist_query_count_is_constant(client, school, publish, django_asser
         assert fresh_get().status_code == 200
     baseline = len(few.captured_queries)
     assert 0 < baseline <= 15
-    for code in ("gen_history", "gen_mission_vision_goals", "fin_fund_balances",
-                 "pt_enrollment_plan", "annual_report"):
+    for code in (
+        "gen_history",
+        "gen_mission_vision_goals",
+        "fin_fund_balances",
+        "pt_enrollment_plan",
+        "annual_report",
+    ):
         for year in ("2023-2024", "2024-2025", YEAR):
             publish(school, code, year, d("2025-06-25"))
     with django_assert_max_num_queries(baseline):

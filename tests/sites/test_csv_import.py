@@ -44,32 +44,43 @@ def test_import_twice_leaves_34_schools_each_with_four_sections(office):
     assert (Page.objects.count(), Site.objects.count()) == counts
     for school in School.objects.select_related("home_page"):
         assert [p.slug for p in school.home_page.get_children()] == [
-            "gioi-thieu", "cong-khai", "chuyen-mon", "tin-tuc"]
+            "gioi-thieu",
+            "cong-khai",
+            "chuyen-mon",
+            "tin-tuc",
+        ]
     kim_dong = School.objects.get(slug="thcs-kim-dong")
     assert kim_dong.legacy_url == "http://thcskimdong.quangnam.vnptweb.vn/"
     assert School.objects.get(slug="th-thcs-ly-thuong-kiet").level == "TH-THCS"
 
 
 def test_bom_semicolons_and_vietnamese_headers_are_read(office):
-    data = ("\ufeffTên trường;Cấp học;Địa chỉ;Email\n"
-            "THCS Lê Lợi;thcs;12 Lê Lợi, Hội An;lele@example.test\n"
-            "MN Hoa Sen;Mầm non;;\n").encode()
+    data = (
+        "\ufeffTên trường;Cấp học;Địa chỉ;Email\n"
+        "THCS Lê Lợi;thcs;12 Lê Lợi, Hội An;lele@example.test\n"
+        "MN Hoa Sen;Mầm non;;\n"
+    ).encode()
     result = import_school_csv(office, data)
     assert result.created == 2
     le_loi = School.objects.get(slug="thcs-le-loi")
     assert (le_loi.address, le_loi.email, le_loi.level) == (
-        "12 Lê Lợi, Hội An", "lele@example.test", "THCS")
+        "12 Lê Lợi, Hội An",
+        "lele@example.test",
+        "THCS",
+    )
     assert School.objects.get(slug="mn-hoa-sen").level == "MN"
 
 
 def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(office):
-    data = ("name,level,email\n"
-            "THCS Tốt,THCS,\n"           # line 2: fine
-            ",THCS,\n"                   # line 3: no name
-            "THCS Lạ,Đại học,\n"         # line 4: bad level
-            "THCS Tốt,THCS,\n"           # line 5: repeats line 2 (same school): fine
-            "THCS Tot,THCS,\n"           # line 6: same slug as line 2, other name
-            "THCS Thư,THCS,khong-phai-email\n").encode()  # line 7: bad email
+    data = (
+        "name,level,email\n"
+        "THCS Tốt,THCS,\n"  # line 2: fine
+        ",THCS,\n"  # line 3: no name
+        "THCS Lạ,Đại học,\n"  # line 4: bad level
+        "THCS Tốt,THCS,\n"  # line 5: repeats line 2 (same school): fine
+        "THCS Tot,THCS,\n"  # line 6: same slug as line 2, other name
+        "THCS Thư,THCS,khong-phai-email\n"
+    ).encode()  # line 7: bad email
     with pytest.raises(SchoolCsvError) as caught:
         import_school_csv(office, data)
     lines = [line for line, _reason in caught.value.rows]
@@ -114,8 +125,17 @@ def test_unreadable_files_get_a_clear_message(office, data, message):
 
 
 def test_create_office_then_import_schools_command(db, tmp_path):
-    out = run("create_office", "--name", "Phòng GDĐT Hội An", "--domain", "pgddthoian.test",
-              "--port", "8000", "--phone", "0235 3861 234")
+    out = run(
+        "create_office",
+        "--name",
+        "Phòng GDĐT Hội An",
+        "--domain",
+        "pgddthoian.test",
+        "--port",
+        "8000",
+        "--phone",
+        "0235 3861 234",
+    )
     assert "Phòng GDĐT Hội An" in out
     office = Office.objects.get()
     assert office.site.port == 8000 and office.phone == "0235 3861 234"
@@ -123,7 +143,8 @@ def test_create_office_then_import_schools_command(db, tmp_path):
     out = run("import_schools", str(FIXTURE), "--port", "8000")
     assert "Đã tạo 34 trường mới; 0 trường" in out
     assert School.objects.get(slug="thcs-kim-dong").base_url == (
-        "http://thcs-kim-dong.pgddthoian.test:8000")
+        "http://thcs-kim-dong.pgddthoian.test:8000"
+    )
     out = run("import_schools", str(FIXTURE))
     assert "Đã tạo 0 trường mới; 34 trường đã có" in out
     assert School.objects.count() == 34
@@ -151,20 +172,58 @@ def test_import_schools_command_missing_file(office, tmp_path):
 
 
 def test_add_school_user_command(school, other_school):
-    out = run("add_school_user", "--school", school.slug, "--role", "principal",
-              "--username", "hieutruong", "--email", "ht@example.test", "--password", "bimat-123")
+    out = run(
+        "add_school_user",
+        "--school",
+        school.slug,
+        "--role",
+        "principal",
+        "--username",
+        "hieutruong",
+        "--email",
+        "ht@example.test",
+        "--password",
+        "bimat-123",
+    )
     assert "Hiệu trưởng" in out
     user = get_user_model().objects.get(username="hieutruong")
     assert user.check_password("bimat-123")
     assert user.groups.filter(pk=school.group_for(SchoolRole.PRINCIPAL).pk).exists()
 
     with pytest.raises(CommandError, match="mỗi tài khoản chỉ thuộc một trường"):
-        run("add_school_user", "--school", other_school.slug, "--role", "editor",
-            "--username", "hieutruong", "--email", "ht@example.test")
+        run(
+            "add_school_user",
+            "--school",
+            other_school.slug,
+            "--role",
+            "editor",
+            "--username",
+            "hieutruong",
+            "--email",
+            "ht@example.test",
+        )
     with pytest.raises(CommandError, match="Không có trường"):
-        run("add_school_user", "--school", "khong-co", "--role", "editor",
-            "--username", "x", "--email", "x@example.test")
+        run(
+            "add_school_user",
+            "--school",
+            "khong-co",
+            "--role",
+            "editor",
+            "--username",
+            "x",
+            "--email",
+            "x@example.test",
+        )
     with pytest.raises(CommandError, match="Vai trò"):
-        run("add_school_user", "--school", school.slug, "--role", "boss",
-            "--username", "x", "--email", "x@example.test")
+        run(
+            "add_school_user",
+            "--school",
+            school.slug,
+            "--role",
+            "boss",
+            "--username",
+            "x",
+            "--email",
+            "x@example.test",
+        )
     assert not get_user_model().objects.filter(username="x").exists()

@@ -45,15 +45,21 @@ def section(school, slug):
 
 def snapshot(school):
     return list(
-        school.home_page.get_descendants(inclusive=True)
-        .values_list("pk", "slug", "path", "live", "title")
+        school.home_page.get_descendants(inclusive=True).values_list(
+            "pk", "slug", "path", "live", "title"
+        )
     )
 
 
 @pytest.mark.parametrize("slug", (None, *SECTIONS))
 @pytest.mark.parametrize(
-    "view", ["wagtailadmin_pages:delete", "wagtailadmin_pages:move",
-             "wagtailadmin_pages:unpublish", "wagtailadmin_pages:copy"],
+    "view",
+    [
+        "wagtailadmin_pages:delete",
+        "wagtailadmin_pages:move",
+        "wagtailadmin_pages:unpublish",
+        "wagtailadmin_pages:copy",
+    ],
 )
 def test_staff_cannot_remove_or_copy_fixed_pages(client, school, staff, slug, view):
     page = school.home_page if slug is None else section(school, slug)
@@ -63,9 +69,10 @@ def test_staff_cannot_remove_or_copy_fixed_pages(client, school, staff, slug, vi
 
     response = client.get(reverse(view, args=[page.pk]))
     assert response.status_code in (302, 403), (view, slug, response.status_code)
-    response = client.post(reverse(view, args=[page.pk]), {"new_title": "Bản sao",
-                                                          "new_slug": "ban-sao",
-                                                          "new_parent_page": school.home_page.pk})
+    response = client.post(
+        reverse(view, args=[page.pk]),
+        {"new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": school.home_page.pk},
+    )
     assert response.status_code in (302, 403)
 
     assert snapshot(school) == before
@@ -84,8 +91,11 @@ def test_fixed_page_actions_are_not_offered(school, staff):
 def test_superuser_may_still_manage_fixed_pages(client, school, superuser):
     client.force_login(superuser)
     news = section(school, "tin-tuc")
-    for view in ("wagtailadmin_pages:delete", "wagtailadmin_pages:move",
-                 "wagtailadmin_pages:unpublish"):
+    for view in (
+        "wagtailadmin_pages:delete",
+        "wagtailadmin_pages:move",
+        "wagtailadmin_pages:unpublish",
+    ):
         assert client.get(reverse(view, args=[news.pk])).status_code == 200, view
     response = client.post(reverse("wagtailadmin_pages:unpublish", args=[news.pk]))
     assert response.status_code == 302
@@ -97,10 +107,20 @@ EMPTY_RICH_TEXT = '{"blocks": [], "entityMap": {}}'
 
 
 def _section_post(page, **changes):
-    data = {"title": page.title, "slug": page.slug, "seo_title": "", "search_description": "",
-            "comment_notifications": "", "welcome": EMPTY_RICH_TEXT,
-            "functions_and_tasks": EMPTY_RICH_TEXT, "history": EMPTY_RICH_TEXT, "map_url": "",
-            "units-count": "0", "leaders-count": "0", "organisations-count": "0"}
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "seo_title": "",
+        "search_description": "",
+        "comment_notifications": "",
+        "welcome": EMPTY_RICH_TEXT,
+        "functions_and_tasks": EMPTY_RICH_TEXT,
+        "history": EMPTY_RICH_TEXT,
+        "map_url": "",
+        "units-count": "0",
+        "leaders-count": "0",
+        "organisations-count": "0",
+    }
     data.update(changes)
     return data
 
@@ -130,15 +150,19 @@ def test_home_slug_change_is_refused_but_superuser_may(client, school, school_us
     # A title-only edit of a section is also refused (fixed titles), a superuser may.
     news = section(school, "tin-tuc")
     client.force_login(superuser)
-    response = client.post(reverse("wagtailadmin_pages:edit", args=[news.pk]),
-                           _section_post(news, title="Tin tức"))
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[news.pk]), _section_post(news, title="Tin tức")
+    )
     assert response.status_code == 302
     assert news.revisions.order_by("-pk").first().content["title"] == "Tin tức"
 
 
 def test_school_home_accepts_only_the_four_sections():
     assert set(SchoolHomePage.allowed_subpage_models()) == {
-        IntroductionPage, DisclosureIndexPage, ProfessionalIndexPage, NewsIndexPage,
+        IntroductionPage,
+        DisclosureIndexPage,
+        ProfessionalIndexPage,
+        NewsIndexPage,
     }
     assert NewsIndexPage.allowed_subpage_models() == [NewsPage]
     assert ProfessionalIndexPage.allowed_subpage_models() == [ProfessionalDocumentPage]
@@ -161,8 +185,7 @@ def test_second_news_section_under_a_home_is_refused(client, school, school_user
 def test_section_accepts_only_its_own_child_type(client, school, school_user):
     client.force_login(school_user(SchoolRole.PRINCIPAL))
     news = section(school, "tin-tuc")
-    wrong = reverse("wagtailadmin_pages:add",
-                    args=["home", "professionaldocumentpage", news.pk])
+    wrong = reverse("wagtailadmin_pages:add", args=["home", "professionaldocumentpage", news.pk])
     assert client.get(wrong).status_code in (302, 403)
     right = reverse("wagtailadmin_pages:add", args=["home", "newspage", news.pk])
     assert client.get(right).status_code == 200

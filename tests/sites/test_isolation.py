@@ -23,9 +23,7 @@ def denied(response):
     """Wagtail refuses with 403, 404 or a redirect to the dashboard or login."""
     if response.status_code in (403, 404):
         return True
-    return response.status_code == 302 and (
-        response.url == DASHBOARD or "/login/" in response.url
-    )
+    return response.status_code == 302 and (response.url == DASHBOARD or "/login/" in response.url)
 
 
 def text(response):
@@ -94,9 +92,15 @@ def test_other_schools_page_views_are_refused(client_a, news_b, view):
 
 
 @pytest.mark.parametrize(
-    "view", ["wagtailadmin_pages:edit", "wagtailadmin_pages:history",
-             "wagtailadmin_pages:move", "wagtailadmin_pages:delete",
-             "wagtailadmin_pages:unpublish", "wagtailadmin_pages:copy"],
+    "view",
+    [
+        "wagtailadmin_pages:edit",
+        "wagtailadmin_pages:history",
+        "wagtailadmin_pages:move",
+        "wagtailadmin_pages:delete",
+        "wagtailadmin_pages:unpublish",
+        "wagtailadmin_pages:copy",
+    ],
 )
 def test_own_schools_page_views_open_to_its_principal(client, school_user, news_a, view):
     client.force_login(school_user(SchoolRole.PRINCIPAL))
@@ -135,9 +139,7 @@ def test_deleting_other_schools_page_by_post_changes_nothing(client_a, news_b):
 def test_explorer_of_other_school_shows_nothing(client_a, other_school, news_b):
     response = client_a.get(reverse("wagtailadmin_explore", args=[other_school.home_page.pk]))
     assert denied(response) or news_b.title not in text(response)
-    response = client_a.get(
-        reverse("wagtailadmin_explore", args=[news_b.get_parent().pk])
-    )
+    response = client_a.get(reverse("wagtailadmin_explore", args=[news_b.get_parent().pk]))
     assert denied(response) or news_b.title not in text(response)
 
 
@@ -155,12 +157,15 @@ def test_admin_search_finds_only_own_school(client_a, news_a, news_b):
     assert news_b.title not in html
 
 
-def test_page_chooser_browsing_other_school_shows_nothing(client_a, school, other_school,
-                                                          news_a, news_b):
+def test_page_chooser_browsing_other_school_shows_nothing(
+    client_a, school, other_school, news_a, news_b
+):
     index_b = news_b.get_parent()
     response = client_a.get(reverse("wagtailadmin_choose_page_child", args=[index_b.pk]))
     assert denied(response) or news_b.title not in text(response)
-    response = client_a.get(reverse("wagtailadmin_choose_page_child", args=[news_a.get_parent().pk]))
+    response = client_a.get(
+        reverse("wagtailadmin_choose_page_child", args=[news_a.get_parent().pk])
+    )
     assert response.status_code == 200
     assert news_a.title in text(response)
 
@@ -187,8 +192,7 @@ def test_other_schools_image_edit_and_delete_are_refused(client_a, image_b):
     for view in ("wagtailimages:edit", "wagtailimages:delete"):
         response = client_a.get(reverse(view, args=[image_b.pk]))
         assert denied(response), view
-    response = client_a.post(reverse("wagtailimages:edit", args=[image_b.pk]),
-                             {"title": "Bị sửa"})
+    response = client_a.post(reverse("wagtailimages:edit", args=[image_b.pk]), {"title": "Bị sửa"})
     assert denied(response)
     image_b.refresh_from_db()
     assert image_b.title == "Ảnh của trường B"
@@ -201,8 +205,11 @@ def test_own_image_edit_opens(client_a, image_a):
 def test_image_listing_and_chooser_with_other_collection_show_nothing(
     client_a, other_school, image_a, image_b
 ):
-    for url in (reverse("wagtailimages:index"), reverse("wagtailimages_chooser:choose"),
-                reverse("wagtailimages_chooser:choose_results")):
+    for url in (
+        reverse("wagtailimages:index"),
+        reverse("wagtailimages_chooser:choose"),
+        reverse("wagtailimages_chooser:choose_results"),
+    ):
         response = client_a.get(url, {"collection_id": other_school.collection.pk})
         assert response.status_code in (200, 404), url
         assert image_b.title not in text(response), url
@@ -219,8 +226,11 @@ def test_other_schools_document_edit_is_refused(client_a, document_b):
 def test_document_chooser_with_other_collection_shows_nothing(
     client_a, other_school, document_a, document_b
 ):
-    for url in (reverse("wagtaildocs:index"), reverse("wagtaildocs_chooser:choose"),
-                reverse("wagtaildocs_chooser:choose_results")):
+    for url in (
+        reverse("wagtaildocs:index"),
+        reverse("wagtaildocs_chooser:choose"),
+        reverse("wagtaildocs_chooser:choose_results"),
+    ):
         response = client_a.get(url, {"collection_id": other_school.collection.pk})
         assert document_b.title not in text(response), url
         response = client_a.get(url)
@@ -249,9 +259,15 @@ def test_document_chooser_hook_scopes_to_own_collection(rf, editor, document_a, 
 
 def _news_post(title, **extra):
     data = {
-        "title": title, "slug": "", "date": "2025-09-05", "category": "hoat-dong-nha-truong",
-        "summary": "Tóm tắt", "body-count": "0", "attachments-count": "0",
-        "action-publish": "", "comment_notifications": "",
+        "title": title,
+        "slug": "",
+        "date": "2025-09-05",
+        "category": "hoat-dong-nha-truong",
+        "summary": "Tóm tắt",
+        "body-count": "0",
+        "attachments-count": "0",
+        "action-publish": "",
+        "comment_notifications": "",
     }
     data.update(extra)
     return data
@@ -264,8 +280,9 @@ def _news_index(school):
 def test_creating_news_with_other_schools_lead_image_is_refused(client_a, school, image_b):
     index = _news_index(school)
     url = reverse("wagtailadmin_pages:add", args=["home", "newspage", index.pk])
-    response = client_a.post(url, _news_post("Tin có ảnh lạ", slug="tin-co-anh-la",
-                                             lead_image=image_b.pk))
+    response = client_a.post(
+        url, _news_post("Tin có ảnh lạ", slug="tin-co-anh-la", lead_image=image_b.pk)
+    )
     assert response.status_code == 200
     assert "thuộc đơn vị khác" in text(response)
     assert not NewsPage.objects.filter(slug="tin-co-anh-la").exists()
@@ -274,8 +291,9 @@ def test_creating_news_with_other_schools_lead_image_is_refused(client_a, school
 def test_creating_news_with_own_lead_image_works(client_a, school, image_a):
     index = _news_index(school)
     url = reverse("wagtailadmin_pages:add", args=["home", "newspage", index.pk])
-    response = client_a.post(url, _news_post("Tin có ảnh nhà", slug="tin-co-anh-nha",
-                                             lead_image=image_a.pk))
+    response = client_a.post(
+        url, _news_post("Tin có ảnh nhà", slug="tin-co-anh-nha", lead_image=image_a.pk)
+    )
     assert response.status_code == 302, text(response)[:3000]
     page = NewsPage.objects.get(slug="tin-co-anh-nha")
     assert page.lead_image == image_a
@@ -286,12 +304,17 @@ def test_editing_news_to_reference_other_schools_document_block_is_refused(
 ):
     url = reverse("wagtailadmin_pages:edit", args=[news_a.pk])
     data = _news_post(news_a.title, slug=news_a.slug)
-    data.update({
-        "attachments-count": "1", "attachments-0-type": "document",
-        "attachments-0-deleted": "", "attachments-0-order": "0", "attachments-0-id": "",
-        "attachments-0-value-document": str(document_b.pk),
-        "attachments-0-value-title": "Đính kèm",
-    })
+    data.update(
+        {
+            "attachments-count": "1",
+            "attachments-0-type": "document",
+            "attachments-0-deleted": "",
+            "attachments-0-order": "0",
+            "attachments-0-id": "",
+            "attachments-0-value-document": str(document_b.pk),
+            "attachments-0-value-title": "Đính kèm",
+        }
+    )
     response = client_a.post(url, data)
     assert response.status_code == 200
     assert "thuộc đơn vị khác" in text(response)
@@ -300,13 +323,16 @@ def test_editing_news_to_reference_other_schools_document_block_is_refused(
     assert not news_a.revisions.exists()
 
 
-def test_school_settings_with_other_schools_logo_is_refused(client_a, school, image_b,
-                                                            image_a):
+def test_school_settings_with_other_schools_logo_is_refused(client_a, school, image_b, image_a):
     from sites.models import SchoolSettings
 
     url = reverse("wagtailsettings:edit", args=["sites", "schoolsettings", school.site.pk])
-    data = {"primary_colour": "#0b5394", "motto": "Học tốt", "quick_links-count": "0",
-            "logo": image_b.pk}
+    data = {
+        "primary_colour": "#0b5394",
+        "motto": "Học tốt",
+        "quick_links-count": "0",
+        "logo": image_b.pk,
+    }
     response = client_a.post(url, data)
     assert response.status_code == 200
     assert "thuộc đơn vị khác" in text(response)
@@ -325,8 +351,9 @@ def test_other_schools_settings_are_refused(client_a, school, other_school):
 
     url_b = reverse("wagtailsettings:edit", args=["sites", "schoolsettings", other_school.site.pk])
     assert denied(client_a.get(url_b))
-    response = client_a.post(url_b, {"primary_colour": "#ff0000", "motto": "Bị sửa",
-                                     "quick_links-count": "0"})
+    response = client_a.post(
+        url_b, {"primary_colour": "#ff0000", "motto": "Bị sửa", "quick_links-count": "0"}
+    )
     assert denied(response)
     assert SchoolSettings.for_site(other_school.site).motto == ""
     url_a = reverse("wagtailsettings:edit", args=["sites", "schoolsettings", school.site.pk])
@@ -335,10 +362,20 @@ def test_other_schools_settings_are_refused(client_a, school, other_school):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["wagtailusers_users:index", "wagtailusers_users:add", "wagtailusers_groups:index",
-     "wagtailusers_groups:add", "wagtailredirects:index", "wagtailadmin_workflows:index",
-     "wagtailadmin_workflows:task_index", "wagtailsites:index", "wagtailadmin_collections:index",
-     "truong_hoc:index", "truong_hoc:add", "truong_hoc:import"],
+    [
+        "wagtailusers_users:index",
+        "wagtailusers_users:add",
+        "wagtailusers_groups:index",
+        "wagtailusers_groups:add",
+        "wagtailredirects:index",
+        "wagtailadmin_workflows:index",
+        "wagtailadmin_workflows:task_index",
+        "wagtailsites:index",
+        "wagtailadmin_collections:index",
+        "truong_hoc:index",
+        "truong_hoc:add",
+        "truong_hoc:import",
+    ],
 )
 def test_global_screens_are_refused_to_school_staff(client_a, url_name):
     assert denied(client_a.get(reverse(url_name))), url_name
@@ -349,15 +386,15 @@ def test_editing_other_schools_user_is_refused(client_a, other_editor):
     assert denied(client_a.get(url))
 
 
-def test_site_history_does_not_show_other_schools_objects(client_a, editor, other_editor,
-                                                          news_b, image_b, document_b):
+def test_site_history_does_not_show_other_schools_objects(
+    client_a, editor, other_editor, news_b, image_b, document_b
+):
     from wagtail.log_actions import log
 
     log(instance=image_b, action="wagtail.edit", user=other_editor)
     log(instance=document_b, action="wagtail.edit", user=other_editor)
     log(instance=news_b, action="wagtail.edit", user=other_editor)
-    for name in ("wagtailadmin_reports:site_history",
-                 "wagtailadmin_reports:site_history_results"):
+    for name in ("wagtailadmin_reports:site_history", "wagtailadmin_reports:site_history_results"):
         response = client_a.get(reverse(name))
         html = text(response) if response.status_code == 200 else ""
         for title in (image_b.title, document_b.title, news_b.title):
@@ -366,18 +403,26 @@ def test_site_history_does_not_show_other_schools_objects(client_a, editor, othe
 
 def test_menus_hide_global_screens_from_school_staff(client_a):
     html = client_a.get(DASHBOARD).content.decode()
-    for url_name in ("wagtailusers_users:index", "wagtailusers_groups:index",
-                     "wagtailredirects:index", "wagtailadmin_workflows:index",
-                     "wagtailadmin_reports:site_history", "truong_hoc:index"):
+    for url_name in (
+        "wagtailusers_users:index",
+        "wagtailusers_groups:index",
+        "wagtailredirects:index",
+        "wagtailadmin_workflows:index",
+        "wagtailadmin_reports:site_history",
+        "truong_hoc:index",
+    ):
         assert f'"{reverse(url_name)}"' not in html, url_name
 
 
 def test_superuser_sees_global_screens(client, superuser):
     client.force_login(superuser)
-    for url_name in ("wagtailusers_users:index", "wagtailredirects:index",
-                     "wagtailadmin_workflows:index", "truong_hoc:index"):
+    for url_name in (
+        "wagtailusers_users:index",
+        "wagtailredirects:index",
+        "wagtailadmin_workflows:index",
+        "truong_hoc:index",
+    ):
         assert client.get(reverse(url_name)).status_code == 200, url_name
-
 
 
 def test_every_page_type_checks_media_ownership():
@@ -392,8 +437,9 @@ def test_every_page_type_checks_media_ownership():
         assert issubclass(form_class, SchoolMediaCheckMixin), model
 
 
-def test_chosen_endpoints_refuse_other_schools_media(client_a, image_a, image_b, document_a,
-                                                     document_b):
+def test_chosen_endpoints_refuse_other_schools_media(
+    client_a, image_a, image_b, document_a, document_b
+):
     for view, theirs, ours in (
         ("wagtailimages_chooser:chosen", image_b, image_a),
         ("wagtaildocs_chooser:chosen", document_b, document_a),

@@ -68,22 +68,40 @@ def test_list_has_a_bounded_number_of_queries(admin_client, office, django_asser
 
 
 def test_admin_adds_a_school_through_the_service(admin_client, office):
-    response = admin_client.post(reverse("truong_hoc:add"), {
-        "name": "THCS Lê Lợi", "level": "THCS", "slug": "", "address": "", "phone": "",
-        "email": "", "principal_name": "Nguyễn Văn A", "legacy_url": "",
-    })
+    response = admin_client.post(
+        reverse("truong_hoc:add"),
+        {
+            "name": "THCS Lê Lợi",
+            "level": "THCS",
+            "slug": "",
+            "address": "",
+            "phone": "",
+            "email": "",
+            "principal_name": "Nguyễn Văn A",
+            "legacy_url": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     school = School.objects.get(slug="thcs-le-loi")
     assert school.principal_name == "Nguyễn Văn A"
     assert [p.slug for p in school.home_page.get_children()] == [
-        "gioi-thieu", "cong-khai", "chuyen-mon", "tin-tuc"]
+        "gioi-thieu",
+        "cong-khai",
+        "chuyen-mon",
+        "tin-tuc",
+    ]
     assert school.role_groups.count() == 4
 
 
 def test_adding_a_clashing_school_shows_the_reason(admin_client, school):
-    response = admin_client.post(reverse("truong_hoc:add"), {
-        "name": "THCS Kim Dong", "level": "THCS", "slug": "",
-    })
+    response = admin_client.post(
+        reverse("truong_hoc:add"),
+        {
+            "name": "THCS Kim Dong",
+            "level": "THCS",
+            "slug": "",
+        },
+    )
     assert response.status_code == 200
     assert "thcs-kim-dong" in response.content.decode()
     assert School.objects.count() == 1
@@ -98,7 +116,8 @@ def test_admin_imports_a_csv(admin_client, office):
 
 def test_csv_with_bad_rows_shows_every_row_and_imports_nothing(admin_client, office):
     upload = SimpleUploadedFile(
-        "truong.csv", "name,level\nTH Tốt,TH\n,TH\nTH Lạ,Cao đẳng\n".encode())
+        "truong.csv", "name,level\nTH Tốt,TH\n,TH\nTH Lạ,Cao đẳng\n".encode()
+    )
     response = admin_client.post(reverse("truong_hoc:import"), {"csv_file": upload})
     assert response.status_code == 200
     html = response.content.decode()
@@ -110,8 +129,15 @@ def test_csv_with_bad_rows_shows_every_row_and_imports_nothing(admin_client, off
 def test_admin_adds_a_user_to_a_school_role(admin_client, school):
     url = reverse("truong_hoc:add_user", args=[school.pk])
     assert admin_client.get(url).status_code == 200
-    response = admin_client.post(url, {"role": "editor", "username": "bientap-kd",
-                                       "email": "bt@example.test", "password": "matkhau-123"})
+    response = admin_client.post(
+        url,
+        {
+            "role": "editor",
+            "username": "bientap-kd",
+            "email": "bt@example.test",
+            "password": "matkhau-123",
+        },
+    )
     assert response.status_code == 302
     user = get_user_model().objects.get(username="bientap-kd")
     assert user.groups.filter(pk=school.group_for(SchoolRole.EDITOR).pk).exists()
@@ -119,8 +145,9 @@ def test_admin_adds_a_user_to_a_school_role(admin_client, school):
 
 def test_a_user_of_one_school_cannot_join_another(admin_client, school, other_school, editor):
     url = reverse("truong_hoc:add_user", args=[other_school.pk])
-    response = admin_client.post(url, {"role": "editor", "username": editor.username,
-                                       "email": editor.email})
+    response = admin_client.post(
+        url, {"role": "editor", "username": editor.username, "email": editor.email}
+    )
     assert response.status_code == 200
     assert "mỗi tài khoản chỉ thuộc một trường" in response.content.decode()
     assert not editor.groups.filter(school_role__school=other_school).exists()
@@ -133,9 +160,12 @@ def test_inspector_sees_the_list_read_only(inspector_client, school):
     assert "THCS Kim Đồng" in html
     assert reverse("truong_hoc:add") not in html
     assert reverse("truong_hoc:import") not in html
-    for url in (reverse("truong_hoc:add"), reverse("truong_hoc:import"),
-                reverse("truong_hoc:edit", args=[school.pk]),
-                reverse("truong_hoc:add_user", args=[school.pk])):
+    for url in (
+        reverse("truong_hoc:add"),
+        reverse("truong_hoc:import"),
+        reverse("truong_hoc:edit", args=[school.pk]),
+        reverse("truong_hoc:add_user", args=[school.pk]),
+    ):
         response = inspector_client.get(url)
         assert response.status_code in (302, 403), url
     response = inspector_client.post(reverse("truong_hoc:add"), {"name": "TH Mới", "level": "TH"})
@@ -145,13 +175,17 @@ def test_inspector_sees_the_list_read_only(inspector_client, school):
 
 def test_school_staff_cannot_reach_the_office_screens(client, school, editor):
     client.force_login(editor)
-    for url in (reverse("truong_hoc:index"), reverse("truong_hoc:import"),
-                reverse("truong_hoc:add_user", args=[school.pk])):
+    for url in (
+        reverse("truong_hoc:index"),
+        reverse("truong_hoc:import"),
+        reverse("truong_hoc:add_user", args=[school.pk]),
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
-    response = client.post(reverse("truong_hoc:add_user", args=[school.pk]),
-                           {"role": "principal", "username": editor.username,
-                            "email": editor.email})
+    response = client.post(
+        reverse("truong_hoc:add_user", args=[school.pk]),
+        {"role": "principal", "username": editor.username, "email": editor.email},
+    )
     assert response.status_code in (302, 403)
     assert not editor.groups.filter(school_role__role=SchoolRole.PRINCIPAL).exists()
 
@@ -161,11 +195,19 @@ def test_admin_edits_contact_details_but_not_identity(admin_client, school):
     response = admin_client.get(url)
     assert response.status_code == 200
     assert 'name="slug"' not in response.content.decode()
-    response = admin_client.post(url, {
-        "address": "12 Trần Phú, Hội An", "phone": "0235 386 1234", "email": "kd@example.test",
-        "principal_name": "Trần Thị B", "legacy_url": "", "is_active": "on",
-        "name": "Tên bị đổi", "slug": "ten-bi-doi",
-    })
+    response = admin_client.post(
+        url,
+        {
+            "address": "12 Trần Phú, Hội An",
+            "phone": "0235 386 1234",
+            "email": "kd@example.test",
+            "principal_name": "Trần Thị B",
+            "legacy_url": "",
+            "is_active": "on",
+            "name": "Tên bị đổi",
+            "slug": "ten-bi-doi",
+        },
+    )
     assert response.status_code == 302
     school.refresh_from_db()
     assert school.address == "12 Trần Phú, Hội An"
@@ -173,8 +215,11 @@ def test_admin_edits_contact_details_but_not_identity(admin_client, school):
 
 
 def test_office_forms_render_in_the_admin_look(admin_client, school):
-    for url in (reverse("truong_hoc:add"), reverse("truong_hoc:import"),
-                reverse("truong_hoc:add_user", args=[school.pk])):
+    for url in (
+        reverse("truong_hoc:add"),
+        reverse("truong_hoc:import"),
+        reverse("truong_hoc:add_user", args=[school.pk]),
+    ):
         response = admin_client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()

@@ -33,7 +33,9 @@ def test_school_gets_site_sections_collection_settings_and_groups(office):
     assert school.site.hostname == "thcs-kim-dong.pgddthoian.test"
     assert school.site.root_page_id == school.home_page_id
     assert school.base_url == "http://thcs-kim-dong.pgddthoian.test"
-    sections = [(p.title, p.slug, p.specific_class.__name__) for p in school.home_page.get_children()]
+    sections = [
+        (p.title, p.slug, p.specific_class.__name__) for p in school.home_page.get_children()
+    ]
     assert sections == [
         ("Giới thiệu", "gioi-thieu", "IntroductionPage"),
         ("Công khai", "cong-khai", "DisclosureIndexPage"),
@@ -53,9 +55,7 @@ def test_role_permissions_stay_inside_the_school(office):
     perms = GroupPagePermission.objects.filter(group__school_role__school=school)
     assert perms.exists()
     assert all(p.page.path.startswith(inside) for p in perms.select_related("page"))
-    teacher_pages = {
-        p.page.slug for p in perms.filter(group__school_role__role=SchoolRole.TEACHER)
-    }
+    teacher_pages = {p.page.slug for p in perms.filter(group__school_role__role=SchoolRole.TEACHER)}
     assert teacher_pages == {"chuyen-mon"}
     editor = school.group_for(SchoolRole.EDITOR)
     assert not editor.page_permissions.filter(permission__codename="publish_page").exists()
@@ -66,15 +66,23 @@ def test_role_permissions_stay_inside_the_school(office):
 def test_provisioning_twice_creates_nothing_new(office):
     spec = SchoolSpec(name="THCS Kim Đồng", level="THCS")
     first, _ = provision_school(office, spec)
-    counts = (Page.objects.count(), Site.objects.count(), Group.objects.count(),
-              Collection.objects.count())
+    counts = (
+        Page.objects.count(),
+        Site.objects.count(),
+        Group.objects.count(),
+        Collection.objects.count(),
+    )
 
     again, created = provision_school(office, SchoolSpec(name="THCS Kim Đồng", level="THCS"))
 
     assert not created
     assert again == first
-    assert counts == (Page.objects.count(), Site.objects.count(), Group.objects.count(),
-                      Collection.objects.count())
+    assert counts == (
+        Page.objects.count(),
+        Site.objects.count(),
+        Group.objects.count(),
+        Collection.objects.count(),
+    )
 
 
 def test_slug_clash_is_an_error_not_a_suffix(office):

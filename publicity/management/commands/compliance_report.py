@@ -13,9 +13,13 @@ class Command(BaseCommand):
     help = "Xuất bảng tình hình công khai của mọi trường (một dòng mỗi trường, một cột mỗi mục)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", help="Năm học, ví dụ 2025-2026 (mặc định: năm học hiện tại).")
+        parser.add_argument(
+            "--period", help="Năm học, ví dụ 2025-2026 (mặc định: năm học hiện tại)."
+        )
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
-        parser.add_argument("--as-of", dest="as_of", help="Tính đến ngày YYYY-MM-DD (mặc định: hôm nay).")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="Tính đến ngày YYYY-MM-DD (mặc định: hôm nay)."
+        )
         parser.add_argument("--output", help="Ghi ra tệp; bắt buộc với xlsx.")
 
     def handle(self, *args, period=None, format="csv", as_of=None, output=None, **options):

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help="Tệp JSON danh mục (mặc định: TT09/2024).")
         parser.add_argument(
-            "--update", action="store_true",
+            "--update",
+            action="store_true",
             help="Ghi đè các mục đã có bằng nội dung trong tệp (mất chỉnh sửa của phòng).",
         )
 

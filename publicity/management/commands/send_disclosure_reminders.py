@@ -4,8 +4,10 @@ from publicity.reminders import parse_day, send_reminders
 
 
 class Command(BaseCommand):
-    help = ("Gửi thư nhắc công khai: mỗi trường nhận danh sách mục quá hạn và sắp đến hạn; "
-            "phòng giáo dục nhận bản tổng hợp.")
+    help = (
+        "Gửi thư nhắc công khai: mỗi trường nhận danh sách mục quá hạn và sắp đến hạn; "
+        "phòng giáo dục nhận bản tổng hợp."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Chỉ in ra, không gửi thư.")

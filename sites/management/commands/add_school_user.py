@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--school", required=True, help="Mã trường, ví dụ thcs-kim-dong")
-        parser.add_argument("--role", required=True, help="editor | teacher | group_head | principal")
+        parser.add_argument(
+            "--role", required=True, help="editor | teacher | group_head | principal"
+        )
         parser.add_argument("--username", required=True)
         parser.add_argument("--email", required=True)
         parser.add_argument("--password", default=None)
@@ -27,13 +29,21 @@ class Command(BaseCommand):
             )
         try:
             user = add_school_user(
-                school, options["role"], username=options["username"],
-                email=options["email"], password=options["password"],
+                school,
+                options["role"],
+                username=options["username"],
+                email=options["email"],
+                password=options["password"],
             )
         except ProvisioningError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(
-            _("Đã thêm %(user)s làm %(role)s của %(school)s.")
-            % {"user": user.username, "role": SchoolRole(options["role"]).label,
-               "school": school.name}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã thêm %(user)s làm %(role)s của %(school)s.")
+                % {
+                    "user": user.username,
+                    "role": SchoolRole(options["role"]).label,
+                    "school": school.name,
+                }
+            )
+        )

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="Tên đơn vị")
-        parser.add_argument("--domain", required=True, help="Tên miền cổng, ví dụ pgddthoian.edu.vn")
+        parser.add_argument(
+            "--domain", required=True, help="Tên miền cổng, ví dụ pgddthoian.edu.vn"
+        )
         parser.add_argument("--port", type=int, default=None, help="Cổng (chạy thử trên máy)")
         parser.add_argument("--address", default="")
         parser.add_argument("--phone", default="")
@@ -18,11 +20,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             office = provision_office(
-                options["name"], options["domain"], address=options["address"],
-                phone=options["phone"], email=options["email"], port=options["port"],
+                options["name"],
+                options["domain"],
+                address=options["address"],
+                phone=options["phone"],
+                email=options["email"],
+                port=options["port"],
             )
         except ProvisioningError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(
-            _("Đã sẵn sàng: %(name)s tại %(url)s") % {"name": office.name, "url": office.portal_url}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã sẵn sàng: %(name)s tại %(url)s")
+                % {"name": office.name, "url": office.portal_url}
+            )
+        )

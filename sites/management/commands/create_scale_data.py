@@ -25,10 +25,19 @@ from sites.text import fold
 
 BATCH = 500
 LEVELS = ("MN", "TH", "THCS", "THPT")
-LEVEL_NAMES = {"MN": "Trường Mầm non", "TH": "Trường Tiểu học", "THCS": "Trường THCS",
-               "THPT": "Trường THPT"}
-CATEGORIES = ("hoat-dong-day-hoc", "hoat-dong-nha-truong", "doan-the-doi",
-              "tuyen-truyen-phap-luat", "thong-bao")
+LEVEL_NAMES = {
+    "MN": "Trường Mầm non",
+    "TH": "Trường Tiểu học",
+    "THCS": "Trường THCS",
+    "THPT": "Trường THPT",
+}
+CATEGORIES = (
+    "hoat-dong-day-hoc",
+    "hoat-dong-nha-truong",
+    "doan-the-doi",
+    "tuyen-truyen-phap-luat",
+    "thong-bao",
+)
 PARAGRAPH = (
     "<p>Sáng nay, thầy và trò nhà trường tổ chức hoạt động ngoại khoá với nhiều nội dung "
     "bổ ích về an toàn giao thông, kỹ năng sống và bảo vệ môi trường. Các em học sinh "
@@ -78,13 +87,36 @@ class _Tree:
         )
 
 
-def _page(model, parent_path, parent_url_path, depth, path, slug, title, numchild, now, locale,
-          content_types, **fields):
+def _page(
+    model,
+    parent_path,
+    parent_url_path,
+    depth,
+    path,
+    slug,
+    title,
+    numchild,
+    now,
+    locale,
+    content_types,
+    **fields,
+):
     page = model(
-        title=title, draft_title=title, slug=slug, path=path, depth=depth, numchild=numchild,
-        url_path=f"{parent_url_path}{slug}/", live=True, has_unpublished_changes=False,
-        first_published_at=now, last_published_at=now, live_revision=None,
-        content_type=content_types[model], locale=locale, translation_key=uuid.uuid4(),
+        title=title,
+        draft_title=title,
+        slug=slug,
+        path=path,
+        depth=depth,
+        numchild=numchild,
+        url_path=f"{parent_url_path}{slug}/",
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+        live_revision=None,
+        content_type=content_types[model],
+        locale=locale,
+        translation_key=uuid.uuid4(),
         **fields,
     )
     if hasattr(page, "folded_search_source"):
@@ -92,8 +124,9 @@ def _page(model, parent_path, parent_url_path, depth, path, slug, title, numchil
     return page
 
 
-def create_scale_data(schools=5000, news=20, *, office=None, prefix="quy-mo", port=None,
-                      stdout=None):
+def create_scale_data(
+    schools=5000, news=20, *, office=None, prefix="quy-mo", port=None, stdout=None
+):
     """Create `schools` synthetic schools with `news` news items each. Returns the count."""
     from home.models import NewsPage, SchoolHomePage
 
@@ -121,35 +154,66 @@ def create_scale_data(schools=5000, news=20, *, office=None, prefix="quy-mo", po
         for number in numbers:
             level = LEVELS[number % len(LEVELS)]
             slug = f"{prefix}-{number}"
-            home = _page(SchoolHomePage, "", "/", 2, page_tree.path(), slug,
-                         f"{LEVEL_NAMES[level]} Quy Mô {number}", len(FIXED_SECTIONS), now,
-                         locale, content_types)
+            home = _page(
+                SchoolHomePage,
+                "",
+                "/",
+                2,
+                page_tree.path(),
+                slug,
+                f"{LEVEL_NAMES[level]} Quy Mô {number}",
+                len(FIXED_SECTIONS),
+                now,
+                locale,
+                content_types,
+            )
             homes.append(home)
             for index, section in enumerate(FIXED_SECTIONS, start=1):
                 is_news = section.slug == "tin-tuc"
                 section_page = _page(
-                    section.model, home.path, home.url_path, 3,
-                    Page._get_path(home.path, 3, index), section.slug, section.title,
-                    news if is_news else 0, now, locale, content_types,
+                    section.model,
+                    home.path,
+                    home.url_path,
+                    3,
+                    Page._get_path(home.path, 3, index),
+                    section.slug,
+                    section.title,
+                    news if is_news else 0,
+                    now,
+                    locale,
+                    content_types,
                 )
                 sections.append(section_page)
                 if is_news:
                     for item in range(1, news + 1):
-                        articles.append(_page(
-                            NewsPage, section_page.path, section_page.url_path, 4,
-                            Page._get_path(section_page.path, 4, item), f"tin-so-{item}",
-                            f"Hoạt động ngoại khoá số {item} của trường Quy Mô {number}",
-                            0, now, locale, content_types,
-                            date=today - datetime.timedelta(days=item),
-                            category=CATEGORIES[item % len(CATEGORIES)],
-                            is_pinned=item == 1,
-                            summary="Hoạt động ngoại khoá về an toàn giao thông và kỹ năng sống.",
-                            body=body,
-                        ))
-            collections.append(Collection(
-                name=f"{LEVEL_NAMES[level]} Quy Mô {number}", path=collection_tree.path(),
-                depth=2, numchild=0,
-            ))
+                        articles.append(
+                            _page(
+                                NewsPage,
+                                section_page.path,
+                                section_page.url_path,
+                                4,
+                                Page._get_path(section_page.path, 4, item),
+                                f"tin-so-{item}",
+                                f"Hoạt động ngoại khoá số {item} của trường Quy Mô {number}",
+                                0,
+                                now,
+                                locale,
+                                content_types,
+                                date=today - datetime.timedelta(days=item),
+                                category=CATEGORIES[item % len(CATEGORIES)],
+                                is_pinned=item == 1,
+                                summary="Hoạt động ngoại khoá về an toàn giao thông và kỹ năng sống.",
+                                body=body,
+                            )
+                        )
+            collections.append(
+                Collection(
+                    name=f"{LEVEL_NAMES[level]} Quy Mô {number}",
+                    path=collection_tree.path(),
+                    depth=2,
+                    numchild=0,
+                )
+            )
         bulk_add_pages(homes)
         bulk_add_pages(sections)
         bulk_add_pages(articles)
@@ -157,20 +221,34 @@ def create_scale_data(schools=5000, news=20, *, office=None, prefix="quy-mo", po
         Collection.objects.bulk_create(collections, batch_size=BATCH)
         collection_tree.save_numchild()
         sites = Site.objects.bulk_create(
-            [Site(hostname=f"{home.slug}.{office.domain}", port=port, root_page_id=home.pk,
-                  site_name=home.title) for home in homes],
+            [
+                Site(
+                    hostname=f"{home.slug}.{office.domain}",
+                    port=port,
+                    root_page_id=home.pk,
+                    site_name=home.title,
+                )
+                for home in homes
+            ],
             batch_size=BATCH,
         )
         School.objects.bulk_create(
             [
                 School(
-                    office=office, name=home.title, name_folded=fold(home.title),
-                    slug=home.slug, level=LEVELS[number % len(LEVELS)],
-                    address=f"Số {number}, đường Trần Phú, Hội An", site=site, home_page=home,
-                    collection=collection, base_url=site.root_url,
+                    office=office,
+                    name=home.title,
+                    name_folded=fold(home.title),
+                    slug=home.slug,
+                    level=LEVELS[number % len(LEVELS)],
+                    address=f"Số {number}, đường Trần Phú, Hội An",
+                    site=site,
+                    home_page=home,
+                    collection=collection,
+                    base_url=site.root_url,
                 )
                 for number, home, site, collection in zip(
-                    numbers, homes, sites, collections, strict=True)
+                    numbers, homes, sites, collections, strict=True
+                )
             ],
             batch_size=BATCH,
         )
@@ -192,8 +270,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--schools", type=int, default=5000)
         parser.add_argument("--news", type=int, default=20)
-        parser.add_argument("--prefix", default="quy-mo",
-                            help="Tiền tố mã trường (mặc định quy-mo → quy-mo-1, quy-mo-2...).")
+        parser.add_argument(
+            "--prefix",
+            default="quy-mo",
+            help="Tiền tố mã trường (mặc định quy-mo → quy-mo-1, quy-mo-2...).",
+        )
         parser.add_argument("--port", type=int, default=None)
 
     def handle(self, *args, schools, news, prefix, port, **options):

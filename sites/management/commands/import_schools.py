@@ -33,7 +33,9 @@ class Command(BaseCommand):
             ) from None
         except ProvisioningError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(
-            _("Đã tạo %(created)d trường mới; %(existing)d trường đã có từ trước.")
-            % {"created": result.created, "existing": result.existing}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã tạo %(created)d trường mới; %(existing)d trường đã có từ trước.")
+                % {"created": result.created, "existing": result.existing}
+            )
+        )

@@ -112,7 +112,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, missing=False, **options):
         coverage = measure_coverage("vi")
-        self.stdout.write(f"{'Ứng dụng':<50} {'Danh mục':<9} {'Đã dịch':>8} {'Tổng':>6} {'Tỉ lệ':>7}")
+        self.stdout.write(
+            f"{'Ứng dụng':<50} {'Danh mục':<9} {'Đã dịch':>8} {'Tổng':>6} {'Tỉ lệ':>7}"
+        )
         for row in coverage.catalogues:
             label = row.app if row.installed else f"{row.app} ({_('chưa cài')})"
             self.stdout.write(
