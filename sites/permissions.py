@@ -70,6 +70,42 @@ def is_school_user(user):
     return user_school(user) is not None and not is_office_staff(user)
 
 
+# --- The one answer to "which schools may this user see / manage" -----------------
+# Every office-facing screen (dashboards, reports, exports, user management, reminders,
+# the approval trail) filters through these two, so widening them to a tree of offices
+# widens every screen at once.
+
+
+def schools_visible_to(user):
+    """The schools whose data this user may read: office staff (administrators and
+    inspectors) see their office's schools, a school's staff only their own school."""
+    from .models import School
+
+    if not getattr(user, "is_authenticated", False):
+        return School.objects.none()
+    if user.is_superuser or is_office_staff(user):
+        return School.objects.all()
+    school = user_school(user)
+    return School.objects.filter(pk=school.pk) if school else School.objects.none()
+
+
+def schools_managed_by(user):
+    """The schools this user may administer (create, change, manage their people)."""
+    from .models import School
+
+    if is_office_admin(user):
+        return School.objects.all()
+    return School.objects.none()
+
+
+def can_see_school(user, school):
+    return school is not None and schools_visible_to(user).filter(pk=school.pk).exists()
+
+
+def can_manage_school(user, school):
+    return school is not None and schools_managed_by(user).filter(pk=school.pk).exists()
+
+
 def school_of_page(page):
     """The School a page belongs to (by tree path), or None for the portal."""
     from .models import School
