@@ -29,9 +29,9 @@ def add_disclosures(school_year, today):
 
     from wagtail.models import Locale, Page
 
+    from cms.scale_data import _page, bulk_add_pages
     from publicity.compliance import yearly_deadline
     from publicity.models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
-    from sites.management.commands.create_scale_data import _page, bulk_add_pages
     from sites.models import School
 
     requirements = [DisclosureRequirement.objects.in_force().get(code=code) for code in CODES]
@@ -108,11 +108,11 @@ def run(sizes):
     from django.urls import reverse
     from django.utils import timezone
 
+    from cms.provisioning import provision_office
+    from cms.scale_data import create_scale_data
     from publicity.compliance import compute
     from publicity.models import disclosure_year_of
-    from sites.management.commands.create_scale_data import create_scale_data
     from sites.models import School
-    from sites.provisioning import provision_office
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)

@@ -1,6 +1,7 @@
 """Build one benchmark database: `python -m bench.prepare <schools> <news> <state.json>`.
 Runs under DJANGO_SETTINGS_MODULE=bench.settings with DATABASE_URL pointing at it."""
 
+import datetime
 import json
 import sys
 import time
@@ -14,22 +15,39 @@ def main(schools, news, state_path):
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from sites.management.commands.create_scale_data import create_scale_data
-    from sites.provisioning import SchoolSpec, provision_office, provision_school
-    from tests.factories import NewsPageFactory, OfficeNewsPageFactory
+    from cms.provisioning import SchoolSpec, provision_office, provision_school
+    from cms.scale_data import create_scale_data
+    from home.models import NewsCategory, NewsPage, OfficeNewsPage
+    from home.sections import NEWS
+
+    today = datetime.date.today()
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
     office = provision_office("Phòng Giáo dục và Đào tạo Bench", "bench.test", port=80)
     school, _ = provision_school(office, SchoolSpec(name="THCS Kim Đồng", level="THCS"))
+    news_index = school.home_page.get_children().get(slug=NEWS.slug)
     for number in range(news):
-        NewsPageFactory.for_school(school, title=f"Tin thật số {number}", is_pinned=number == 0)
+        news_index.add_child(
+            instance=NewsPage(
+                title=f"Tin thật số {number}",
+                slug=f"tin-that-so-{number}",
+                date=today,
+                category=NewsCategory.SCHOOL_LIFE,
+                summary="Tóm tắt tin bài.",
+                is_pinned=number == 0,
+            )
+        )
     office_news = office.site.root_page.get_children().get(slug="tin-tuc")
     for number in range(30):
-        OfficeNewsPageFactory(
-            parent=office_news,
-            title=f"Thông báo của phòng số {number}",
-            for_all_schools=number % 10 == 0,
+        office_news.add_child(
+            instance=OfficeNewsPage(
+                title=f"Thông báo của phòng số {number}",
+                slug=f"thong-bao-cua-phong-so-{number}",
+                date=today,
+                summary="Tóm tắt thông báo.",
+                for_all_schools=number % 10 == 0,
+            )
         )
     create_scale_data(max(schools - 1, 0), news, office=office, port=80)
     user = get_user_model().objects.create_superuser("bench", "bench@bench.test", "bench-123")

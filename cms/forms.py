@@ -1,6 +1,121 @@
+"""Forms of the office's admin screens (schools and their people). Each one hands its data to the provisioning
+service, so the admin, the CLI and the tests create schools the same way."""
+
+from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
+
+from cms.csv_import import SchoolCsvError, check_school_csv, format_row_error
+from cms.provisioning import SchoolSpec, validate_specs
+from sites.models import School
+from sites.roles import SchoolRole
+
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class NewSchoolForm(WagtailAdminModelForm):
+    """Add one school; the slug is optional (made from the name when left blank)."""
+
+    class Meta(WagtailAdminModelForm.Meta):
+        model = School
+        fields = [
+            "name",
+            "level",
+            "slug",
+            "address",
+            "phone",
+            "email",
+            "principal_name",
+            "legacy_url",
+        ]
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Để trống để tạo từ tên trường (bỏ dấu), ví dụ “THCS Kim Đồng” → thcs-kim-dong."
+        )
+
+    def validate_unique(self):
+        """The provisioning service names slug clashes itself (see clean)."""
+
+    def spec(self):
+        data = self.cleaned_data
+        return SchoolSpec(**{name: data.get(name) or "" for name in self.Meta.fields})
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or self.office is None:
+            return cleaned
+        for _number, reason in validate_specs(self.office, [self.spec()]):
+            self.add_error(None, reason)
+        return cleaned
+
+
+class SchoolDetailsForm(WagtailAdminModelForm):
+    """What the office may change on an existing school (not its name, slug or site)."""
+
+    class Meta(WagtailAdminModelForm.Meta):
+        model = School
+        fields = ["address", "phone", "email", "principal_name", "legacy_url", "is_active"]
+
+
+class SchoolCsvForm(forms.Form):
+    csv_file = forms.FileField(
+        label=_("Tệp CSV danh sách trường"),
+        help_text=_(
+            "Mã hoá UTF-8, ngăn cách bằng dấu phẩy hoặc chấm phẩy. Cột bắt buộc: name, level; "
+            "tuỳ chọn: slug, address, phone, email, principal_name, legacy_url."
+        ),
+    )
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+        self.row_errors = []
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 2 MB)."))
+        data = upload.read()
+        try:
+            check_school_csv(self.office, data)
+        except SchoolCsvError as error:
+            self.row_errors = [format_row_error(line, reason) for line, reason in error.rows]
+            raise forms.ValidationError(
+                _(
+                    "Tệp có %(n)d dòng lỗi; chưa nhập trường nào. Hãy sửa các dòng dưới đây "
+                    "rồi tải lên lại."
+                )
+                % {"n": len(error.rows)}
+            ) from None
+        return data
+
+
+class SchoolUserForm(forms.Form):
+    role = forms.ChoiceField(label=_("Vai trò"), choices=SchoolRole.choices)
+    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
+    email = forms.EmailField(label=_("Thư điện tử"))
+    first_name = forms.CharField(label=_("Tên"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Họ và tên đệm"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Để trống nếu tài khoản đã có, hoặc để người dùng tự đặt lại mật khẩu."),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is not None and user.is_superuser:
+            raise forms.ValidationError(_("Không thể gán vai trò trường cho quản trị hệ thống."))
+        return username
 
 
 class AdminLoginForm(LoginForm):

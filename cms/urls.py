@@ -6,8 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import views as home_views
 from home.feeds import AtomNewsFeed, NewsFeed
+from home.views import public as home_views
 from publicity import views as publicity_views
 
 urlpatterns = [

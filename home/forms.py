@@ -2,34 +2,20 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from sites.media import add_media_errors
+from sites.permissions import school_of_page
+
 
 class SchoolMediaCheckMixin:
     """For every page form: a school page may only use its own school's images and
     documents. The chooser hides other schools' media, but a crafted post can still
-    send any id, so the check is made here, on the server. sites/wagtail_hooks.py mixes
-    it into every page type's form, including custom ones."""
+    send any id, so the check is made here, on the server."""
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the posted values
-        from sites.permissions import (
-            MEDIA_OUTSIDE_SCHOOL_MESSAGE,
-            error_field,
-            media_outside_school,
-            school_of_page,
-        )
-
-        user = getattr(self, "for_user", None)
-        if user is not None and user.is_superuser:
-            return
         located = self.instance if self.instance.path else self.parent_page
         school = school_of_page(located) if located is not None and located.path else None
-        if school is None:
-            return  # the office portal may use any media
-        for field, item in media_outside_school(self.instance, school):
-            self.add_error(
-                error_field(self, field),
-                MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title},
-            )
+        add_media_errors(self, school)  # none on the office portal: it may use any media
 
 
 class SchoolPageForm(SchoolMediaCheckMixin, WagtailAdminPageForm):

@@ -5,6 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,6 +18,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sites.levels import SchoolLevel
+from sites.models import School
 from sites.routing import FastUrlPageMixin
 from sites.school_year import parse_school_year, school_year_of
 from sites.text import fold
@@ -30,6 +34,7 @@ from .blocks import (
 )
 from .forms import FixedPageForm, SchoolPageForm
 from .permissions import FixedPageMixin
+from .workflows import SchoolRoleApprovalTask, shared_workflow_for  # noqa: F401 (a model)
 
 NEWS_PER_PAGE = 12
 DIRECTORY_PER_PAGE = 50
@@ -80,19 +85,15 @@ class SchoolSitePage(FastUrlPageMixin, Page):
     @cached_property
     def school(self):
         """The School this page belongs to, or None on the office portal."""
-        from sites.models import School
-
         return School.objects.select_related("office").owning(self.path)
 
-    # One shared approval workflow per kind of content for every school (sites/workflows.py),
+    # One shared approval workflow per kind of content for every school (home/workflows.py),
     # instead of a WorkflowPage row per school; portal pages keep Wagtail's own lookup.
     @property
     def has_workflow(self):
         return self.get_workflow() is not None
 
     def get_workflow(self):
-        from sites.workflows import shared_workflow_for
-
         return shared_workflow_for(self) or super().get_workflow()
 
 
@@ -151,9 +152,6 @@ class SchoolDirectoryPage(SchoolSitePage):
         verbose_name = _("danh bạ trường học")
 
     def get_context(self, request, *args, **kwargs):
-        from sites.levels import SchoolLevel
-        from sites.models import School
-
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()[:100]
         level = request.GET.get("cap", "")
@@ -258,6 +256,18 @@ class OfficeNewsPage(ArticlePage):
     class Meta:
         verbose_name = _("tin của phòng")
         verbose_name_plural = _("tin của phòng")
+
+    def save(self, *args, **kwargs):
+        # Remember the scope before this save: a notice taken off "all schools" must
+        # still clear every school's cached home (sites/cache.py).
+        if self.pk:
+            self._was_for_all_schools = OfficeNewsPage.objects.filter(
+                pk=self.pk, for_all_schools=True
+            ).exists()
+        return super().save(*args, **kwargs)
+
+    def shown_on_every_school(self):
+        return self.for_all_schools or getattr(self, "_was_for_all_schools", False)
 
 
 class OfficialDocumentIndexPage(SchoolSitePage):
@@ -449,9 +459,6 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
 
     def month_archive(self):
         """(year, month, count) for every month that has news, newest first."""
-        from django.db.models import Count
-        from django.db.models.functions import TruncMonth
-
         rows = (
             NewsPage.objects.child_of(self)
             .live()
@@ -530,8 +537,6 @@ class NewsPage(ArticlePage):
     def latest_across_schools(cls, limit):
         """The newest news of every school, each with `school` and `school_url` set
         from School.base_url (two queries, never Wagtail's scan of every site root)."""
-        from sites.models import School
-
         items = list(
             cls.objects.live()
             .defer_streamfields()

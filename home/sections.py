@@ -1,29 +1,63 @@
-"""The four sections every school site has, with fixed titles and slugs.
+"""The four sections every school site has: the one table every module reads.
 
-Provisioning creates them; page permissions keep them from being deleted, moved,
-unpublished or re-slugged by anyone but a superuser.
+Provisioning creates them (with their titles and slugs), page permissions keep them from
+being deleted, moved, unpublished or re-slugged by anyone but a superuser, the workflows
+pick the approval chain by section, and school roles get their page rights from here.
 """
 
 from dataclasses import dataclass
 
 from django.apps import apps
 
+from sites.roles import SchoolRole
+
+
+class WorkflowKind:
+    """Which shared approval chain governs a section (names in home/workflows.py)."""
+
+    NEWS = "news"  # editor → principal
+    PROFESSIONAL = "professional"  # teacher → subject-group head → principal
+    DISCLOSURE = "disclosure"  # editor → principal
+
+
+# Roles that hold page rights on the whole school subtree (sites/roles.py says which).
+SCHOOL_WIDE_ROLES = (SchoolRole.EDITOR, SchoolRole.PRINCIPAL)
+
 
 @dataclass(frozen=True)
 class FixedSection:
-    model_label: str
-    title: str
     slug: str
+    model_label: str  # "app.Model": a label, so this table imports no page type
+    title: str
+    workflow: str  # a WorkflowKind
+    editor_roles: tuple = SCHOOL_WIDE_ROLES  # roles that may add and edit pages in it
 
     @property
     def model(self):
         return apps.get_model(self.model_label)
 
+    @property
+    def section_only_roles(self):
+        """Roles that may edit here and nowhere else in the school."""
+        return tuple(role for role in self.editor_roles if role not in SCHOOL_WIDE_ROLES)
 
-FIXED_SECTIONS = (
-    FixedSection("home.IntroductionPage", "Giới thiệu", "gioi-thieu"),
-    FixedSection("publicity.DisclosureIndexPage", "Công khai", "cong-khai"),
-    FixedSection("home.ProfessionalIndexPage", "Thông tin chuyên môn", "chuyen-mon"),
-    FixedSection("home.NewsIndexPage", "Thông tin, thông báo", "tin-tuc"),
+
+INTRODUCTION = FixedSection("gioi-thieu", "home.IntroductionPage", "Giới thiệu", WorkflowKind.NEWS)
+DISCLOSURES = FixedSection(
+    "cong-khai", "publicity.DisclosureIndexPage", "Công khai", WorkflowKind.DISCLOSURE
 )
+PROFESSIONAL = FixedSection(
+    "chuyen-mon",
+    "home.ProfessionalIndexPage",
+    "Thông tin chuyên môn",
+    WorkflowKind.PROFESSIONAL,
+    editor_roles=(*SCHOOL_WIDE_ROLES, SchoolRole.TEACHER, SchoolRole.GROUP_HEAD),
+)
+NEWS = FixedSection("tin-tuc", "home.NewsIndexPage", "Thông tin, thông báo", WorkflowKind.NEWS)
+
+FIXED_SECTIONS = (INTRODUCTION, DISCLOSURES, PROFESSIONAL, NEWS)
 FIXED_SECTION_SLUGS = frozenset(section.slug for section in FIXED_SECTIONS)
+
+# The school's home page itself is approved like news.
+HOME_WORKFLOW = WorkflowKind.NEWS
+SECTION_WORKFLOWS = {section.slug: section.workflow for section in FIXED_SECTIONS}

@@ -1,44 +1,26 @@
-"""Admin hooks for how schools edit: the privacy guard, the approval trail,
-and the Vietnamese editor help."""
+"""Admin hooks for how schools edit: the privacy guard, the approval trail, the
+Vietnamese editor help, and the fixed sections that must stay fixed."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
-from .privacy import (
-    PRIVACY_CONFIRM_FIELD,
-    PRIVACY_LOG_ACTION,
-    log_confirmation,
-    scan_page,
-)
+from sites.permissions import is_office_staff
 
-PRIVACY_SESSION_KEY = "privacy_findings"
-
+from . import admin_urls
+from .permissions import FIXED_PAGE_MESSAGE
+from .privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, log_confirmation, scan_page
+from .views.editing import remember_findings
 
 # --- Privacy guard ------------------------------------------------------------------
-
-
-def _remember_findings(request, page, findings):
-    stored = request.session.get(PRIVACY_SESSION_KEY, {})
-    if findings:
-        stored[str(page.pk)] = [f.as_dict() for f in findings]
-    else:
-        stored.pop(str(page.pk), None)
-    request.session[PRIVACY_SESSION_KEY] = stored
-
-
-def pending_findings(request, page):
-    """Findings shown in the editor after a publish was stopped."""
-    if page is None or not page.pk:
-        return []
-    return request.session.get(PRIVACY_SESSION_KEY, {}).get(str(page.pk), [])
 
 
 @hooks.register("before_publish_page")
@@ -48,13 +30,13 @@ def stop_publishing_personal_data(request, page):
     the findings above the form."""
     findings = scan_page(page)
     if not findings:
-        _remember_findings(request, page, [])
+        remember_findings(request, page, [])
         return None
     if request.POST.get(PRIVACY_CONFIRM_FIELD):
         log_confirmation(page, request.user, findings, revision=page.latest_revision)
-        _remember_findings(request, page, [])
+        remember_findings(request, page, [])
         return None
-    _remember_findings(request, page, findings)
+    remember_findings(request, page, findings)
     match = getattr(request, "resolver_match", None)
     if match and match.url_name == "add" and page.live:
         # The create view inserts the new page with live=True before this hook runs;
@@ -101,109 +83,12 @@ def register_privacy_log_actions(actions):
     )
 
 
-def privacy_review(request, page_id):
-    """Where a reviewer lands when the final approval was stopped by the guard."""
-    page = get_object_or_404(Page, pk=page_id).specific
-    task_state = page.current_workflow_task_state
-    task = task_state.task.specific if task_state else None
-    if task is None or not task.get_actions(page, request.user):
-        raise PermissionDenied
-    revision_page = page.get_latest_revision().as_object()  # what approval would publish
-    return render(
-        request,
-        "home/admin/privacy_review.html",
-        {
-            "page": page,
-            "findings": [f.as_dict() for f in scan_page(revision_page)],
-            "task_state": task_state,
-            "confirm_field": PRIVACY_CONFIRM_FIELD,
-            "action_url": reverse(
-                "wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)
-            ),
-            "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-        },
-    )
-
-
-# --- Trail of who did what ------------------------------------------------------------
-
-
-def user_can_read_trail(user, page):
-    if user.is_superuser or user.has_perm("sites.view_school"):
-        return True  # the office inspects every school
-    perms = page.permissions_for_user(user)
-    if perms.can_edit():
-        return True
-    task = page.current_workflow_task
-    return bool(task and task.specific.user_can_access_editor(page, user))
-
-
-def editing_trail(request, page_id):
-    from sites.workflows import workflow_trail
-
-    page = get_object_or_404(Page, pk=page_id).specific
-    if not user_can_read_trail(request.user, page):
-        raise PermissionDenied
-    return render(
-        request,
-        "home/admin/trail.html",
-        {
-            "page": page,
-            "trail": workflow_trail(page),
-            "workflow_state": page.current_workflow_state,
-            "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-        },
-    )
-
-
-OFFICE_TRAIL_ROWS = 200
-TRAIL_ACTIONS = ("wagtail.workflow.", "wagtail.publish", "wagtail.unpublish", PRIVACY_LOG_ACTION)
-
-
-def office_can_inspect(user):
-    return user.is_superuser or user.has_perm("sites.view_school")
-
-
-def office_trail(request):
-    """The office's view across schools: the latest approvals, rejections, publications
-    and privacy confirmations, each linked to the page's full trail."""
-    from django.db.models import Q
-
-    from wagtail.models import PageLogEntry
-
-    from sites.models import School
-
-    if not office_can_inspect(request.user):
-        raise PermissionDenied
-    actions = Q()
-    for prefix in TRAIL_ACTIONS:
-        actions |= Q(action__startswith=prefix)
-    entries = list(
-        PageLogEntry.objects.filter(actions)
-        .select_related("user", "page")
-        .order_by("-timestamp", "-pk")[:OFFICE_TRAIL_ROWS]
-    )
-    schools = {s.home_page.path: s for s in School.objects.select_related("home_page")}
-    rows = []
-    for entry in entries:
-        page_path = entry.page.path if entry.page_id and entry.page else ""
-        school = schools.get(page_path[: Page.steplen * 2])
-        workflow = (entry.data or {}).get("workflow") or {}
-        comment = (entry.data or {}).get("comment")
-        rows.append(
-            {
-                "entry": entry,
-                "school": school,
-                "task": (workflow.get("task") or {}).get("title", ""),
-                "comment": comment if isinstance(comment, str) else "",
-            }
-        )
-    return render(request, "home/admin/office_trail.html", {"rows": rows})
+# --- Menus and URLs -----------------------------------------------------------------
 
 
 class OfficeMenuItem(MenuItem):
     def is_shown(self, request):
-        return office_can_inspect(request.user)
+        return is_office_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -216,23 +101,9 @@ def register_office_trail_menu_item():
     )
 
 
-# --- Editor help ----------------------------------------------------------------------
-
-
-def editor_help(request):
-    return render(request, "home/admin/help.html", {})
-
-
 @hooks.register("register_admin_urls")
 def register_editing_urls():
-    return [
-        path("huong-dan/", editor_help, name="editing_help"),
-        path("nhat-ky/", office_trail, name="editing_office_trail"),
-        path("nhat-ky/<int:page_id>/", editing_trail, name="editing_trail"),
-        path(
-            "kiem-tra-du-lieu-ca-nhan/<int:page_id>/", privacy_review, name="editing_privacy_review"
-        ),
-    ]
+    return [path("", include(admin_urls))]
 
 
 @hooks.register("register_admin_menu_item")
@@ -240,3 +111,43 @@ def register_help_menu_item():
     return MenuItem(
         gettext_lazy("Hướng dẫn sử dụng"), reverse("editing_help"), icon_name="help", order=10000
     )
+
+
+# --- Fixed sections stay fixed -----------------------------------------------------
+
+
+def _is_fixed(page):
+    return getattr(page.specific_class, "is_fixed_page", False)
+
+
+def _refuse_fixed(request, page):
+    if request.user.is_superuser or not _is_fixed(page):
+        return None
+    admin_messages.error(request, str(FIXED_PAGE_MESSAGE))
+    return redirect("wagtailadmin_explore", page.get_parent().pk if page.depth > 2 else page.pk)
+
+
+@hooks.register("before_delete_page")
+def keep_fixed_pages_on_delete(request, page):
+    return _refuse_fixed(request, page)
+
+
+@hooks.register("before_move_page")
+def keep_fixed_pages_on_move(request, page, destination):
+    return _refuse_fixed(request, page)
+
+
+@hooks.register("before_copy_page")
+def keep_fixed_pages_on_copy(request, page):
+    return _refuse_fixed(request, page)
+
+
+@hooks.register("before_bulk_action")
+def keep_fixed_pages_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type not in ("delete", "move", "unpublish"):
+        return None
+    if request.user.is_superuser:
+        return None
+    if any(isinstance(obj, Page) and _is_fixed(obj) for obj in objects):
+        raise PermissionDenied(_("Không được xoá, di chuyển hay ngừng xuất bản mục cố định."))
+    return None

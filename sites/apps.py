@@ -9,6 +9,6 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, routing, signals  # noqa: F401 (signal receivers)
+        from . import cache, signals, wagtail_compat  # noqa: F401 (signal receivers)
 
-        routing.patch_wagtail_page()
+        wagtail_compat.apply()

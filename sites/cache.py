@@ -26,23 +26,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
 
-from wagtail.models import Page
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import routing
+from .models import School, SchoolSettings
 
 logger = logging.getLogger(__name__)
 
 GLOBAL_KEY = "pagecache:gen:*"
 SEARCH_PARAMETERS = {"q", "query", "tu_khoa", "tu-khoa", "tim", "search"}
 # Models of these apps change what public pages show; pages are handled precisely.
-PROJECT_APPS = {"sites", "home", "publicity"}
+PROJECT_APPS = {"sites", "home", "publicity", "cms"}
 
 
 def _setting(name, default):
@@ -163,12 +165,8 @@ def _purge_frontend_cache(hostnames):
     """With a CDN/proxy configured, purge the site homes too (Wagtail purges the page)."""
     if not _setting("WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
     urls = []
     for site_id, hostname, port in _sites_for_hosts(hostnames):
-        from wagtail.models import Site
-
         urls.append(Site(id=site_id, hostname=hostname, port=port).root_url + "/")
     try:
         purge_urls_from_cache(urls)
@@ -177,8 +175,6 @@ def _purge_frontend_cache(hostnames):
 
 
 def _sites_for_hosts(hostnames):
-    from wagtail.models import Site
-
     return Site.objects.filter(hostname__in=[h for h in hostnames if h]).values_list(
         "id", "hostname", "port"
     )
@@ -297,28 +293,17 @@ class AnonymousPageCacheMiddleware:
 # --- Invalidation --------------------------------------------------------------------
 
 
-def _office_notice_for_all(instance):
-    from home.models import OfficeNewsPage
-
-    return isinstance(instance, OfficeNewsPage) and (
-        instance.for_all_schools or getattr(instance, "_was_for_all_schools", False)
-    )
+def _shown_on_every_school(instance):
+    """A page that every school's home shows (an office notice for all schools) says so
+    through `shown_on_every_school()`; its change clears every school."""
+    shown = getattr(instance, "shown_on_every_school", None)
+    return bool(shown and shown())
 
 
 def _page_changed(instance, url_path=None):
-    if _office_notice_for_all(instance):
+    if _shown_on_every_school(instance):
         invalidate_all()
     invalidate_page(instance, url_path=url_path)
-
-
-@receiver(pre_save)
-def _remember_notice_scope(sender, instance, raw=False, **kwargs):
-    from home.models import OfficeNewsPage
-
-    if isinstance(instance, OfficeNewsPage) and instance.pk and not raw:
-        instance._was_for_all_schools = OfficeNewsPage.objects.filter(
-            pk=instance.pk, for_all_schools=True
-        ).exists()
 
 
 @receiver(page_published)
@@ -346,8 +331,6 @@ def _model_changed(sender, instance, raw=False, **kwargs):
         if label == "wagtailcore" and sender.__name__ == "Site":
             invalidate_all()
         return
-    from .models import School, SchoolSettings
-
     if isinstance(instance, SchoolSettings | School):
         hosts = [routing.default_site_hostname()] if isinstance(instance, School) else []
         site = instance.site if instance.site_id else None

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, Site
 
 from .blocks import QuickLinkBlock
+from .forms import SchoolSettingsForm
 from .levels import SchoolLevel, stages_for_level
 from .roles import SchoolRole
 from .text import fold
@@ -165,6 +166,9 @@ class SchoolGroup(models.Model):
 class SchoolSettings(BaseSiteSetting):
     """Per-site identity: each school (and the portal) chooses its look and quick links."""
 
+    # A school's identity may only use images from the school's own collection.
+    base_form_class = SchoolSettingsForm
+
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("biểu trưng (logo)"),
@@ -216,7 +220,3 @@ class SchoolSettings(BaseSiteSetting):
 
 def school_site_port():
     return getattr(settings, "SCHOOL_SITE_PORT", 80)
-
-
-# Workflow task models live with the workflow logic; imported here so Django registers them.
-from .workflows import SchoolRoleApprovalTask  # noqa: E402, F401

@@ -5,15 +5,8 @@ and media; these predicates close the gaps Wagtail leaves global (choosers, menu
 references in form posts) and decide who may use the office screens.
 """
 
-from django.utils.translation import gettext_lazy as _
-
-from wagtail.models import ReferenceIndex
-
+from .models import School
 from .roles import OfficeRole
-
-MEDIA_OUTSIDE_SCHOOL_MESSAGE = _(
-    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình (“%(title)s” thuộc đơn vị khác)."
-)
 
 
 def _cached(user, attr, compute):
@@ -29,8 +22,6 @@ def user_school(user):
         return None
 
     def compute():
-        from .models import School
-
         return (
             School.objects.filter(role_groups__group__user=user)
             .select_related("home_page", "collection", "site")
@@ -79,8 +70,6 @@ def is_school_user(user):
 def schools_visible_to(user):
     """The schools whose data this user may read: office staff (administrators and
     inspectors) see their office's schools, a school's staff only their own school."""
-    from .models import School
-
     if not getattr(user, "is_authenticated", False):
         return School.objects.none()
     if user.is_superuser or is_office_staff(user):
@@ -91,8 +80,6 @@ def schools_visible_to(user):
 
 def schools_managed_by(user):
     """The schools this user may administer (create, change, manage their people)."""
-    from .models import School
-
     if is_office_admin(user):
         return School.objects.all()
     return School.objects.none()
@@ -108,53 +95,8 @@ def can_manage_school(user, school):
 
 def school_of_page(page):
     """The School a page belongs to (by tree path), or None for the portal."""
-    from .models import School
-
     return School.objects.select_related("collection").owning(page.path)
 
 
 def page_in_school(page, school):
     return page.path.startswith(school.home_page.path)
-
-
-def _media_models():
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    return get_image_model(), get_document_model()
-
-
-def media_outside_school(obj, school):
-    """[(field name, image/document)] referenced by `obj` (a page or a setting, saved
-    or not) that do not live in the school's collection. Uses Wagtail's reference
-    extractor, so foreign keys, StreamField blocks and rich text are all covered."""
-    from django.contrib.contenttypes.models import ContentType
-
-    wanted = {ContentType.objects.get_for_model(model).pk: model for model in _media_models()}
-    ids_by_model, fields = {}, {}
-    for (
-        content_type_id,
-        object_id,
-        model_path,
-        _content_path,
-    ) in ReferenceIndex._extract_references_from_object(obj):
-        model = wanted.get(content_type_id)
-        if model is None:
-            continue
-        ids_by_model.setdefault(model, set()).add(object_id)
-        fields.setdefault((model, str(object_id)), model_path.split(".", 1)[0])
-    outside = []
-    for model, ids in ids_by_model.items():
-        foreign = model.objects.filter(pk__in=ids).exclude(
-            collection__path__startswith=school.collection.path
-        )
-        outside += [(fields[(model, str(item.pk))], item) for item in foreign]
-    return outside
-
-
-def error_field(form, field):
-    """Where to show a foreign-media error: next to a chooser field; StreamField and rich
-    text widgets do not display plain errors, so those go to the top of the form."""
-    from django.forms import ModelChoiceField
-
-    return field if isinstance(form.fields.get(field), ModelChoiceField) else None

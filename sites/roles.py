@@ -16,16 +16,13 @@ class OfficeRole(models.TextChoices):
     INSPECTOR = "office_inspector", _("Chuyên viên kiểm tra")
 
 
-# Page permissions each school role gets, and on which part of the school's tree.
-# "school" = the whole subtree; a section slug = only that section.
-PAGE_PERMISSIONS = {
-    SchoolRole.EDITOR: {"school": ("add_page", "change_page", "lock_page", "unlock_page")},
-    SchoolRole.TEACHER: {"chuyen-mon": ("add_page", "change_page")},
-    SchoolRole.GROUP_HEAD: {"chuyen-mon": ("add_page", "change_page")},
-    SchoolRole.PRINCIPAL: {
-        "school": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-    },
+# Page permissions of the roles that work on the whole school subtree; the other roles
+# get SECTION_PAGE_PERMISSIONS on the sections that name them (home/sections.py).
+SCHOOL_PAGE_PERMISSIONS = {
+    SchoolRole.EDITOR: ("add_page", "change_page", "lock_page", "unlock_page"),
+    SchoolRole.PRINCIPAL: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
 }
+SECTION_PAGE_PERMISSIONS = ("add_page", "change_page")
 
 # Collection permissions (images and documents) on the school's own collection.
 COLLECTION_PERMISSIONS = {

@@ -15,7 +15,6 @@ depth-2 pages, so invalidation is one cache write, never a scan.
 """
 
 import contextlib
-import inspect
 import time
 
 from django.conf import settings
@@ -29,7 +28,6 @@ from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath, get_site_for_hostname
-from wagtail.query import TreeQuerySet
 from wagtail.signals import post_page_move
 
 GENERATION_KEY = "routing:generation"
@@ -230,7 +228,7 @@ class SiteRoutingMiddleware:
 
 
 class FastUrlPageMixin:
-    """Mixed into page types (and patched onto wagtail's Page): URLs from the
+    """Mixed into page types (and onto wagtail's Page, sites/wagtail_compat.py): URLs from the
     first url_path segment instead of a scan of every site's root path."""
 
     def _get_relevant_site_root_paths(self, cache_object=None):
@@ -277,9 +275,6 @@ def child_by_slug(page, slug):
     return children.get(slug=slug)
 
 
-WAGTAIL_PAGE_METHODS = {}  # the originals, for tests that compare with Wagtail
-
-
 def path_successor(path, alphabet=Page.alphabet):
     """The smallest treebeard path after every path that starts with `path`
     ('00010004' -> '00010005'), or None when there is none ('ZZZZ')."""
@@ -300,23 +295,3 @@ def subtree_q(page, inclusive=False):
     if not inclusive:
         q &= ~Q(pk=page.pk)
     return q
-
-
-def _descendant_of_q(self, other, inclusive=False):
-    return subtree_q(other, inclusive)
-
-
-def patch_wagtail_page():
-    """Give plain wagtail Page instances (get_children() without .specific()) the same
-    O(1) URLs; called from SitesConfig.ready()."""
-    if getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True) and not WAGTAIL_PAGE_METHODS:
-        WAGTAIL_PAGE_METHODS.update(
-            (name, inspect.getattr_static(Page, name))
-            for name in ("_get_relevant_site_root_paths", "get_url", "url", "relative_url")
-        )
-        Page._get_relevant_site_root_paths = FastUrlPageMixin._get_relevant_site_root_paths
-        Page.get_url = FastUrlPageMixin.get_url
-        Page.url = property(FastUrlPageMixin.get_url)
-        Page.relative_url = FastUrlPageMixin.relative_url
-        # descendant_of()/child_of() of every page queryset (child_of builds on it).
-        TreeQuerySet.descendant_of_q = _descendant_of_q

@@ -5,11 +5,11 @@ from django.dispatch import receiver
 
 from wagtail.models import Site
 
+from .models import School
+
 
 @receiver(post_save, sender=Site)
 def refresh_school_base_url(sender, instance, **kwargs):
-    from .models import School
-
     School.objects.filter(site=instance).exclude(base_url=instance.root_url).update(
         base_url=instance.root_url
     )

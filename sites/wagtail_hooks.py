@@ -7,33 +7,10 @@ in a crafted form post, and fixed sections that must not be deleted, moved, unpu
 or copied (belt and braces next to FixedPagePermissionTester, which alone guards unpublishing).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from wagtail import hooks
-from wagtail.admin import messages
-from wagtail.models import Page
 
-from home.permissions import FIXED_PAGE_MESSAGE
-
-from .forms import SchoolSettingsForm
-from .models import SchoolSettings
 from .permissions import is_office_staff, is_school_user, user_school
-from .views import school_viewset
-
-# A school's identity may only use images from the school's own collection.
-# (Page forms get the same check from home.models.SchoolSitePage.base_form_class.)
-SchoolSettings.base_form_class = SchoolSettingsForm
-
-
-# --- Office screens ------------------------------------------------------------------
-
-
-@hooks.register("register_admin_viewset")
-def register_school_viewset():
-    return school_viewset
-
 
 # --- What a school's staff may see --------------------------------------------------
 
@@ -91,43 +68,3 @@ def hide_global_settings(request, menu_items):
 def hide_global_reports(request, menu_items):
     if not is_office_staff(request.user):
         menu_items[:] = [item for item in menu_items if item.name not in OFFICE_ONLY_REPORTS]
-
-
-# --- Fixed sections stay fixed -----------------------------------------------------
-
-
-def _is_fixed(page):
-    return getattr(page.specific_class, "is_fixed_page", False)
-
-
-def _refuse_fixed(request, page):
-    if request.user.is_superuser or not _is_fixed(page):
-        return None
-    messages.error(request, str(FIXED_PAGE_MESSAGE))
-    return redirect("wagtailadmin_explore", page.get_parent().pk if page.depth > 2 else page.pk)
-
-
-@hooks.register("before_delete_page")
-def keep_fixed_pages_on_delete(request, page):
-    return _refuse_fixed(request, page)
-
-
-@hooks.register("before_move_page")
-def keep_fixed_pages_on_move(request, page, destination):
-    return _refuse_fixed(request, page)
-
-
-@hooks.register("before_copy_page")
-def keep_fixed_pages_on_copy(request, page):
-    return _refuse_fixed(request, page)
-
-
-@hooks.register("before_bulk_action")
-def keep_fixed_pages_in_bulk(request, action_type, objects, action_class_instance):
-    if action_type not in ("delete", "move", "unpublish"):
-        return None
-    if request.user.is_superuser:
-        return None
-    if any(isinstance(obj, Page) and _is_fixed(obj) for obj in objects):
-        raise PermissionDenied(_("Không được xoá, di chuyển hay ngừng xuất bản mục cố định."))
-    return None

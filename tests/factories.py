@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 import factory
 import wagtail_factories
 
+from cms.provisioning import SchoolSpec, add_school_user, provision_office, provision_school
 from home.models import NewsCategory, NewsPage, OfficeNewsPage
 from sites.models import Office
-from sites.provisioning import SchoolSpec, add_school_user, provision_office, provision_school
 
 _counter = itertools.count(1)
 

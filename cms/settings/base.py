@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sites",
     "home",
     "publicity",
+    "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -2,6 +2,10 @@
 
 from django import template
 
+from home.privacy import PRIVACY_CONFIRM_FIELD
+from home.views.editing import pending_findings
+from home.workflows import workflow_trail
+
 register = template.Library()
 
 TRAIL_ROWS_IN_EDITOR = 6
@@ -9,10 +13,6 @@ TRAIL_ROWS_IN_EDITOR = 6
 
 @register.inclusion_tag("home/admin/_editor_panel.html", takes_context=True)
 def editing_panel(context, page):
-    from home.privacy import PRIVACY_CONFIRM_FIELD
-    from home.wagtail_hooks import pending_findings
-    from sites.workflows import workflow_trail
-
     request = context["request"]
     trail = workflow_trail(page) if page and page.pk else []
     return {

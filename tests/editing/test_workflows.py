@@ -10,13 +10,13 @@ from wagtail.models import PageLogEntry, TaskState, Workflow, WorkflowPage, Work
 import pytest
 
 from home.models import NewsPage
-from sites.roles import SchoolRole
-from sites.workflows import (
+from home.workflows import (
     DISCLOSURE_WORKFLOW,
     NEWS_WORKFLOW,
     PROFESSIONAL_WORKFLOW,
     workflow_trail,
 )
+from sites.roles import SchoolRole
 from tests.factories import make_school_user
 
 from .helpers import (

@@ -1,6 +1,6 @@
 import pytest
 
-from sites.management.commands.create_scale_data import create_scale_data
+from cms.scale_data import create_scale_data
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from home.models import NewsPage
-from sites import routing
+from sites import routing, wagtail_compat
 from tests.factories import NewsPageFactory, OfficeNewsPageFactory, make_school
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def wagtail_url_parts(page):
     """What unpatched Wagtail computes (scanning every site root path)."""
-    original = routing.WAGTAIL_PAGE_METHODS["_get_relevant_site_root_paths"]
+    original = wagtail_compat.ORIGINALS["_get_relevant_site_root_paths"]
     srps = original(page, page)
     return srps
 

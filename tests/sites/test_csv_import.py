@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from sites.csv_import import SchoolCsvError, check_school_csv, import_school_csv
+from cms.csv_import import SchoolCsvError, check_school_csv, import_school_csv
 from sites.models import Office, School
 from sites.roles import SchoolRole
 

@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 import pytest
 
+from cms.provisioning import office_group
 from home.models import (
     IntroductionPage,
     NewsIndexPage,
@@ -16,7 +17,6 @@ from home.models import (
     SchoolHomePage,
 )
 from publicity.models import DisclosureIndexPage
-from sites.provisioning import office_group
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import UserFactory
 

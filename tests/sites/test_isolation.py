@@ -450,7 +450,7 @@ def test_chosen_endpoints_refuse_other_schools_media(
 
 
 def test_office_admin_cannot_reach_users_and_groups(client, office):
-    from sites.provisioning import office_group
+    from cms.provisioning import office_group
     from sites.roles import OfficeRole
     from tests.factories import UserFactory
 

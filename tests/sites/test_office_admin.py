@@ -6,8 +6,8 @@ from django.urls import reverse
 
 import pytest
 
+from cms.provisioning import office_group
 from sites.models import School
-from sites.provisioning import office_group
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import NewsPageFactory, UserFactory, make_school, make_school_user
 

@@ -1,5 +1,5 @@
 """The office's admin screens: the list of schools, adding a school, importing a CSV
-and adding people to a school's roles. Everything goes through sites.provisioning.
+and adding people to a school's roles. Everything goes through cms.provisioning.
 
 Access follows Django model permissions on School (see provisioning._ensure_office_groups):
 office administrators hold add/change/view, inspectors only view (a read-only list),
@@ -25,11 +25,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 
+from sites.models import Office, School
+from sites.roles import SchoolRole
+
 from .csv_import import import_school_csv
 from .forms import NewSchoolForm, SchoolCsvForm, SchoolDetailsForm, SchoolUserForm
-from .models import Office, School
 from .provisioning import ProvisioningError, add_school_user, provision_school
-from .roles import SchoolRole
 
 
 class SiteLinkColumn(Column):

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
+from sites.text import fold
+
 from .provisioning import ProvisioningError, SchoolSpec, provision_schools, validate_specs
-from .text import fold
 
 # Header spellings seen in office spreadsheets (folded), by SchoolSpec field.
 COLUMNS = {

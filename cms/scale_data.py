@@ -1,9 +1,9 @@
-"""Synthetic schools for benchmarks: `manage.py create_scale_data --schools 5000 --news 20`.
+"""Synthetic schools for benchmarks (`manage.py create_scale_data --schools 5000 --news 20`).
 
 FOR BENCHMARKS ONLY. It writes treebeard page rows, Sites, Schools, collections and
 site settings in bulk (no signals, no revisions, no search index entries, and no
 role groups or permissions), which is what makes 5,000 schools take a minute instead
-of an hour. Real schools are created by sites.provisioning.
+of an hour. Real schools are created by cms.provisioning.
 """
 
 import datetime
@@ -12,13 +12,14 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Collection, Locale, Page, Site
 
-from home.sections import FIXED_SECTIONS
+from home.models import NewsPage, SchoolHomePage
+from home.sections import FIXED_SECTIONS, NEWS
 from sites import routing
 from sites.models import Office, School, SchoolSettings
 from sites.text import fold
@@ -128,8 +129,6 @@ def create_scale_data(
     schools=5000, news=20, *, office=None, prefix="quy-mo", port=None, stdout=None
 ):
     """Create `schools` synthetic schools with `news` news items each. Returns the count."""
-    from home.models import NewsPage, SchoolHomePage
-
     office = office or Office.current()
     if office is None:
         raise CommandError("Chưa có phòng giáo dục: chạy provision_office hoặc load_demo trước.")
@@ -169,7 +168,7 @@ def create_scale_data(
             )
             homes.append(home)
             for index, section in enumerate(FIXED_SECTIONS, start=1):
-                is_news = section.slug == "tin-tuc"
+                is_news = section.slug == NEWS.slug
                 section_page = _page(
                     section.model,
                     home.path,
@@ -262,22 +261,3 @@ def create_scale_data(
     if stdout:
         stdout.write(f"Đã tạo {schools} trường, {len(articles)} tin bài.")
     return schools
-
-
-class Command(BaseCommand):
-    help = "Tạo nhanh N trường giả lập với M tin bài mỗi trường (chỉ dùng để đo hiệu năng)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--schools", type=int, default=5000)
-        parser.add_argument("--news", type=int, default=20)
-        parser.add_argument(
-            "--prefix",
-            default="quy-mo",
-            help="Tiền tố mã trường (mặc định quy-mo → quy-mo-1, quy-mo-2...).",
-        )
-        parser.add_argument("--port", type=int, default=None)
-
-    def handle(self, *args, schools, news, prefix, port, **options):
-        if schools < 0 or news < 0:
-            raise CommandError("Số trường và số tin bài phải không âm.")
-        create_scale_data(schools, news, prefix=prefix, port=port, stdout=self.stdout)

@@ -7,11 +7,13 @@ Used by the CLI, the office admin screens, the demo and tests. Every call is ato
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -21,18 +23,25 @@ from wagtail.models import (
     Site,
 )
 
+from home.models import (
+    OfficeNewsIndexPage,
+    OfficialDocumentIndexPage,
+    PortalHomePage,
+    SchoolDirectoryPage,
+    SchoolHomePage,
+)
 from home.sections import FIXED_SECTIONS
-
-from .levels import SchoolLevel, parse_level
-from .models import Office, School, SchoolGroup, SchoolSettings
-from .roles import (
+from sites.levels import SchoolLevel, parse_level
+from sites.models import Office, School, SchoolGroup, SchoolSettings
+from sites.roles import (
     COLLECTION_PERMISSIONS,
-    PAGE_PERMISSIONS,
+    SCHOOL_PAGE_PERMISSIONS,
+    SECTION_PAGE_PERMISSIONS,
     SETTINGS_ROLES,
     OfficeRole,
     SchoolRole,
 )
-from .text import normalise_space, vietnamese_slug
+from sites.text import normalise_space, vietnamese_slug
 
 PORTAL_SLUG = "cong-thong-tin-phong"
 MAX_SLUG_LENGTH = 63  # one DNS label
@@ -100,13 +109,6 @@ def _root_url(hostname, port):
 def provision_office(name, domain, *, address="", phone="", email="", port=None):
     """Create (or update) the office, its portal home page and default Site,
     and the two office-wide groups. Returns the Office."""
-    from home.models import (
-        OfficeNewsIndexPage,
-        OfficialDocumentIndexPage,
-        PortalHomePage,
-        SchoolDirectoryPage,
-    )
-
     name, domain = normalise_space(name), (domain or "").strip().lower()
     if not name or not domain:
         raise ProvisioningError(_("Cần có tên đơn vị và tên miền."))
@@ -231,8 +233,6 @@ def check_school_clash(office, spec):
 def provision_school(office, spec, *, port=None, user=None, _perms=None):
     """Create a school with its site, home page, four fixed sections, media collection,
     settings and role groups. Returns (school, created)."""
-    from home.models import SchoolHomePage
-
     problems = spec.errors()
     if problems:
         raise ProvisioningError("; ".join(problems))
@@ -269,8 +269,6 @@ def provision_school(office, spec, *, port=None, user=None, _perms=None):
     SchoolSettings.objects.create(site=site)
     _create_role_groups(school, home, sections, site, collection, perms)
     if user is not None:
-        from wagtail.log_actions import log
-
         log(instance=home, action="wagtail.create", user=user)
     return school, True
 
@@ -282,12 +280,16 @@ def _create_role_groups(school, home, sections, site, collection, perms):
         group = Group.objects.create(name=f"[{school.slug}] {role.label}")
         SchoolGroup.objects.create(school=school, role=role, group=group)
         group.permissions.add(access_admin)
-        for scope, codenames in PAGE_PERMISSIONS[role].items():
-            page = home if scope == "school" else sections[scope]
-            page_rows += [
-                GroupPagePermission(group=group, page=page, permission=perms.get("wagtailcore", c))
-                for c in codenames
-            ]
+        grants = [(home, SCHOOL_PAGE_PERMISSIONS.get(role, ()))] + [
+            (sections[section.slug], SECTION_PAGE_PERMISSIONS)
+            for section in FIXED_SECTIONS
+            if role in section.section_only_roles
+        ]
+        page_rows += [
+            GroupPagePermission(group=group, page=page, permission=perms.get("wagtailcore", c))
+            for page, codenames in grants
+            for c in codenames
+        ]
         for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
             collection_rows += [
                 GroupCollectionPermission(
@@ -349,8 +351,6 @@ def validate_specs(office, specs, *, numbering=None):
 def add_school_user(school, role, *, username, email, first_name="", last_name="", password=None):
     """Create (or reuse) a user and put them in the school's role group.
     A user belongs to one school only: tenant isolation depends on it."""
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     role = SchoolRole(role)
     username = (username or "").strip()

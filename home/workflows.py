@@ -11,18 +11,24 @@ import functools
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, Task, TaskState, Workflow
+from wagtail.log_actions import registry
+from wagtail.models import Page, Task, TaskState, Workflow, WorkflowTask
 from wagtail.signals import task_submitted
 
-from .roles import SchoolRole
+from sites.models import School
+from sites.roles import SchoolRole
 
-# Stable workflow names: created by sites/migrations/0002_school_workflows.py and looked
+from .privacy import log_confirmation, scan_page
+from .sections import HOME_WORKFLOW, SECTION_WORKFLOWS, WorkflowKind
+
+# Stable workflow names: created by sites/migrations/0003_school_workflows.py and looked
 # up by name, so renaming one in the admin detaches it from the school sections.
 NEWS_WORKFLOW = "Tin bài, giới thiệu: biên tập viên → hiệu trưởng"
 PROFESSIONAL_WORKFLOW = "Tài liệu chuyên môn: giáo viên → tổ trưởng → hiệu trưởng"
@@ -31,13 +37,10 @@ DISCLOSURE_WORKFLOW = "Công khai: biên tập viên → hiệu trưởng"
 PRINCIPAL_TASK = "Hiệu trưởng duyệt"
 GROUP_HEAD_TASK = "Tổ trưởng chuyên môn duyệt"
 
-# Which shared workflow governs each fixed section of a school (and the home page).
-SECTION_WORKFLOWS = {
-    None: NEWS_WORKFLOW,  # the school's home page itself
-    "gioi-thieu": NEWS_WORKFLOW,
-    "tin-tuc": NEWS_WORKFLOW,
-    "chuyen-mon": PROFESSIONAL_WORKFLOW,
-    "cong-khai": DISCLOSURE_WORKFLOW,
+WORKFLOW_NAMES = {
+    WorkflowKind.NEWS: NEWS_WORKFLOW,
+    WorkflowKind.PROFESSIONAL: PROFESSIONAL_WORKFLOW,
+    WorkflowKind.DISCLOSURE: DISCLOSURE_WORKFLOW,
 }
 
 HOME_DEPTH = 2  # a school's home page sits right under the tree root
@@ -46,8 +49,6 @@ SECTION_DEPTH = 3
 
 def school_for_page(page):
     """The School whose site contains `page`, or None (portal pages, tree root)."""
-    from .models import School
-
     cached = getattr(page, "_school_for_workflow", False)
     if cached is not False:
         return cached
@@ -76,7 +77,9 @@ def shared_workflow_for(page):
         return page.__dict__["_shared_workflow"]
     workflow = None
     if school_for_page(page) is not None:
-        name = SECTION_WORKFLOWS.get(section_slug_for_page(page))
+        slug = section_slug_for_page(page)
+        kind = HOME_WORKFLOW if slug is None else SECTION_WORKFLOWS.get(slug)
+        name = WORKFLOW_NAMES.get(kind)
         if name:
             workflow = Workflow.objects.filter(name=name).first()
             if workflow is None:  # e.g. a database flushed after migrate
@@ -98,10 +101,6 @@ TASK_ROLES = {PRINCIPAL_TASK: SchoolRole.PRINCIPAL, GROUP_HEAD_TASK: SchoolRole.
 def ensure_school_workflows():
     """Create the shared workflows and tasks that are missing (same as the data
     migration); returns {name: Workflow}."""
-    from django.db import transaction
-
-    from wagtail.models import WorkflowTask
-
     with transaction.atomic():
         tasks = {}
         for name, role in TASK_ROLES.items():
@@ -213,8 +212,6 @@ class SchoolRoleApprovalTask(Task):
         confirmed = kwargs.pop("privacy_confirmed", False)
         if action_name == "approve" and task_state.workflow_state.is_at_final_task:
             # The last approval publishes: the privacy guard applies here too.
-            from home.privacy import log_confirmation, scan_page
-
             # Wagtail publishes the LATEST revision when the workflow finishes (a reviewer
             # may have edited it), so that is the one to scan.
             latest = page.get_latest_revision()
@@ -255,8 +252,6 @@ class SchoolRoleApprovalTask(Task):
 def school_task_submission_notifier():
     """Tells the reviewers of THIS school (not every principal) that a page awaits them,
     with templates/wagtailadmin/notifications/task_state_submitted*.txt (Vietnamese)."""
-    from django.contrib.auth import get_user_model
-
     from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 
     class SchoolRoleTaskSubmissionNotifier(BaseGroupApprovalTaskStateEmailNotifier):
@@ -296,8 +291,6 @@ task_submitted.connect(
 def workflow_trail(page):
     """Who did what, and when, to this page: its audit log, oldest first, as rows
     the editor and the office can read."""
-    from wagtail.log_actions import registry
-
     entries = (
         registry.get_logs_for_instance(page)
         .select_related("user", "revision")

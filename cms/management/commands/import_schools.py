@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from sites.csv_import import SchoolCsvError, import_school_csv
+from cms.csv_import import SchoolCsvError, import_school_csv
+from cms.provisioning import ProvisioningError
 from sites.models import Office
-from sites.provisioning import ProvisioningError
 
 
 class Command(BaseCommand):

@@ -17,8 +17,27 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from .provisioning import SchoolSpec, add_school_user, provision_office, provision_schools
-from .roles import OfficeRole, SchoolRole
+from PIL import Image, ImageDraw
+
+from home.models import (
+    NewsPage,
+    OfficeNewsIndexPage,
+    OfficeNewsPage,
+    OfficialDocumentIndexPage,
+    OfficialDocumentPage,
+)
+from home.sections import NEWS
+from publicity.demo import seed_disclosures
+from sites.models import School
+from sites.roles import OfficeRole, SchoolRole
+
+from .provisioning import (
+    SchoolSpec,
+    add_school_user,
+    office_group,
+    provision_office,
+    provision_schools,
+)
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed on screen for the demo only
 ADMIN_USERNAME = "quantri"
@@ -75,7 +94,6 @@ def read_school_specs(path=FIXTURE):
 
 def demo_photo(title, colour, seed):
     """A small JPEG made on the fly, so the demo needs no binary fixtures."""
-    from PIL import Image, ImageDraw
 
     rng = random.Random(seed)
     image = Image.new("RGB", (1200, 800), colour)
@@ -106,9 +124,7 @@ def _publish(parent, page):
 
 
 def seed_school_news(school, index_no, today):
-    from home.models import NewsPage
-
-    news_index = school.home_page.get_children().get(slug="tin-tuc").specific
+    news_index = school.home_page.get_children().get(slug=NEWS.slug).specific
     if NewsPage.objects.child_of(news_index).exists():
         return 0
     colour = COLOURS[index_no % len(COLOURS)]
@@ -148,13 +164,6 @@ def seed_school_news(school, index_no, today):
 
 
 def seed_office_content(office, today):
-    from home.models import (
-        OfficeNewsIndexPage,
-        OfficeNewsPage,
-        OfficialDocumentIndexPage,
-        OfficialDocumentPage,
-    )
-
     news_index = OfficeNewsIndexPage.objects.first()
     if news_index and not OfficeNewsPage.objects.exists():
         collection = Collection.get_first_root_node()
@@ -226,8 +235,6 @@ def _user(username, *, superuser=False, email=""):
 
 @transaction.atomic
 def load_demo(port=8000, domain="localhost", stdout=None):
-    from sites.models import School
-
     say = stdout.write if stdout else (lambda _text: None)
     today = datetime.date.today()
     office = provision_office(
@@ -262,16 +269,9 @@ def load_demo(port=8000, domain="localhost", stdout=None):
         news += seed_school_news(school, n, today)
     seed_office_content(office, today)
     say(f"Tin bài mẫu: {news} tạo mới.\n")
-    try:
-        from publicity.demo import seed_disclosures
-    except ImportError:
-        seed_disclosures = None
-    if seed_disclosures:
-        seed_disclosures(schools, today=today)
+    seed_disclosures(schools, today=today)
     return office, schools
 
 
 def _office_groups(role):
-    from .provisioning import office_group
-
     return [office_group(role)]

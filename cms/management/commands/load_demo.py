@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sites.demo import ADMIN_USERNAME, DEMO_PASSWORD, load_demo
+from cms.demo import ADMIN_USERNAME, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

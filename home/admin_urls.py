@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import editing
+
+urlpatterns = [
+    path("huong-dan/", editing.editor_help, name="editing_help"),
+    path("nhat-ky/", editing.office_trail, name="editing_office_trail"),
+    path("nhat-ky/<int:page_id>/", editing.editing_trail, name="editing_trail"),
+    path(
+        "kiem-tra-du-lieu-ca-nhan/<int:page_id>/",
+        editing.privacy_review,
+        name="editing_privacy_review",
+    ),
+]

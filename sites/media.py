@@ -1,0 +1,65 @@
+"""A school may only use images and documents from its own collection.
+
+Checked on every form that saves content (pages, site settings), with Wagtail's reference
+extractor, so foreign keys, StreamField blocks and rich text are all covered.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.forms import ModelChoiceField
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
+
+MEDIA_OUTSIDE_SCHOOL_MESSAGE = _(
+    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình (“%(title)s” thuộc đơn vị khác)."
+)
+
+
+def _media_models():
+    return get_image_model(), get_document_model()
+
+
+def media_outside_school(obj, school):
+    """[(field name, image/document)] referenced by `obj` (a page or a setting, saved
+    or not) that do not live in the school's collection. Uses Wagtail's reference
+    extractor, so foreign keys, StreamField blocks and rich text are all covered."""
+    wanted = {ContentType.objects.get_for_model(model).pk: model for model in _media_models()}
+    ids_by_model, fields = {}, {}
+    for (
+        content_type_id,
+        object_id,
+        model_path,
+        _content_path,
+    ) in ReferenceIndex._extract_references_from_object(obj):
+        model = wanted.get(content_type_id)
+        if model is None:
+            continue
+        ids_by_model.setdefault(model, set()).add(object_id)
+        fields.setdefault((model, str(object_id)), model_path.split(".", 1)[0])
+    outside = []
+    for model, ids in ids_by_model.items():
+        foreign = model.objects.filter(pk__in=ids).exclude(
+            collection__path__startswith=school.collection.path
+        )
+        outside += [(fields[(model, str(item.pk))], item) for item in foreign]
+    return outside
+
+
+def error_field(form, field):
+    """Where to show a foreign-media error: next to a chooser field; StreamField and rich
+    text widgets do not display plain errors, so those go to the top of the form."""
+    return field if isinstance(form.fields.get(field), ModelChoiceField) else None
+
+
+def add_media_errors(form, school):
+    """Add an error to `form` for each image/document its instance uses from outside
+    `school` (superusers may use any)."""
+    user = getattr(form, "for_user", None)
+    if school is None or (user is not None and user.is_superuser):
+        return
+    for field, item in media_outside_school(form.instance, school):
+        form.add_error(
+            error_field(form, field), MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title}
+        )
