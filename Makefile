@@ -29,8 +29,11 @@ test: install
 	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run --settings=cms.settings.test
 	$(BIN)/python -m pytest -n 2 --create-db $(PYTEST_ARGS)
 
+# Lint: formatting, ruff's rules (with S and RUF100) and the import layers (pyproject.toml).
 lint: install
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check: install
 	$(BIN)/python manage.py check --settings=cms.settings.test

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
+from wagtail.log_actions import log
 
 MAX_FILE_TEXT = 2_000_000  # characters read from one attached file
 MAX_PDF_PAGES = 200
@@ -362,7 +364,7 @@ def file_text(fileobj, name=""):
                     return _xml_text(xml, "table:table-row", "table:table-cell")[:MAX_FILE_TEXT]
                 slides = sorted(n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n))
                 return "\n".join(_xml_text(read(n)) for n in slides)[:MAX_FILE_TEXT]
-    except Exception:  # noqa: BLE001 - an unreadable file is not a privacy finding
+    except Exception:
         return ""
     return ""
 
@@ -393,8 +395,6 @@ def _cell_text(value):
 
 def scan_page(page):
     """Findings for the page and each document it links to."""
-    from wagtail.documents import get_document_model
-
     text, document_ids = page_text_and_documents(page)
     findings = scan_text(text, _("nội dung trang"))
     for document in get_document_model().objects.filter(pk__in=document_ids):
@@ -414,8 +414,6 @@ PRIVACY_LOG_ACTION = "truongso.privacy.confirmed"
 
 def log_confirmation(page, user, findings, revision=None):
     """Record that `user` published despite the findings (audit log)."""
-    from wagtail.log_actions import log
-
     log(
         instance=page,
         action=PRIVACY_LOG_ACTION,

@@ -96,7 +96,7 @@ def clean_image(uploaded):
         ) from None
     except ValidationError:
         raise
-    except Exception as error:  # noqa: BLE001 - any decoder failure means "not an image"
+    except Exception as error:
         raise ValidationError(IMAGE_ERRORS["invalid"], code="invalid_image") from error
     finally:
         Image.MAX_IMAGE_PIXELS = previous_limit

@@ -247,9 +247,7 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return None
         global_gen, site_gen = _generations(split_domain_port(host)[0])
-        digest = hashlib.md5(  # noqa: S324 - a cache key, not security
-            request.get_full_path().encode(), usedforsecurity=False
-        ).hexdigest()
+        digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
         return f"pagecache:{global_gen}:{site_gen}:{request.scheme}:{host}:{digest}"
 
     @staticmethod

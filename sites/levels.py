@@ -8,6 +8,8 @@ its level names.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .text import fold
+
 
 class SchoolLevel(models.TextChoices):
     NHA_TRE = "NT", _("Nhà trẻ")
@@ -70,8 +72,6 @@ LEVEL_ALIASES = {
 
 def parse_level(text):
     """Level code for a spreadsheet cell, or None when it is not a known level."""
-    from .text import fold
-
     key = fold(text or "").strip()
     if not key:
         return None

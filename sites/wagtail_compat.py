@@ -37,11 +37,11 @@ ORIGINALS = {}  # Wagtail's own members, for tests that compare with Wagtail
 def check_wagtail_version(version=wagtail.VERSION):
     series = tuple(version[:2])
     if series not in CHECKED_WAGTAIL_SERIES:
+        checked = ", ".join(f"{a}.{b}" for a, b in sorted(CHECKED_WAGTAIL_SERIES))
         raise ImproperlyConfigured(
-            "sites/wagtail_compat.py chưa được kiểm tra với Wagtail %s.%s (đã kiểm tra: %s): "
-            "hãy đọc lại các thành phần Wagtail bị thay thế rồi cập nhật "
-            "CHECKED_WAGTAIL_SERIES."
-            % (*series, ", ".join(f"{a}.{b}" for a, b in sorted(CHECKED_WAGTAIL_SERIES)))
+            f"sites/wagtail_compat.py chưa được kiểm tra với Wagtail {series[0]}.{series[1]} "
+            f"(đã kiểm tra: {checked}): hãy đọc lại các thành phần Wagtail bị thay thế "
+            "rồi cập nhật CHECKED_WAGTAIL_SERIES."
         )
 
 

@@ -7,7 +7,6 @@ in a crafted form post, and fixed sections that must not be deleted, moved, unpu
 or copied (belt and braces next to FixedPagePermissionTester, which alone guards unpublishing).
 """
 
-
 from wagtail import hooks
 
 from .permissions import is_office_staff, is_school_user, user_school
