@@ -155,7 +155,7 @@ def test_merge_keeps_translations_and_adds_what_upstream_leaves_untranslated():
     assert by_id["%(n)s page"].msgstr_plural == {0: ""}
     assert "python-format" in by_id["%(n)s page"].flags
     assert by_id["Tin tức"].msgstr == ""  # the msgid is already Vietnamese
-    assert stats == {"new": 3, "obsolete": 0, "revived": 0, "dropped": 0}
+    assert stats == {"new": 3, "obsolete": 0, "revived": 0, "dropped": 0, "made_obsolete": []}
 
 
 def test_merge_makes_vanished_translations_obsolete_and_revives_them():
@@ -165,7 +165,7 @@ def test_merge_makes_vanished_translations_obsolete_and_revives_them():
     )
     po, stats = merge(existing, {}, {})
     assert [(e.msgid, e.obsolete) for e in po] == [("Old Wagtail string", True)]
-    assert stats["obsolete"] == 1 and stats["dropped"] == 1
+    assert stats["made_obsolete"] == ["Old Wagtail string"] and stats["dropped"] == 1
     assert as_dict(po) == {}  # an obsolete entry never reaches the .mo
 
     po, stats = merge(po, {}, sources(Source(None, "Old Wagtail string")))

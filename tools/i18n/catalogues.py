@@ -213,11 +213,13 @@ def upstream_sources(domain):
     """{key: Source} from the installed packages' catalogues."""
     sources = {}
     for locale_dir in upstream_locale_dirs(domain):
-        # The English catalogue lists every msgid; without one, the Vietnamese does.
-        template = locale_dir / "en" / "LC_MESSAGES" / f"{domain}.po"
-        if not template.exists():
-            template = locale_dir / LANGUAGE / "LC_MESSAGES" / f"{domain}.po"
-        if not template.exists():
+        # The English catalogue lists every msgid; without one, the Vietnamese or any other.
+        candidates = [
+            locale_dir / lang / "LC_MESSAGES" / f"{domain}.po" for lang in ("en", LANGUAGE)
+        ]
+        candidates += sorted(locale_dir.glob(f"*/LC_MESSAGES/{domain}.po"))
+        template = next((c for c in candidates if c.exists()), None)
+        if template is None:
             continue
         compiled = locale_dir / LANGUAGE / "LC_MESSAGES" / f"{domain}.mo"
         translated = set()
@@ -265,7 +267,7 @@ def merge(existing, project, upstream):
     po = polib.POFile(wrapwidth=WRAPWIDTH)
     po.header = existing.header
     po.metadata = dict(existing.metadata) or dict(HEADER)
-    stats = {"new": 0, "obsolete": 0, "revived": 0, "dropped": 0}
+    stats = {"new": 0, "obsolete": 0, "revived": 0, "dropped": 0, "made_obsolete": []}
     listed = {}
     for key, source in project.items():
         listed[key] = source
@@ -313,6 +315,7 @@ def merge(existing, project, upstream):
         if _worth_keeping(previous):
             if not previous.obsolete:
                 stats["obsolete"] += 1
+                stats["made_obsolete"].append(previous.msgid)
             previous.obsolete = True
             previous.occurrences = []
             po.append(previous)

@@ -28,6 +28,8 @@ def main(argv):
             f"{stats['revived']} revived, {stats['obsolete']} made obsolete, "
             f"{stats['dropped']} dropped"
         )
+        for msgid in stats["made_obsolete"]:
+            print(f"  {domain}: in no source any more, kept as obsolete (#~): {msgid!r}")  # noqa: T201
         for problem in problems:
             print(f"  {domain}: {problem}", file=sys.stderr)  # noqa: T201
             status = 1
