@@ -112,6 +112,10 @@ def test_django_strings_editors_meet_are_vietnamese():
             assert error.messages == ["Mật khẩu quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."]
         else:
             raise AssertionError("short password accepted")
+        # django-taggit's messages on Wagtail's tag fields come from our catalogue.
+        from taggit.managers import TaggableManager
+
+        assert str(TaggableManager().help_text) == "Danh sách thẻ, phân cách bằng dấu phẩy."
 
 
 # ---------------------------------------------------------------- make messages
