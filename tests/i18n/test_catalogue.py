@@ -147,7 +147,7 @@ def test_merge_keeps_translations_and_adds_what_upstream_leaves_untranslated():
         Source(None, "Delete", upstream_translated=True),  # Wagtail's vi has it: not listed
         Source(None, "%(n)s page", "%(n)s pages", flags=["python-format"]),
     )
-    project = sources(Source(None, "Tin tức", occurrences=[("home/models.py", "")], project=True))
+    project = sources(Source(None, "Tin tức", occurrences=[("home/models.py", "")]))
     po, stats = merge(existing, project, upstream)
     by_id = {e.msgid: e for e in po}
     assert [e.msgid for e in po] == ["Tin tức", "Save draft", "Publish", "Unpublish", "%(n)s page"]

@@ -20,7 +20,7 @@ import importlib
 import io
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import django
@@ -84,7 +84,6 @@ class Source:
     flags: list = field(default_factory=list)
     occurrences: list = field(default_factory=list)
     comment: str = ""
-    project: bool = False  # extracted from our code: always listed
     upstream_translated: bool = False  # the package's own vi catalogue has it
 
     @property
@@ -162,9 +161,7 @@ def project_sources(domain):
     for path in _files(domain):
         relative = path.relative_to(ROOT).as_posix()
         for context, msgid, plural, _lineno, comments in extract_file(path, domain):
-            source = sources.setdefault(
-                (context, msgid), Source(context, msgid, plural, project=True)
-            )
+            source = sources.setdefault((context, msgid), Source(context, msgid, plural))
             # File names only: line numbers would churn the .po on every edit.
             if (relative, "") not in source.occurrences:
                 source.occurrences.append((relative, ""))
@@ -268,9 +265,8 @@ def merge(existing, project, upstream):
     po.header = existing.header
     po.metadata = dict(existing.metadata) or dict(HEADER)
     stats = {"new": 0, "obsolete": 0, "revived": 0, "dropped": 0, "made_obsolete": []}
-    listed = {}
-    for key, source in project.items():
-        listed[key] = source
+    # Our strings first (in file order), then each upstream catalogue's, in load order.
+    listed = {k: replace(s, occurrences=list(s.occurrences)) for k, s in project.items()}
     for key, source in upstream.items():
         if key in listed:
             listed[key].occurrences += [
