@@ -41,9 +41,11 @@ check: install
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# Vietnamese admin catalogue: rebuild cms/locale/vi/*.po/.mo from tools/i18n/vi_admin (no msgfmt needed).
+# Vietnamese catalogue: cms/locale/vi/LC_MESSAGES/*.po are the source. Merge in the msgids of
+# the installed Wagtail/Django catalogues and our own code, keep every translation, compile the
+# .mo, print coverage. Pure Python (polib + babel), no GNU gettext needed.
 messages: install
-	$(BIN)/python -m tools.i18n.build_vi_catalogues
+	$(BIN)/python -m tools.i18n.messages
 	$(BIN)/python manage.py translation_coverage
 
 clean:

@@ -57,3 +57,25 @@ def test_command_prints_per_app_figures_and_the_total():
     assert "wagtail.images" in text
     assert "Quản trị Wagtail (ứng dụng đã cài):" in text
     assert "%" in text
+
+
+def test_django_and_other_packages_are_measured_outside_the_target():
+    coverage = measure_coverage("vi")
+    others = {row.app: row for row in coverage.others}
+    assert others["django"].total > 300  # django/conf/locale/en
+    assert {"taggit", "django.contrib.auth"} <= set(others)
+    # context entries are looked up the way gettext keys them ("ctxt\x04msgid"):
+    # found in our catalogue, missing without it (taggit ships no Vietnamese)
+    assert "A tag name\x04name" not in others["taggit"].missing
+    with override_settings(LOCALE_PATHS=[]):
+        without_ours = {row.app: row for row in measure_coverage("vi").others}
+    assert "A tag name\x04name" in without_ours["taggit"].missing
+    assert others["django.contrib.auth"].share == 1.0
+    # they do not move the admin figure
+    assert coverage.totals == (
+        sum(r.translated for r in coverage.catalogues if r.installed),
+        sum(r.total for r in coverage.catalogues if r.installed),
+    )
+    out = io.StringIO()
+    call_command("translation_coverage", stdout=out)
+    assert "Django và các gói khác (ngoài mục tiêu):" in out.getvalue()

@@ -6,11 +6,14 @@ translation in the catalogue Django actually uses at runtime: Wagtail's own
 vi catalogues merged with the project's cms/locale (LOCALE_PATHS), plus
 Django's.  Fuzzy or empty entries never reach a .mo file, so they count as
 untranslated.  The overall figure is for the apps this project installs.
+Django's own and other installed packages' catalogues are listed after it,
+outside the target.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import django
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -41,6 +44,8 @@ class CatalogueCoverage:
 @dataclass
 class Coverage:
     catalogues: list
+    # Django's own and other installed packages' catalogues: shown, outside the target.
+    others: list = field(default_factory=list)
 
     def _sum(self, only_installed):
         rows = [c for c in self.catalogues if c.installed or not only_installed]
@@ -62,14 +67,37 @@ class Coverage:
         return self._sum(only_installed=True)
 
 
-def _source_msgids(po_path):
+def _source_msgids(po_path, with_context=False):
     try:
         import polib
     except ImportError as exc:  # polib is in the `test` extra
         raise CommandError(_("Cần cài gói polib: pip install polib")) from exc
     for entry in polib.pofile(str(po_path)):
         if entry.msgid and not entry.obsolete:
-            yield entry.msgid, bool(entry.msgid_plural)
+            msgid = entry.msgid
+            if with_context and entry.msgctxt:
+                msgid = f"{entry.msgctxt}\x04{msgid}"  # how gettext keys it
+            yield msgid, bool(entry.msgid_plural)
+
+
+def _other_catalogues():
+    """(label, en .po) of Django's core and every installed non-Wagtail app that ships one."""
+    yield "django", Path(django.__file__).resolve().parent / "conf" / "locale"
+    for config in apps.get_app_configs():
+        if not Path(config.path).resolve().is_relative_to(WAGTAIL_DIR):
+            yield config.name, Path(config.path) / "locale"
+
+
+def _measure(app, domain, installed, po_path, runtime, with_context=False):
+    total, translated, missing = 0, 0, []
+    for msgid, is_plural in _source_msgids(po_path, with_context):
+        total += 1
+        key = (msgid, 0) if is_plural else msgid
+        if runtime.get(key):
+            translated += 1
+        else:
+            missing.append(msgid)
+    return CatalogueCoverage(app, domain, installed, total, translated, missing)
 
 
 def _runtime_catalogue(language, domain):
@@ -88,18 +116,14 @@ def measure_coverage(language="vi"):
         app = ".".join(package_dir.parts)
         domain = po_path.stem
         runtime = _runtime_catalogue(language, domain)
-        total, translated, missing = 0, 0, []
-        for msgid, is_plural in _source_msgids(po_path):
-            total += 1
-            key = (msgid, 0) if is_plural else msgid
-            if runtime.get(key):
-                translated += 1
-            else:
-                missing.append(msgid)
-        catalogues.append(
-            CatalogueCoverage(app, domain, app in installed, total, translated, missing)
-        )
-    return Coverage(catalogues)
+        catalogues.append(_measure(app, domain, app in installed, po_path, runtime))
+    others = []
+    for app, locale_dir in _other_catalogues():
+        po_path = locale_dir / "en" / "LC_MESSAGES" / "django.po"
+        if po_path.exists():
+            runtime = _runtime_catalogue(language, "django")
+            others.append(_measure(app, "django", True, po_path, runtime, with_context=True))
+    return Coverage(catalogues, others)
 
 
 class Command(BaseCommand):
@@ -131,5 +155,13 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Mọi danh mục của Wagtail: %(share).1f%%") % {"share": coverage.share_all * 100}
         )
+        self.stdout.write(_("Django và các gói khác (ngoài mục tiêu):"))
+        for row in coverage.others:
+            self.stdout.write(
+                f"{row.app:<50} {row.domain:<9} {row.translated:>8} {row.total:>6} {row.share:>7.1%}"
+            )
+            if missing:
+                for msgid in row.missing:
+                    self.stdout.write(f"    - {msgid!r}")
         style = self.style.SUCCESS if coverage.share >= TARGET else self.style.ERROR
         self.stdout.write(style(_("Mục tiêu: %(target)d%%") % {"target": TARGET * 100}))
