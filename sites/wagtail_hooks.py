@@ -9,17 +9,28 @@ or copied (belt and braces next to FixedPagePermissionTester, which alone guards
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 from home.permissions import FIXED_PAGE_MESSAGE
 
+from . import admin_urls, two_factor
 from .forms import SchoolSettingsForm
 from .models import SchoolSettings
-from .permissions import is_office_staff, is_school_user, user_school
+from .permissions import (
+    can_manage_user,
+    is_office_admin,
+    is_office_staff,
+    is_school_user,
+    user_school,
+)
 from .views import school_viewset
 
 # A school's identity may only use images from the school's own collection.
@@ -131,3 +142,43 @@ def keep_fixed_pages_in_bulk(request, action_type, objects, action_class_instanc
     if any(isinstance(obj, Page) and _is_fixed(obj) for obj in objects):
         raise PermissionDenied(_("Không được xoá, di chuyển hay ngừng xuất bản mục cố định."))
     return None
+
+
+# --- Accounts: second factor, locks (views in accounts_views.py) ----------------------
+
+
+@hooks.register("register_admin_urls")
+def register_account_urls():
+    return admin_urls.urlpatterns
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    for action, label, message in two_factor.LOG_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+class OfficeAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_office_admin(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_accounts_menu_item():
+    return OfficeAdminMenuItem(
+        gettext_lazy("Tài khoản và đăng nhập"),
+        reverse("truongso_accounts"),
+        icon_name="key",
+        order=550,
+    )
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_second_factor_button(user, request_user):
+    if can_manage_user(request_user, user):
+        yield Button(
+            gettext_lazy("Đặt lại xác thực hai bước"),
+            reverse("truongso_reset_second_factor", args=[user.pk]),
+            icon_name="key",
+            priority=30,
+        )
