@@ -35,7 +35,11 @@ def setup(request):
         return redirect(reverse("two_factor_verify") + _next_query(request))
     device = two_factor.pending_device(user)
     form = SetupCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    wait = two_factor.wait_seconds(device) if request.method == "POST" else 0
+    if wait:
+        form.is_valid()
+        form.add_error("code", _wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["code"])
         if codes:
             return render(
@@ -71,11 +75,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         wait = two_factor.verify_is_throttled(user)
         if wait:
-            form.add_error(
-                "code",
-                _("Nhập sai mã nhiều lần. Hãy chờ %(seconds)d giây rồi thử lại.")
-                % {"seconds": wait},
-            )
+            form.add_error("code", _wait_message(wait))
         elif two_factor.verify(request, form.cleaned_data["code"]):
             return redirect(two_factor.safe_next(request))
         else:
@@ -102,6 +102,10 @@ def new_recovery_codes(request):
         "sites/admin/two_factor_codes.html",
         {"codes": codes, "next": reverse("wagtailadmin_account")},
     )
+
+
+def _wait_message(seconds):
+    return _("Vừa nhập sai mã. Hãy chờ %(seconds)d giây rồi thử lại.") % {"seconds": seconds}
 
 
 def _next_query(request):

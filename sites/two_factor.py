@@ -110,6 +110,18 @@ def new_recovery_codes(user):
     return _replace_recovery_codes(user)
 
 
+def _concrete(user):
+    """request.user is a lazy object wrapped twice (auth, then django-otp); Wagtail's
+    audit log looks up the real class, so unwrap it."""
+    from django.utils.functional import LazyObject, empty
+
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def _clean(token):
     return "".join((token or "").split()).lower()
 
@@ -127,7 +139,8 @@ def confirm_enrolment(request, device, token):
     TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
     codes = _replace_recovery_codes(request.user)
     django_otp.login(request, device)
-    log(instance=request.user, action=ENROLLED_ACTION, user=request.user)
+    user = _concrete(request.user)
+    log(instance=user, action=ENROLLED_ACTION, user=user)
     return codes
 
 
@@ -148,7 +161,7 @@ def verify(request, token):
     """Check a code from the authenticator or a recovery code; on success mark the
     session verified. django-otp slows repeated wrong codes per device."""
     token = _clean(token)
-    user = request.user
+    user = _concrete(request.user)
     if not token:
         return False
     if token.isdigit():
@@ -165,16 +178,19 @@ def verify(request, token):
     return False
 
 
-def verify_is_throttled(user):
-    """Seconds to wait (django-otp's per-device back-off after wrong codes), or 0."""
+def wait_seconds(device):
+    """Seconds before `device` accepts another try (django-otp's back-off), or 0."""
     import time
 
-    waits = []
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        allowed, data = device.verify_is_allowed()
-        if not allowed and data and data.get("locked_until"):
-            waits.append(max(int(data["locked_until"].timestamp() - time.time()) + 1, 1))
-    return max(waits, default=0)
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or not data.get("locked_until"):
+        return 0
+    return max(int(data["locked_until"].timestamp() - time.time()) + 1, 1)
+
+
+def verify_is_throttled(user):
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    return max((wait_seconds(device) for device in devices), default=0)
 
 
 def recovery_codes_left(user):

@@ -37,8 +37,8 @@ def check_secret_key(key):
     ):
         raise ImproperlyConfigured(
             "SECRET_KEY chưa đặt hoặc là khoá mặc định ai cũng biết: đặt biến môi trường "
-            "SECRET_KEY bằng một chuỗi ngẫu nhiên (ví dụ: python -c \"import secrets; "
-            "print(secrets.token_urlsafe(64))\")."
+            'SECRET_KEY bằng một chuỗi ngẫu nhiên (ví dụ: python -c "import secrets; '
+            'print(secrets.token_urlsafe(64))").'
         )
     if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_DISTINCT:
         raise ImproperlyConfigured(
