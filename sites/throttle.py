@@ -67,7 +67,7 @@ def _tiers():
         (
             "ip_address",
             _setting("THROTTLE_ADDRESS_SLOW_AFTER", 10),
-            _setting("THROTTLE_ADDRESS_LOCK_AFTER", 30),
+            _setting("THROTTLE_ADDRESS_LOCK_AFTER", 20),
         ),
     )
 
