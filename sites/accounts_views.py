@@ -53,13 +53,16 @@ def setup(request):
                 "Mã chưa đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã đang hiện trong ứng dụng."
             ),
         )
+    secret = two_factor.totp_secret(device)
     return render(
         request,
         "sites/admin/two_factor_setup.html",
         {
             "form": form,
             "qr_svg": two_factor.qr_svg(device),
-            "secret": two_factor.totp_secret(device),
+            "secret": secret,
+            # In groups of four, so it wraps on a phone and is easier to type.
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "next": two_factor.safe_next(request),
         },
     )

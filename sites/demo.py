@@ -275,3 +275,25 @@ def _office_groups(role):
     from .provisioning import office_group
 
     return [office_group(role)]
+
+
+def enrol_demo_accounts(usernames):
+    """Every demo login gets an authenticator now, so `make demo` needs no switch that
+    turns the second factor off (one that could be left off in production). All demo
+    accounts share one freshly drawn TOTP key, so one entry in an authenticator app
+    opens them all; each also gets its own recovery codes. Returns (base32 key,
+    otpauth URL, {username: one recovery code})."""
+    from django_otp.plugins.otp_totp.models import default_key
+
+    from .two_factor import enrol, totp_secret
+
+    key = default_key()
+    users = get_user_model().objects.filter(username__in=usernames).order_by("username")
+    codes, device = {}, None
+    for user in users:
+        device, recovery = enrol(user, key=key)
+        codes[user.username] = recovery[0]
+    if device is None:
+        return "", "", codes
+    url = device.config_url.replace(device.user.get_username(), "demo", 1)
+    return totp_secret(device), url, codes

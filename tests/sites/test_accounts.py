@@ -98,7 +98,7 @@ def test_set_up_with_qr_code_then_admin(client, principal):
     html = page.content.decode()
     assert page.status_code == 200
     assert "<svg" in html and "Thiết lập xác thực hai bước" in html
-    secret = re.search(r"data-totp-secret>([A-Z2-7]+)<", html).group(1)
+    secret = re.search(r'data-totp-secret="([A-Z2-7]+)"', html).group(1)
     device = TOTPDevice.objects.get(user=principal, confirmed=False)
     assert secret == two_factor.totp_secret(device)
     assert client.get(SETUP).content.decode().count(secret) >= 1  # same device on reload
