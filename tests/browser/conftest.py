@@ -98,3 +98,18 @@ def demo(live_server, transactional_db):
         "portal": f"http://{office.domain}:{port}",
         "school_url": school.base_url,
     }
+
+
+def admin_log_in(page, admin_url, username, password, totp_key):
+    """Password, then the code from the account's authenticator (tests.factories
+    .enrol_second_factor gives the device; pass device.key, computed without the ORM)."""
+    from tests.factories import totp_code
+
+    page.goto(admin_url + "login/")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', password)
+    page.locator('button[type="submit"]').first.click()
+    page.wait_for_url(lambda url: "/xac-thuc/" in url)
+    page.fill('input[name="code"]', totp_code(totp_key))
+    page.locator('button[type="submit"]').first.click()
+    page.wait_for_url(admin_url)
