@@ -296,3 +296,44 @@ def test_inspector_cannot_reset(client, enrolled, office):
     url = reverse("truongso_reset_second_factor", args=[enrolled[0].pk])
     assert_refused(client.post(url))
     assert TOTPDevice.objects.filter(user=enrolled[0]).exists()
+
+
+# --- The demo and the language of these screens ----------------------------------------
+
+
+def test_demo_accounts_are_enrolled_and_can_log_in(school, superuser):
+    from django_otp.oath import totp
+
+    from sites.demo import enrol_demo_accounts
+
+    editor = make_school_user(school, SchoolRole.EDITOR, username=school.slug)
+    secret, url, codes = enrol_demo_accounts(["quantri", school.slug, "khong-co-ai"])
+    assert set(codes) == {"quantri", school.slug}
+    assert url.startswith("otpauth://totp/") and "secret=" + secret in url
+    from base64 import b32decode
+
+    client = Client()
+    password_login(client, school.slug)
+    client.post(VERIFY, {"code": f"{totp(b32decode(secret)):06d}"})
+    assert client.get("/quan-tri/").status_code == 200
+    other = Client()
+    password_login(other, "quantri")
+    other.post(VERIFY, {"code": codes["quantri"]})
+    assert other.get("/quan-tri/").status_code == 200
+    assert TOTPDevice.objects.get(user=editor).confirmed
+
+
+def test_account_screens_speak_vietnamese(client, principal):
+    password_login(client, "hieutruong")
+    pages = [client.get(SETUP), client.post(SETUP, {"code": ""})]
+    enrol_second_factor(principal)
+    pages += [client.get(VERIFY), client.post(VERIFY, {"code": "1"})]
+    for _ in range(3):
+        locked = Client().post("/quan-tri/login/", {"username": "ai-do", "password": "x"})
+    pages.append(locked)
+    for response in pages:
+        html = response.content.decode()
+        assert '<html lang="vi"' in html
+        visible = re.sub(r"<script.*?</script>|<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
+        for english in ("Sign in", "token", "Account locked", "Invalid", "required", "Log out"):
+            assert english not in visible, english
