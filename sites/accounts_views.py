@@ -94,11 +94,16 @@ def verify(request):
     )
 
 
-@require_POST
 def new_recovery_codes(request):
     """A verified person replaces their recovery codes (the old ones stop working)."""
     if not two_factor.is_verified(request.user):
         raise PermissionDenied
+    if request.method != "POST":
+        return render(
+            request,
+            "sites/admin/two_factor_new_codes.html",
+            {"codes_left": two_factor.recovery_codes_left(request.user)},
+        )
     codes = two_factor.new_recovery_codes(request.user)
     return render(
         request,

@@ -173,6 +173,17 @@ def register_accounts_menu_item():
     )
 
 
+@hooks.register("register_account_menu_item")
+def new_recovery_codes_menu_item(request):
+    return {
+        "url": reverse("two_factor_recovery_codes"),
+        "label": gettext_lazy("Tạo mã dự phòng mới"),
+        "help_text": gettext_lazy(
+            "Mã dự phòng thay cho mã trong ứng dụng khi không có điện thoại; mã cũ hết hiệu lực."
+        ),
+    }
+
+
 @hooks.register("register_user_listing_buttons")
 def reset_second_factor_button(user, request_user):
     if can_manage_user(request_user, user):

@@ -241,6 +241,8 @@ def test_new_recovery_codes_replace_the_old(client, enrolled):
     user, device, codes = enrolled
     password_login(client, "hieutruong")
     client.post(VERIFY, {"code": totp_code(device)})
+    assert "Tạo mã dự phòng mới" in client.get(reverse("wagtailadmin_account")).content.decode()
+    assert "còn 10 mã" in client.get(reverse("two_factor_recovery_codes")).content.decode()
     response = client.post(reverse("two_factor_recovery_codes"))
     fresh = re.findall(r"<li><code>([a-z2-7]+)</code></li>", response.content.decode())
     assert len(fresh) == two_factor.RECOVERY_CODE_COUNT and not set(fresh) & set(codes)
