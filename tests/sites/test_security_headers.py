@@ -37,7 +37,7 @@ def import_production(secret_key):
         "dev-only-insecure-key-change-me",
         "test-only",
         "django-insecure-" + "a1b2c3d4e5" * 6,  # Django's startproject prefix
-        secrets.token_urlsafe(24),  # random but short (32 characters)
+        "q8Zt-3LwN0vR7yXk2PcE5aHj9UmB4sGd",  # random-looking but short (32 characters)
         "ab" * 40,  # long, two characters
         "CHANGEME",
     ],
