@@ -108,11 +108,14 @@ def run(sizes):
     from django.urls import reverse
     from django.utils import timezone
 
+    from django_otp.oath import totp
+
     from cms.provisioning import provision_office
     from cms.scale_data import create_scale_data
     from publicity.compliance import compute
     from publicity.models import disclosure_year_of
     from sites.models import School
+    from sites.two_factor import enrol
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
@@ -120,6 +123,9 @@ def run(sizes):
     user = get_user_model().objects.create_superuser("bench", "bench@bench.test", "bench-123")
     client = Client(SERVER_NAME="bench.test")
     client.force_login(user)
+    # Staff must pass the second factor before any admin page (sites.two_factor).
+    device, _codes = enrol(user)
+    client.post(reverse("two_factor_verify"), {"code": f"{totp(device.bin_key):06d}"})
     today = timezone.localdate()
     school_year = disclosure_year_of(today)
     url = reverse("publicity_dashboard")

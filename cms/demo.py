@@ -17,6 +17,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from django_otp.plugins.otp_totp.models import default_key
 from PIL import Image, ImageDraw
 
 from home.models import (
@@ -30,6 +31,7 @@ from home.sections import NEWS
 from publicity.demo import seed_disclosures
 from sites.models import School
 from sites.roles import OfficeRole, SchoolRole
+from sites.two_factor import enrol, totp_secret
 
 from .provisioning import (
     SchoolSpec,
@@ -275,3 +277,21 @@ def load_demo(port=8000, domain="localhost", stdout=None):
 
 def _office_groups(role):
     return [office_group(role)]
+
+
+def enrol_demo_accounts(usernames):
+    """Every demo login gets an authenticator now, so `make demo` needs no switch that
+    turns the second factor off (one that could be left off in production). All demo
+    accounts share one freshly drawn TOTP key, so one entry in an authenticator app
+    opens them all; each also gets its own recovery codes. Returns (base32 key,
+    otpauth URL, {username: one recovery code})."""
+    key = default_key()
+    users = get_user_model().objects.filter(username__in=usernames).order_by("username")
+    codes, device = {}, None
+    for user in users:
+        device, recovery = enrol(user, key=key)
+        codes[user.username] = recovery[0]
+    if device is None:
+        return "", "", codes
+    url = device.config_url.replace(device.user.get_username(), "demo", 1)
+    return totp_secret(device), url, codes

@@ -93,6 +93,30 @@ def can_manage_school(user, school):
     return school is not None and schools_managed_by(user).filter(pk=school.pk).exists()
 
 
+def users_managed_by(user):
+    """The accounts this user may administer (reset a second factor, unlock): the staff
+    of the schools they manage; superusers manage everyone."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if not getattr(user, "is_authenticated", False):
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    schools = schools_managed_by(user)
+    return (
+        User.objects.filter(groups__school_role__school__in=schools, is_superuser=False)
+        .exclude(pk=user.pk)
+        .distinct()
+    )
+
+
+def can_manage_user(user, target):
+    if target is not None and getattr(user, "is_superuser", False):
+        return True
+    return target is not None and users_managed_by(user).filter(pk=target.pk).exists()
+
+
 def school_of_page(page):
     """The School a page belongs to (by tree path), or None for the portal."""
     return School.objects.select_related("collection").owning(page.path)

@@ -1,15 +1,26 @@
-"""Tenant isolation and the office's screens in the Wagtail admin.
+"""Tenant isolation and accounts in the Wagtail admin.
 
 Wagtail's page, collection and site permissions already keep a school's staff out of
 another school's pages, media and settings. What Wagtail leaves global is closed here:
-choosers, the explorer, menus of global screens, references to another school's media
-in a crafted form post, and fixed sections that must not be deleted, moved, unpublished
-or copied (belt and braces next to FixedPagePermissionTester, which alone guards unpublishing).
+choosers, the explorer and the menus of global screens. Also the accounts screens: the
+second factor, login locks and the office's reset of a user's second factor.
 """
 
-from wagtail import hooks
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
-from .permissions import is_office_staff, is_school_user, user_school
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from . import admin_urls, two_factor
+from .permissions import (
+    can_manage_user,
+    is_office_admin,
+    is_office_staff,
+    is_school_user,
+    user_school,
+)
 
 # --- What a school's staff may see --------------------------------------------------
 
@@ -67,3 +78,54 @@ def hide_global_settings(request, menu_items):
 def hide_global_reports(request, menu_items):
     if not is_office_staff(request.user):
         menu_items[:] = [item for item in menu_items if item.name not in OFFICE_ONLY_REPORTS]
+
+
+# --- Accounts: second factor, locks (views in accounts_views.py) ----------------------
+
+
+@hooks.register("register_admin_urls")
+def register_account_urls():
+    return admin_urls.urlpatterns
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    for action, label, message in two_factor.LOG_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+class OfficeAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_office_admin(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_accounts_menu_item():
+    return OfficeAdminMenuItem(
+        gettext_lazy("Tài khoản và đăng nhập"),
+        reverse("truongso_accounts"),
+        icon_name="key",
+        order=550,
+    )
+
+
+@hooks.register("register_account_menu_item")
+def new_recovery_codes_menu_item(request):
+    return {
+        "url": reverse("two_factor_recovery_codes"),
+        "label": gettext_lazy("Tạo mã dự phòng mới"),
+        "help_text": gettext_lazy(
+            "Mã dự phòng thay cho mã trong ứng dụng khi không có điện thoại; mã cũ hết hiệu lực."
+        ),
+    }
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_second_factor_button(user, request_user):
+    if can_manage_user(request_user, user):
+        yield Button(
+            gettext_lazy("Đặt lại xác thực hai bước"),
+            reverse("truongso_reset_second_factor", args=[user.pk]),
+            icon_name="key",
+            priority=30,
+        )

@@ -46,6 +46,23 @@ def other_editor(other_school):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """Tests about what a logged-in person may do log in with force_login, as if they
+    had also entered their code; tests/sites/test_accounts.py goes through the real doors."""
+    from django.test.client import Client
+
+    from .factories import mark_second_factor_passed
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        mark_second_factor_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

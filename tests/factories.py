@@ -80,3 +80,39 @@ class OfficeNewsPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Thông báo của phòng số {n}")
     date = factory.LazyFunction(datetime.date.today)
     summary = "Tóm tắt thông báo."
+
+
+# --- Second factor -------------------------------------------------------------------
+
+
+def enrol_second_factor(user):
+    """A confirmed authenticator and recovery codes for `user`: (TOTPDevice, [codes])."""
+    from sites.two_factor import enrol
+
+    return enrol(user)
+
+
+def totp_code(device_or_hex_key, *, step_offset=0):
+    """The code an authenticator app would show now for a device (or its hex key, where
+    the ORM is out of reach, as inside Playwright). step_offset=1 gives the next code:
+    a code is accepted only once, so a second login within 30 s needs it."""
+    from binascii import unhexlify
+
+    from django_otp.oath import totp
+
+    key = getattr(device_or_hex_key, "key", device_or_hex_key)
+    return f"{totp(unhexlify(key), drift=step_offset):06d}"
+
+
+def mark_second_factor_passed(client, user):
+    """What a real login + code leaves in the session, for tests about something else."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="totp", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the current policy too (no nonces).
+    "sites.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous page cache first (a hit skips everything below), then the cached
     # hostname -> Site lookup that Wagtail's serve view would otherwise query.
@@ -75,9 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sites.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -259,6 +269,95 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "wagtailadmin_login"
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.AdminLoginForm"
+
+# --- Accounts: second factor, throttling, the client's address ---------------------
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; sites.net.client_ip
+# is the one reader of the client address, for every rate limit in the project.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Axes first: it refuses locked accounts/addresses before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "sites.throttle.TieredAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "sites.net.client_ip"
+AXES_USERNAME_CALLABLE = "sites.throttle.username_key"
+AXES_LOCKOUT_CALLABLE = "sites.throttle.lockout_response"
+AXES_COOLOFF_TIME = "sites.throttle.cool_off"
+AXES_RESET_ON_SUCCESS = True  # the account's own failures only (TieredAxesHandler)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "code"]
+AXES_VERBOSE = False
+THROTTLE_LOCK_MINUTES = int(os.environ.get("THROTTLE_LOCK_MINUTES", "15"))
+THROTTLE_ACCOUNT_SLOW_AFTER = 3
+THROTTLE_ACCOUNT_LOCK_AFTER = int(os.environ.get("THROTTLE_ACCOUNT_LOCK_AFTER", "5"))
+THROTTLE_ADDRESS_SLOW_AFTER = 10
+THROTTLE_ADDRESS_LOCK_AFTER = int(os.environ.get("THROTTLE_ADDRESS_LOCK_AFTER", "20"))
+AXES_FAILURE_LIMIT = THROTTLE_ACCOUNT_LOCK_AFTER
+
+# Authenticator apps show this name next to the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Trường Số")
+
+# --- Content-Security-Policy and other headers (sites/headers.py) --------------------
+# Public pages: no inline script at all, so no nonces and the page cache stays valid.
+# Inline <style> stays allowed (each school's colours); embeds come from known players.
+MEDIA_ORIGINS = env_list("MEDIA_ORIGINS")  # e.g. the S3 custom domain
+CSP_EMBED_ORIGINS = env_list(
+    "CSP_EMBED_ORIGINS",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com,"
+    "https://www.facebook.com,https://www.google.com",
+)
+_MEDIA_ORIGINS = MEDIA_ORIGINS + (
+    [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"]
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    else []
+)
+if AWS_STORAGE_BUCKET_NAME and os.environ.get("AWS_S3_ENDPOINT_URL"):
+    _MEDIA_ORIGINS.append(os.environ["AWS_S3_ENDPOINT_URL"].rstrip("/"))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", *_MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_EMBED_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin (/quan-tri/): what Wagtail 8 needs. It still has inline scripts and inline
+# styles in places, and frames its own previews; nothing from other origins runs.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_EMBED_ORIGINS],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+CSP_ADMIN_PREFIXES = ("/quan-tri/",)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Avatars from gravatar.com would leak staff e-mail hashes and need a CSP exception.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+X_FRAME_OPTIONS = "DENY"  # Wagtail's previews override it with SAMEORIGIN themselves
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from tests.browser.conftest import phone_browser, screenshot
+from tests.browser.conftest import admin_log_in, phone_browser, screenshot
 
 from .test_uploads import GPS_IFD, assert_no_metadata, phone_photo
 
@@ -18,20 +18,22 @@ pytestmark = [
 @pytest.fixture
 def phone_editor(live_server, settings, tmp_path):
     from sites.roles import SchoolRole
-    from tests.factories import make_office, make_school, make_school_user
+    from tests.factories import enrol_second_factor, make_office, make_school, make_school_user
 
     settings.MEDIA_ROOT = tmp_path / "media"
     school = make_school("THCS Kim Đồng", level="THCS", office=make_office())
     editor = make_school_user(school, SchoolRole.EDITOR, username="bientap")
-    return {"school": school, "editor": editor, "admin": live_server.url + "/quan-tri/"}
+    device, _codes = enrol_second_factor(editor)
+    return {
+        "school": school,
+        "editor": editor,
+        "key": device.key,
+        "admin": live_server.url + "/quan-tri/",
+    }
 
 
-def log_in(page, admin_url):
-    page.goto(admin_url + "login/")
-    page.fill('input[name="username"]', "bientap")
-    page.fill('input[name="password"]', "matkhau-thu-123")
-    page.locator('button[type="submit"]').first.click()
-    page.wait_for_url(admin_url)
+def log_in(page, phone_editor):
+    admin_log_in(page, phone_editor["admin"], "bientap", "matkhau-thu-123", phone_editor["key"])
 
 
 def test_phone_photo_upload_strips_gps(phone_editor, tmp_path):
@@ -45,7 +47,7 @@ def test_phone_photo_upload_strips_gps(phone_editor, tmp_path):
         assert original.getexif().get_ifd(GPS_IFD)
 
     with phone_browser() as page:
-        log_in(page, phone_editor["admin"])
+        log_in(page, phone_editor)
         page.goto(phone_editor["admin"] + "images/multiple/add/")
         page.set_input_files('input[type="file"]', str(photo_path))
         page.wait_for_selector(".upload-success, form.edit-form, [data-edit-form]", timeout=30_000)
@@ -60,7 +62,7 @@ def test_phone_photo_upload_strips_gps(phone_editor, tmp_path):
 
 def test_help_page_on_a_phone(phone_editor):
     with phone_browser() as page:
-        log_in(page, phone_editor["admin"])
+        log_in(page, phone_editor)
         page.goto(phone_editor["admin"] + "huong-dan/")
         assert page.get_by_role("heading", name="5. Những gì không bao giờ được đăng").is_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -71,12 +73,13 @@ def test_help_page_on_a_phone(phone_editor):
 def test_editor_sees_privacy_warning_and_trail(phone_editor):
     from home.models import NewsPage
     from sites.roles import SchoolRole
-    from tests.factories import make_school_user
+    from tests.factories import enrol_second_factor, make_school_user
 
     from .helpers import draft_news
 
     school = phone_editor["school"]
-    make_school_user(school, SchoolRole.PRINCIPAL, username="hieutruong")
+    principal = make_school_user(school, SchoolRole.PRINCIPAL, username="hieutruong")
+    principal_key = enrol_second_factor(principal)[0].key
     page = draft_news(
         school,
         phone_editor["editor"],
@@ -87,11 +90,9 @@ def test_editor_sees_privacy_warning_and_trail(phone_editor):
 
     with phone_browser() as browser_page:
         browser_page.set_viewport_size({"width": 1024, "height": 900})
-        browser_page.goto(phone_editor["admin"] + "login/")
-        browser_page.fill('input[name="username"]', "hieutruong")
-        browser_page.fill('input[name="password"]', "matkhau-thu-123")
-        browser_page.locator('button[type="submit"]').first.click()
-        browser_page.wait_for_url(phone_editor["admin"])
+        admin_log_in(
+            browser_page, phone_editor["admin"], "hieutruong", "matkhau-thu-123", principal_key
+        )
         edit_url = phone_editor["admin"] + f"pages/{page.pk}/edit/"
         browser_page.goto(edit_url)
         browser_page.locator('[data-w-dropdown-target="toggle"]').last.click()

@@ -1,6 +1,10 @@
+import io
+
 from django.core.management.base import BaseCommand
 
-from cms.demo import ADMIN_USERNAME, DEMO_PASSWORD, load_demo
+import qrcode
+
+from cms.demo import ADMIN_USERNAME, DEMO_PASSWORD, enrol_demo_accounts, load_demo
 
 
 class Command(BaseCommand):
@@ -12,15 +16,35 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, domain, **options):
         office, schools = load_demo(port=port, domain=domain, stdout=self.stdout)
+        logins = [ADMIN_USERNAME, "phonggd", "kiemtra", *(school.slug for school in schools)]
+        secret, url, codes = enrol_demo_accounts(logins)
         base = f"http://{domain}:{port}"
         out = self.stdout.write
         out(self.style.SUCCESS("\nDữ liệu mẫu đã sẵn sàng.\n"))
         out(f"Cổng phòng giáo dục:  {base}/")
         out(f"Trang quản trị:       {base}/quan-tri/")
-        out(f"  quản trị hệ thống:  {ADMIN_USERNAME} / {DEMO_PASSWORD}")
-        out(f"  quản trị phòng GD:  phonggd / {DEMO_PASSWORD}")
-        out(f"  chuyên viên kiểm tra: kiemtra / {DEMO_PASSWORD}")
+        out("Xác thực hai bước: mọi tài khoản mẫu đã có sẵn ứng dụng xác thực, dùng chung khoá")
+        out(f"  {secret}")
+        out("  (thêm vào Google Authenticator/FreeOTP bằng khoá trên hoặc quét mã QR dưới đây;")
+        out("  không có điện thoại thì dùng mã dự phòng in cạnh mỗi tài khoản, mỗi mã một lần)")
+        qr = qrcode.QRCode(border=1)
+        qr.add_data(url)
+        picture = io.StringIO()
+        qr.print_ascii(out=picture, invert=True)
+        out(picture.getvalue())
+        out(
+            f"  quản trị hệ thống:  {ADMIN_USERNAME} / {DEMO_PASSWORD}   mã dự phòng {codes.get(ADMIN_USERNAME, '')}"
+        )
+        out(
+            f"  quản trị phòng GD:  phonggd / {DEMO_PASSWORD}   mã dự phòng {codes.get('phonggd', '')}"
+        )
+        out(
+            f"  chuyên viên kiểm tra: kiemtra / {DEMO_PASSWORD}   mã dự phòng {codes.get('kiemtra', '')}"
+        )
         out(f"Biên tập viên mỗi trường: tên đăng nhập = mã trường, mật khẩu {DEMO_PASSWORD}")
         out("Các trường:")
         for school in schools:
-            out(f"  {school.base_url}/   ({school.name}; biên tập viên: {school.slug})")
+            out(
+                f"  {school.base_url}/   ({school.name}; biên tập viên: {school.slug}, "
+                f"mã dự phòng {codes.get(school.slug, '')})"
+            )

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=32,
+        help_text=_("6 chữ số trong ứng dụng xác thực trên điện thoại, hoặc một mã dự phòng."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Hãy nhập mã xác thực.")},
+    )
+
+
+class SetupCodeForm(CodeForm):
+    code = forms.CharField(
+        label=_("Mã trong ứng dụng"),
+        max_length=12,
+        help_text=_("Nhập 6 chữ số ứng dụng vừa hiện để xác nhận đã cài đặt đúng."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": _("Hãy nhập mã xác thực.")},
+    )
