@@ -12,12 +12,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from .links import BLOCKED_LOG_ACTION
 from .privacy import (
     PRIVACY_CONFIRM_FIELD,
     PRIVACY_LOG_ACTION,
     log_confirmation,
     scan_page,
 )
+from .rich_text import ExternalLinkHandler
 
 PRIVACY_SESSION_KEY = "privacy_findings"
 
@@ -99,6 +101,19 @@ def register_privacy_log_actions(actions):
         gettext_lazy("Xác nhận xuất bản dù có cảnh báo dữ liệu cá nhân"),
         gettext_lazy("Đã xác nhận xuất bản dù có cảnh báo dữ liệu cá nhân"),
     )
+    actions.register_action(
+        BLOCKED_LOG_ACTION,
+        gettext_lazy("Chặn xuất bản: liên kết tới tên miền bị chặn"),
+        gettext_lazy("Không xuất bản vì có liên kết tới tên miền bị chặn"),
+    )
+
+
+# --- Links -----------------------------------------------------------------------------
+
+
+@hooks.register("register_rich_text_features")
+def render_external_links_nofollow(features):
+    features.register_link_type(ExternalLinkHandler)
 
 
 def privacy_review(request, page_id):

@@ -212,6 +212,11 @@ class SchoolRoleApprovalTask(Task):
             raise PermissionDenied
         confirmed = kwargs.pop("privacy_confirmed", False)
         if action_name == "approve" and task_state.workflow_state.is_at_final_task:
+            # A link to a blocked domain never goes live (the page model refuses to publish
+            # it); back to the editor, whose panel names the link.
+            blocked_error = getattr(page.specific, "publish_blocked_error", None)
+            if blocked_error and blocked_error(page.get_latest_revision()):
+                return reverse("wagtailadmin_pages:edit", args=(page.pk,))
             # The last approval publishes: the privacy guard applies here too.
             from home.privacy import log_confirmation, scan_page
 
