@@ -20,6 +20,7 @@ from .privacy import (
     scan_page,
 )
 from .rich_text import ExternalLinkHandler
+from .views import new_link_domains_report
 
 PRIVACY_SESSION_KEY = "privacy_findings"
 
@@ -236,6 +237,21 @@ def register_office_trail_menu_item():
 
 def editor_help(request):
     return render(request, "home/admin/help.html", {})
+
+
+@hooks.register("register_admin_urls")
+def register_link_report_url():
+    return [path("ten-mien-lien-ket-moi/", new_link_domains_report, name="links_new_domains")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_report_menu_item():
+    return OfficeMenuItem(
+        gettext_lazy("Tên miền liên kết mới"),
+        reverse("links_new_domains"),
+        icon_name="link",
+        order=800,
+    )
 
 
 @hooks.register("register_admin_urls")

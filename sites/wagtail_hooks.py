@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from home.permissions import FIXED_PAGE_MESSAGE
 
+from .block_list import block_list_viewset
 from .forms import SchoolSettingsForm
 from .models import SchoolSettings
 from .permissions import is_office_staff, is_school_user, user_school
@@ -33,6 +34,11 @@ SchoolSettings.base_form_class = SchoolSettingsForm
 @hooks.register("register_admin_viewset")
 def register_school_viewset():
     return school_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_block_list_viewset():
+    return block_list_viewset
 
 
 # --- What a school's staff may see --------------------------------------------------
