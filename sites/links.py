@@ -72,6 +72,13 @@ def squashed(domain):
     return re.sub(r"[.\-_]", "", domain)
 
 
+# Names of vocabularies our own templates cite (JSON-LD "@context", SVG xmlns), not links.
+VOCABULARY_DOMAINS = {"schema.org", "w3.org"}
+
+
 def is_internal(domain, internal_domains):
-    """Is `domain` one of ours (the office portal, a school, a subdomain of either)?"""
+    """Is `domain` one of ours (the office portal, a school, a subdomain of either), or a
+    vocabulary name our templates cite?"""
+    if domain in VOCABULARY_DOMAINS:
+        return True
     return any(domain == own or domain.endswith("." + own) for own in internal_domains)
