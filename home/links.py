@@ -107,7 +107,10 @@ class LinkParser(HTMLParser):
                 for url in urls_in_text(value):
                     self._add(url, hidden or (_("chỉ nằm trong thuộc tính %s") % name), where)
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attr_list):
+        depth = len(self._stack)
+        self.handle_starttag(tag, attr_list)
+        del self._stack[depth:]  # <div/> opens nothing that later text sits in
 
     def handle_endtag(self, tag):
         if tag == "a" and self._anchors:
