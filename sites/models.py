@@ -232,6 +232,9 @@ class SchoolSettings(BaseSiteSetting):
         found += [(url, _("khẩu hiệu")) for url in urls_in_text(self.motto)]
         return [(url, where) for url, where in found if domain_of(url)]
 
+    def public_domains(self):
+        return sorted({domain_of(url) for url, _where in self.public_links()})
+
     def owning_office(self):
         school = School.objects.filter(site_id=self.site_id).select_related("office").first()
         return school.office if school else Office.objects.filter(site_id=self.site_id).first()
@@ -249,6 +252,9 @@ class SchoolSettings(BaseSiteSetting):
         # Every road that saves settings (the admin, a shell, a script) meets the block list.
         self.clean()
         super().save(*args, **kwargs)
+
+
+SETTINGS_LINKS_LOG_ACTION = "truongso.settings.links"
 
 
 def own_domains():

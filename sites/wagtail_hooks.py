@@ -10,16 +10,18 @@ or copied (belt and braces next to FixedPagePermissionTester, which alone guards
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from home.permissions import FIXED_PAGE_MESSAGE
 
 from .block_list import block_list_viewset
 from .forms import SchoolSettingsForm
-from .models import SchoolSettings
+from .models import SETTINGS_LINKS_LOG_ACTION, SchoolSettings
 from .permissions import is_office_staff, is_school_user, user_school
 from .views import school_viewset
 
@@ -137,3 +139,39 @@ def keep_fixed_pages_in_bulk(request, action_type, objects, action_class_instanc
     if any(isinstance(obj, Page) and _is_fixed(obj) for obj in objects):
         raise PermissionDenied(_("Không được xoá, di chuyển hay ngừng xuất bản mục cố định."))
     return None
+
+
+# --- Site settings: every change of their links is in the audit log -----------------
+
+
+@hooks.register("before_edit_setting")
+def remember_settings_links(request, instance):
+    if isinstance(instance, SchoolSettings) and request.method == "POST":
+        request._settings_domains_before = instance.public_domains()
+
+
+@hooks.register("after_edit_setting")
+def log_settings_links(request, instance):
+    """Wagtail logs that the settings were edited; this adds which link domains came and
+    went, for the office's report (home/link_report.py)."""
+    before = getattr(request, "_settings_domains_before", None)
+    if not isinstance(instance, SchoolSettings) or before is None:
+        return
+    after = instance.public_domains()
+    added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
+    if added or removed:
+        log(
+            instance=instance,
+            action=SETTINGS_LINKS_LOG_ACTION,
+            user=request.user,
+            data={"added": added, "removed": removed},
+        )
+
+
+@hooks.register("register_log_actions")
+def register_settings_log_actions(actions):
+    actions.register_action(
+        SETTINGS_LINKS_LOG_ACTION,
+        gettext_lazy("Đổi liên kết trong cài đặt trang web"),
+        gettext_lazy("Đã đổi liên kết trong cài đặt trang web"),
+    )

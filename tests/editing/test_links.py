@@ -335,6 +335,17 @@ def test_only_the_principal_edits_site_settings(client, school, editor, school_u
     assert settings.motto == "Dạy tốt – học tốt"
     assert ModelLogEntry.objects.for_instance(settings).filter(user=principal).exists()
 
+    # A new quick link: which domain came in is logged and the office report shows it.
+    response = client.post(
+        _settings_url(school), _settings_post([("Báo", "https://tuoitre.vn/")], motto="Mới")
+    )
+    assert response.status_code == 302
+    entry = ModelLogEntry.objects.get(action="truongso.settings.links")
+    assert entry.user == principal and entry.data["added"] == ["tuoitre.vn"]
+    client.force_login(office_user(OfficeRole.INSPECTOR, "kiemtra-caidat"))
+    html = page_text(client.get(reverse("links_new_domains")))
+    assert "Đã đổi liên kết trong cài đặt trang web" in html and "<strong>tuoitre.vn</strong>" in html
+
 
 def test_blocked_quick_link_in_settings_is_refused(client, school, school_user):
     client.force_login(school_user(SchoolRole.PRINCIPAL))
