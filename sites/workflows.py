@@ -199,6 +199,10 @@ class SchoolRoleApprovalTask(Task):
             ("approve", _("Duyệt kèm nhận xét"), True),
         ]
 
+    def get_template_for_action(self, action):
+        # The approval dialog lists the external domains the change adds (templates/).
+        return "home/admin/approval_modal.html" if action == "approve" else ""
+
     def get_form_for_action(self, action):
         if action == "approve":
             return privacy_confirming_approval_form()

@@ -272,6 +272,13 @@ def test_approver_sees_added_domains_with_new_ones_marked(client, school, editor
     html = page_text(response)
     assert 'id="added-domains"' in html
     assert "<strong>vnexpress.net</strong>" in html and "mới với trường" in html
+    # The approval dialog (opened from the dashboard or the editor) lists them too.
+    task_state = fresh(page).current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
+    dialog = response = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 200
+    html = dialog.json()["html"]
+    assert "vnexpress.net" in html and "lazada.vn" in html and "mới với trường" in html
 
 
 def _edit_post(page, action):
@@ -344,7 +351,9 @@ def test_only_the_principal_edits_site_settings(client, school, editor, school_u
     assert entry.user == principal and entry.data["added"] == ["tuoitre.vn"]
     client.force_login(office_user(OfficeRole.INSPECTOR, "kiemtra-caidat"))
     html = page_text(client.get(reverse("links_new_domains")))
-    assert "Đã đổi liên kết trong cài đặt trang web" in html and "<strong>tuoitre.vn</strong>" in html
+    assert (
+        "Đã đổi liên kết trong cài đặt trang web" in html and "<strong>tuoitre.vn</strong>" in html
+    )
 
 
 def test_blocked_quick_link_in_settings_is_refused(client, school, school_user):
