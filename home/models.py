@@ -30,7 +30,7 @@ from .blocks import (
     UnitBlock,
 )
 from .forms import FixedPageForm, SchoolPageForm
-from .links import BLOCKED_LOG_ACTION, blocked_link_error
+from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
 
 NEWS_PER_PAGE = 12
@@ -115,6 +115,13 @@ class SchoolSitePage(FastUrlPageMixin, Page):
             revision=revision,
             data={"message": error.messages[0]},
         )
+
+    def adds_external_domains(self):
+        """Does the version awaiting approval link to a domain the live one does not?
+        (Memoised on the object: the approval task asks while listing its actions.)"""
+        if "_adds_external_domains" not in self.__dict__:
+            self.__dict__["_adds_external_domains"] = bool(added_domains(self))
+        return self.__dict__["_adds_external_domains"]
 
     def publish_blocked_error(self, revision):
         """For the approval task: the error that would stop `revision` going live."""

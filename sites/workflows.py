@@ -193,11 +193,16 @@ class SchoolRoleApprovalTask(Task):
     def get_actions(self, obj, user):
         if not self.can_review(obj, user):
             return []
-        return [
+        actions = [
             ("reject", _("Yêu cầu sửa lại"), True),
             ("approve", _("Duyệt"), False),
             ("approve", _("Duyệt kèm nhận xét"), True),
         ]
+        adds_domains = getattr(obj.specific, "adds_external_domains", None)
+        if adds_domains and adds_domains():
+            # No one-click approval past new outside links: the dialog lists them first.
+            actions = [a for a in actions if a[0] != "approve" or a[2]]
+        return actions
 
     def get_template_for_action(self, action):
         # The approval dialog lists the external domains the change adds (templates/).

@@ -272,7 +272,10 @@ def test_approver_sees_added_domains_with_new_ones_marked(client, school, editor
     html = page_text(response)
     assert 'id="added-domains"' in html
     assert "<strong>vnexpress.net</strong>" in html and "mới với trường" in html
-    # The approval dialog (opened from the dashboard or the editor) lists them too.
+    # No one-click approval: only the dialog, which lists them too.
+    task = fresh(page).current_workflow_task.specific
+    approvals = [a for a in task.get_actions(fresh(page), principal) if a[0] == "approve"]
+    assert approvals and all(modal for _name, _label, modal in approvals)
     task_state = fresh(page).current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
     dialog = response = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
