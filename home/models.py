@@ -125,7 +125,7 @@ class SchoolSitePage(FastUrlPageMixin, Page):
 
     def publish_blocked_error(self, revision):
         """For the approval task: the error that would stop `revision` going live."""
-        return blocked_link_error(revision.as_object()) if revision else None
+        return blocked_link_error(revision.as_object() if revision else self)
 
     @cached_property
     def school(self):

@@ -112,6 +112,26 @@ def register_privacy_log_actions(actions):
 # --- Links -----------------------------------------------------------------------------
 
 
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_blocked_links(request, action_type, objects, action_class_instance):
+    """Bulk publish goes through Page.publish too, which would refuse with an error page;
+    stop before anything is published and name the link instead."""
+    if action_type != "publish":
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if request.POST.get("include_descendants"):
+        for page in list(pages):
+            pages += list(page.get_descendants().filter(has_unpublished_changes=True))
+    for page in pages:
+        specific = page.specific
+        check = getattr(specific, "publish_blocked_error", None)
+        error = check(specific.get_latest_revision()) if check else None
+        if error is not None:
+            messages.error(request, f"{specific.title}: {error.messages[0]}")
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
 @hooks.register("register_rich_text_features")
 def render_external_links_nofollow(features):
     features.register_link_type(ExternalLinkHandler)

@@ -180,6 +180,20 @@ def test_programmatic_revision_and_publish_are_refused(school, editor):
     assert PageLogEntry.objects.filter(page=page, action="truongso.links.blocked").exists()
 
 
+def test_bulk_publish_of_a_blocked_link_is_refused(client, school, school_user):
+    principal = school_user(SchoolRole.PRINCIPAL)
+    clean = draft_news(school, principal, title="Tin sạch")
+    page = draft_news(school, principal, title="Tin hàng loạt")
+    page.body = [("paragraph", '<p><a href="https://ae888.example/">x</a></p>')]
+    page.save_revision(user=principal)
+    BlockedDomainPattern.objects.create(pattern="ae888")
+    client.force_login(principal)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={clean.pk}&id={page.pk}", {}, follow=True)
+    assert "ae888.example" in page_text(response)
+    assert not fresh(page).live and not fresh(clean).live  # nothing half-done
+
+
 def test_embed_of_a_blocked_domain_is_refused(school, editor):
     page = draft_news(school, editor, title="Video")
     page.body = [("video", "https://kubet-video.example/watch?v=1")]
