@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.test import Client
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,26 +185,66 @@ def crawl(full=False, stdout=None):
     return result
 
 
+REPORT_MAX_DOMAINS = 500
+PAGES_PER_DOMAIN = 5
+
+
+@dataclass
+class NewDomain:
+    """A domain a school's public pages started rendering in the period, with its pages."""
+
+    domain: str
+    school: object
+    first_seen: object
+    sightings: list
+    blocked: object = None
+
+    @property
+    def shown(self):
+        return self.sightings[:PAGES_PER_DOMAIN]
+
+    @property
+    def more(self):
+        return max(0, len(self.sightings) - PAGES_PER_DOMAIN)
+
+    @property
+    def hidden(self):
+        return any(row.hidden for row in self.sightings)
+
+
 def report_rows(user, since):
-    """New sightings since `since` for the office report, scoped to what `user` may see."""
-    rows = LinkDomainSighting.objects.filter(first_seen__gte=since)
+    """[NewDomain] new to each school since `since` (no page of that school rendered the
+    domain before), newest first, scoped to the schools `user` may see; the portal's own
+    pages for office staff."""
+    rows = LinkDomainSighting.objects.filter(first_seen__gte=since).exclude(
+        Exists(
+            LinkDomainSighting.objects.filter(
+                school=OuterRef("school"), domain=OuterRef("domain"), first_seen__lt=since
+            )
+        )
+    )
     visible = rows.filter(school__in=schools_visible_to(user))
     if is_office_staff(user):
         visible = visible | rows.filter(school__isnull=True)  # the portal's own pages
-    rows = list(
-        visible.select_related("school", "page", "added_by").order_by("-first_seen", "domain")
-    )
     patterns = list(BlockedDomainPattern.objects.filter(is_active=True))
-    index = None
-    for row in rows:
-        row.blocked = next((p for p in patterns if p.matches(row.domain)), None)
+    groups, index = {}, None
+    for row in visible.select_related("school", "page", "added_by").order_by(
+        "-first_seen", "domain", "pk"
+    ):
         if row.school is not None:
             row.public_url = row.school.base_url + site_relative_path(row.page)
         else:
             index = index or SiteIndex()
             site = index.site_of(row.page)
             row.public_url = public_url(site, row.page) if site else ""
-    return rows
+        key = (row.school_id, row.domain)
+        if key not in groups:
+            if len(groups) >= REPORT_MAX_DOMAINS:
+                continue
+            blocked = next((p for p in patterns if p.matches(row.domain)), None)
+            groups[key] = NewDomain(row.domain, row.school, row.first_seen, [], blocked)
+        groups[key].sightings.append(row)
+    return list(groups.values())
 
 
 def recent_settings_changes(user, since):

@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
 
-from home.link_report import crawl
+from home.link_report import crawl, report_rows
 from home.links import added_domains, links_in_html, links_of_page
 from home.models import LinkDomainSighting, NewsPage
 from sites.links import domain_of, urls_in_text
@@ -451,6 +451,22 @@ def test_weekly_report_sees_what_pages_render_and_only_what_changed(
     assert response.status_code == 200
     assert "vnexpress.net" in html and "zing.vn" in html and school.name in html
     assert f'href="{school.base_url}/tin-tuc/' in html
+    # Grouped by school and domain: a domain the school already showed is not new again.
+    rows = report_rows(inspector, timezone.now() - datetime.timedelta(days=7))
+    assert [(r.domain, r.school) for r in rows if r.domain == "vnexpress.net"] == [
+        ("vnexpress.net", school)
+    ]
+    LinkDomainSighting.objects.filter(domain="vnexpress.net").update(
+        first_seen=timezone.now() - datetime.timedelta(days=30)
+    )
+    second = draft_news(school, principal, title="Tin tuần sau")
+    second.body = [("paragraph", '<p><a href="https://vnexpress.net/khac">Báo</a></p>')]
+    second.save_revision(user=principal).publish()
+    crawl()
+    assert LinkDomainSighting.objects.filter(domain="vnexpress.net").count() == 2
+    rows = report_rows(inspector, timezone.now() - datetime.timedelta(days=7))
+    assert "vnexpress.net" not in {r.domain for r in rows}
+    assert "zing.vn" in {r.domain for r in rows}
     client.force_login(principal)
     assert client.get(reverse("links_new_domains")).status_code in (302, 403)
 
