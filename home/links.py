@@ -96,6 +96,9 @@ class LinkParser(HTMLParser):
         hidden = self._hidden or _hiding(tag, attrs)
         if tag not in VOID_TAGS:
             self._stack.append((tag, hidden))
+        if tag in ("img", "svg", "picture") and not hidden:
+            for anchor in self._anchors:
+                anchor[1].append("[ảnh]")  # an image link is visible, whatever its text
         for name, value in attrs.items():
             if name in URL_ATTRIBUTES:
                 if tag == "a" and name == "href":

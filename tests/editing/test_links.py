@@ -67,6 +67,11 @@ def test_hidden_links_are_links_too():
     assert "title" in found["go88.vip"]
 
 
+def test_an_image_link_is_not_a_hidden_link():
+    (link,) = links_in_html('<a href="https://moet.gov.vn"><img src="/logo.png" alt=""></a>', "x")
+    assert link.domain == "moet.gov.vn" and link.hidden == ""
+
+
 def test_bare_domains_in_text_but_not_emails_or_numbers():
     assert urls_in_text("Vào w88.vip hoặc https://x.com/a. Thư: a@gmail.com; điểm 3.5; v.v.") == [
         "w88.vip",
