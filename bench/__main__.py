@@ -401,6 +401,7 @@ def run_others(args):
     others = [
         ("bench.provisioning", ["--schools", "100" if args.quick else "500"]),
         ("bench.dashboard", ["--quick"] if args.quick else []),
+        ("bench.links", ["--pages", "100" if args.quick else "300"]),
     ]
     for module, extra in others:
         if not (ROOT / (module.replace(".", "/") + ".py")).exists():

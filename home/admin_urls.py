@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing
+from .views import editing, links
 
 urlpatterns = [
     path("huong-dan/", editing.editor_help, name="editing_help"),
@@ -11,4 +11,5 @@ urlpatterns = [
         editing.privacy_review,
         name="editing_privacy_review",
     ),
+    path("ten-mien-lien-ket-moi/", links.new_link_domains_report, name="links_new_domains"),
 ]

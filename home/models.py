@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -33,6 +34,7 @@ from .blocks import (
     UnitBlock,
 )
 from .forms import FixedPageForm, SchoolPageForm
+from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
 from .workflows import SchoolRoleApprovalTask, shared_workflow_for  # noqa: F401 (a model)
 
@@ -81,6 +83,54 @@ class SchoolSitePage(FastUrlPageMixin, Page):
     def save(self, *args, **kwargs):
         self.search_text_folded = fold(self.folded_search_source())
         return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # Saving a draft, submitting for approval or publishing in the editor: a link to a
+        # blocked domain is refused with a message naming it (home/links.py).
+        error = blocked_link_error(self)
+        if error is not None:
+            raise error
+
+    def publish(self, revision, user=None, changed=True, log_action=True, **kwargs):
+        """Every road to going live passes here: the editor's publish, a workflow's final
+        approval, `publish_scheduled`, scripts. A revision linking to a blocked domain
+        (saved before the pattern was added, or without validation) is not published."""
+        error = blocked_link_error(revision.as_object())
+        if error is not None:
+            self._refuse_publishing(revision, user, error)
+            if log_action == "wagtail.publish.scheduled":
+                return None  # publish_scheduled goes on with the other pages
+            raise error
+        return super().publish(
+            revision, user=user, changed=changed, log_action=log_action, **kwargs
+        )
+
+    def _refuse_publishing(self, revision, user, error):
+        from wagtail.log_actions import log
+
+        if revision.approved_go_live_at:
+            # Not retried every five minutes: the schedule is dropped, the log says why.
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
+        log(
+            instance=self,
+            action=BLOCKED_LOG_ACTION,
+            user=user,
+            revision=revision,
+            data={"message": error.messages[0]},
+        )
+
+    def adds_external_domains(self):
+        """Does the version awaiting approval link to a domain the live one does not?
+        (Memoised on the object: the approval task asks while listing its actions.)"""
+        if "_adds_external_domains" not in self.__dict__:
+            self.__dict__["_adds_external_domains"] = bool(added_domains(self))
+        return self.__dict__["_adds_external_domains"]
+
+    def publish_blocked_error(self, revision):
+        """For the approval task: the error that would stop `revision` going live."""
+        return blocked_link_error(revision.as_object() if revision else self)
 
     @cached_property
     def school(self):
@@ -641,3 +691,69 @@ class ProfessionalDocumentPage(SchoolSitePage):
             parse_school_year(self.school_year)
         except ValueError as error:
             raise ValidationError({"school_year": str(error)}) from None
+
+
+# --- Links the public pages render (the office's weekly report) ------------------------
+
+
+class LinkDomainSighting(models.Model):
+    """An external domain a live public page renders, as found by the `crawl_links`
+    command (home/link_report.py). One row per page and domain; `first_seen` is when the
+    crawl first saw it there, `added_by` who last edited the page (or the school's
+    settings, for links the settings put on it) at that time."""
+
+    domain = models.CharField(_("tên miền"), max_length=253, db_index=True)
+    page = models.ForeignKey(
+        Page, verbose_name=_("trang"), on_delete=models.CASCADE, related_name="+"
+    )
+    school = models.ForeignKey(
+        "sites.School",
+        verbose_name=_("trường"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    example_url = models.CharField(_("liên kết"), max_length=2000)
+    hidden = models.CharField(_("bị ẩn"), max_length=255, blank=True)
+    from_settings = models.BooleanField(_("từ cài đặt trang web"), default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa gần nhất"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_seen = models.DateTimeField(_("thấy lần đầu"), db_index=True)
+    last_seen = models.DateTimeField(_("thấy lần cuối"))
+
+    class Meta:
+        verbose_name = _("tên miền liên kết")
+        verbose_name_plural = _("tên miền liên kết")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "domain"], name="one_sighting_per_page_domain")
+        ]
+        indexes = [models.Index(fields=["school", "domain"])]
+
+    def __str__(self):
+        return self.domain
+
+
+class LinkCrawl(models.Model):
+    """One run of `crawl_links`: the next run renders only what changed since `started_at`."""
+
+    started_at = models.DateTimeField(_("bắt đầu"))
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    full = models.BooleanField(_("quét toàn bộ"), default=False)
+    pages_rendered = models.PositiveIntegerField(_("số trang đã tải"), default=0)
+    new_sightings = models.PositiveIntegerField(_("tên miền mới"), default=0)
+    errors = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt quét liên kết")
+        verbose_name_plural = _("lượt quét liên kết")
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"

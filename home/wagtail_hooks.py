@@ -16,8 +16,10 @@ from wagtail.models import Page
 from sites.permissions import is_office_staff
 
 from . import admin_urls
+from .links import BLOCKED_LOG_ACTION
 from .permissions import FIXED_PAGE_MESSAGE
 from .privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, log_confirmation, scan_page
+from .rich_text import ExternalLinkHandler
 from .views.editing import remember_findings
 
 # --- Privacy guard ------------------------------------------------------------------
@@ -81,6 +83,39 @@ def register_privacy_log_actions(actions):
         gettext_lazy("Xác nhận xuất bản dù có cảnh báo dữ liệu cá nhân"),
         gettext_lazy("Đã xác nhận xuất bản dù có cảnh báo dữ liệu cá nhân"),
     )
+    actions.register_action(
+        BLOCKED_LOG_ACTION,
+        gettext_lazy("Chặn xuất bản: liên kết tới tên miền bị chặn"),
+        gettext_lazy("Không xuất bản vì có liên kết tới tên miền bị chặn"),
+    )
+
+
+# --- Links -----------------------------------------------------------------------------
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_blocked_links(request, action_type, objects, action_class_instance):
+    """Bulk publish goes through Page.publish too, which would refuse with an error page;
+    stop before anything is published and name the link instead."""
+    if action_type != "publish":
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if request.POST.get("include_descendants"):
+        for page in list(pages):
+            pages += list(page.get_descendants().filter(has_unpublished_changes=True))
+    for page in pages:
+        specific = page.specific
+        check = getattr(specific, "publish_blocked_error", None)
+        error = check(specific.get_latest_revision()) if check else None
+        if error is not None:
+            messages.error(request, f"{specific.title}: {error.messages[0]}")
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("register_rich_text_features")
+def render_external_links_nofollow(features):
+    features.register_link_type(ExternalLinkHandler)
 
 
 # --- Menus and URLs -----------------------------------------------------------------
@@ -98,6 +133,16 @@ def register_office_trail_menu_item():
         reverse("editing_office_trail"),
         icon_name="history",
         order=9000,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_report_menu_item():
+    return OfficeMenuItem(
+        gettext_lazy("Tên miền liên kết mới"),
+        reverse("links_new_domains"),
+        icon_name="link",
+        order=800,
     )
 
 

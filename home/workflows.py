@@ -192,11 +192,20 @@ class SchoolRoleApprovalTask(Task):
     def get_actions(self, obj, user):
         if not self.can_review(obj, user):
             return []
-        return [
+        actions = [
             ("reject", _("Yêu cầu sửa lại"), True),
             ("approve", _("Duyệt"), False),
             ("approve", _("Duyệt kèm nhận xét"), True),
         ]
+        adds_domains = getattr(obj.specific, "adds_external_domains", None)
+        if adds_domains and adds_domains():
+            # No one-click approval past new outside links: the dialog lists them first.
+            actions = [a for a in actions if a[0] != "approve" or a[2]]
+        return actions
+
+    def get_template_for_action(self, action):
+        # The approval dialog lists the external domains the change adds (templates/).
+        return "home/admin/approval_modal.html" if action == "approve" else ""
 
     def get_form_for_action(self, action):
         if action == "approve":
@@ -211,6 +220,11 @@ class SchoolRoleApprovalTask(Task):
             raise PermissionDenied
         confirmed = kwargs.pop("privacy_confirmed", False)
         if action_name == "approve" and task_state.workflow_state.is_at_final_task:
+            # A link to a blocked domain never goes live (the page model refuses to publish
+            # it); back to the editor, whose panel names the link.
+            blocked_error = getattr(page.specific, "publish_blocked_error", None)
+            if blocked_error and blocked_error(page.get_latest_revision()):
+                return reverse("wagtailadmin_pages:edit", args=(page.pk,))
             # The last approval publishes: the privacy guard applies here too.
             # Wagtail publishes the LATEST revision when the workflow finishes (a reviewer
             # may have edited it), so that is the one to scan.

@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -13,6 +16,7 @@ from wagtail.models import Collection, Page, Site
 from .blocks import QuickLinkBlock
 from .forms import SchoolSettingsForm
 from .levels import SchoolLevel, stages_for_level
+from .links import domain_of, is_internal, squashed, urls_in_text
 from .roles import SchoolRole
 from .text import fold
 
@@ -199,6 +203,8 @@ class SchoolSettings(BaseSiteSetting):
         blank=True,
         use_json_field=True,
     )
+    # When the settings last changed by any road: the link crawl re-renders such schools.
+    updated_at = models.DateTimeField(auto_now=True, null=True, editable=False)
 
     panels = [
         MultiFieldPanel(
@@ -216,6 +222,163 @@ class SchoolSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("cài đặt trang web trường")
         verbose_name_plural = _("cài đặt trang web trường")
+
+    def public_links(self):
+        """[(url, where)] of every link these settings put on public pages: quick links
+        (their address, and any domain written in their title) and the motto."""
+        found = []
+        for block in self.quick_links:
+            value = block.value
+            found.append((value.get("url") or "", _("liên kết nhanh “%s”") % value.get("title")))
+            found += [
+                (url, _("tiêu đề liên kết nhanh")) for url in urls_in_text(value.get("title"))
+            ]
+        found += [(url, _("khẩu hiệu")) for url in urls_in_text(self.motto)]
+        return [(url, where) for url, where in found if domain_of(url)]
+
+    def public_domains(self):
+        return sorted({domain_of(url) for url, _where in self.public_links()})
+
+    def owning_office(self):
+        school = School.objects.filter(site_id=self.site_id).select_related("office").first()
+        return school.office if school else Office.objects.filter(site_id=self.site_id).first()
+
+    def clean(self):
+        super().clean()
+        urls = [url for url, _where in self.public_links()]
+        if not urls:
+            return
+        blocked = BlockedDomainPattern.objects.first_blocked(urls, office=self.owning_office())
+        if blocked:
+            raise ValidationError(blocked_link_message(*blocked))
+
+    def save(self, *args, **kwargs):
+        # Every road that saves settings (the admin, a shell, a script) meets the block list.
+        self.clean()
+        super().save(*args, **kwargs)
+
+
+SETTINGS_LINKS_LOG_ACTION = "truongso.settings.links"
+
+
+def own_domains():
+    """Hostnames that are ours: every office's domain (schools are its subdomains) and
+    every Site's hostname. Links to these are internal."""
+    domains = set(Office.objects.values_list("domain", flat=True))
+    domains |= set(Site.objects.values_list("hostname", flat=True))
+    return {d.lower() for d in domains if d}
+
+
+def external_domain(url, internal):
+    domain = domain_of(url)
+    return domain if domain and not is_internal(domain, internal) else ""
+
+
+# --- The office's block list ----------------------------------------------------------
+
+
+def blocked_link_message(url, pattern):
+    return _(
+        "Không thể lưu hoặc xuất bản: liên kết “%(url)s” trỏ tới tên miền bị chặn "
+        "(mẫu “%(pattern)s” trong danh sách chặn của phòng giáo dục). Hãy xoá liên kết này."
+    ) % {"url": url, "pattern": pattern.pattern}
+
+
+class BlockedDomainPatternQuerySet(models.QuerySet):
+    def for_office(self, office):
+        """Patterns that apply to `office`'s schools: its own and the shared defaults."""
+        rows = self.filter(is_active=True)
+        if office is None:
+            return rows.filter(office__isnull=True)
+        return rows.filter(models.Q(office__isnull=True) | models.Q(office=office))
+
+    def first_blocked(self, urls, office=None):
+        """(url, pattern) for the first URL whose domain is blocked, or None."""
+        urls = [u for u in urls if u]
+        if not urls:
+            return None
+        patterns = list(self.for_office(office))
+        for url in urls:
+            domain = domain_of(url)
+            if not domain:
+                continue
+            for pattern in patterns:
+                if pattern.matches(domain):
+                    return url, pattern
+        return None
+
+
+class BlockedDomainPattern(models.Model):
+    """A domain pattern no school page or setting may link to (gambling, ad farms).
+    Seeded by migration 0006 with common Vietnamese gambling brands; the office
+    administrator edits the list in the admin (Cài đặt → Tên miền bị chặn)."""
+
+    class Kind(models.TextChoices):
+        CONTAINS = "contains", _("tên miền chứa chuỗi")
+        REGEX = "regex", _("biểu thức chính quy")
+
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("phòng giáo dục"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="blocked_domain_patterns",
+        help_text=_("Để trống: áp dụng cho mọi phòng giáo dục trên hệ thống."),
+    )
+    pattern = models.CharField(
+        _("mẫu"),
+        max_length=200,
+        help_text=_(
+            "Chuỗi: so với tên miền đã bỏ dấu chấm và gạch nối (“taixiu” chặn tai-xiu.com). "
+            "Biểu thức chính quy: so với tên miền, ví dụ (^|\\.)bet$."
+        ),
+    )
+    kind = models.CharField(
+        _("kiểu mẫu"), max_length=10, choices=Kind.choices, default=Kind.CONTAINS
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    created_at = models.DateTimeField(_("ngày thêm"), auto_now_add=True)
+
+    objects = BlockedDomainPatternQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tên miền bị chặn")
+        verbose_name_plural = _("tên miền bị chặn")
+        ordering = ["pattern"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "pattern", "kind"], name="unique_block_pattern"
+            )
+        ]
+
+    def __str__(self):
+        return self.pattern
+
+    def clean(self):
+        self.pattern = (self.pattern or "").strip().lower()
+        if self.kind == self.Kind.REGEX:
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                raise ValidationError(
+                    {"pattern": _("Biểu thức chính quy không hợp lệ: %s") % error}
+                ) from None
+        elif not re.fullmatch(r"[a-z0-9.\-]+", self.pattern):
+            raise ValidationError(
+                {"pattern": _("Chuỗi chỉ gồm chữ không dấu, chữ số, dấu chấm và gạch nối.")}
+            )
+
+    @cached_property
+    def _regex(self):
+        return re.compile(self.pattern, re.IGNORECASE)
+
+    def matches(self, domain):
+        if self.kind == self.Kind.REGEX:
+            return bool(self._regex.search(domain))
+        needle = squashed(self.pattern)
+        return bool(needle) and (needle in squashed(domain))
 
 
 def school_site_port():

@@ -32,5 +32,6 @@ COLLECTION_PERMISSIONS = {
     SchoolRole.PRINCIPAL: ("add", "change", "choose", "delete"),
 }
 
-# Who may edit the school's site settings (identity, quick links).
-SETTINGS_ROLES = (SchoolRole.EDITOR, SchoolRole.PRINCIPAL)
+# Who may edit the school's site settings (identity, quick links). Settings have no
+# workflow and show on every public page, so only the principal, who answers for the site.
+SETTINGS_ROLES = (SchoolRole.PRINCIPAL,)

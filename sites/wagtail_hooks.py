@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import log
 
 from . import admin_urls, two_factor
+from .block_list import block_list_viewset
+from .models import SETTINGS_LINKS_LOG_ACTION, SchoolSettings
 from .permissions import (
     can_manage_user,
     is_office_admin,
@@ -21,6 +24,12 @@ from .permissions import (
     is_school_user,
     user_school,
 )
+
+
+@hooks.register("register_admin_viewset")
+def register_block_list_viewset():
+    return block_list_viewset
+
 
 # --- What a school's staff may see --------------------------------------------------
 
@@ -129,3 +138,39 @@ def reset_second_factor_button(user, request_user):
             icon_name="key",
             priority=30,
         )
+
+
+# --- Site settings: every change of their links is in the audit log -----------------
+
+
+@hooks.register("before_edit_setting")
+def remember_settings_links(request, instance):
+    if isinstance(instance, SchoolSettings) and request.method == "POST":
+        request._settings_domains_before = instance.public_domains()
+
+
+@hooks.register("after_edit_setting")
+def log_settings_links(request, instance):
+    """Wagtail logs that the settings were edited; this adds which link domains came and
+    went, for the office's report (home/link_report.py)."""
+    before = getattr(request, "_settings_domains_before", None)
+    if not isinstance(instance, SchoolSettings) or before is None:
+        return
+    after = instance.public_domains()
+    added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
+    if added or removed:
+        log(
+            instance=instance,
+            action=SETTINGS_LINKS_LOG_ACTION,
+            user=request.user,
+            data={"added": added, "removed": removed},
+        )
+
+
+@hooks.register("register_log_actions")
+def register_settings_log_actions(actions):
+    actions.register_action(
+        SETTINGS_LINKS_LOG_ACTION,
+        gettext_lazy("Đổi liên kết trong cài đặt trang web"),
+        gettext_lazy("Đã đổi liên kết trong cài đặt trang web"),
+    )

@@ -69,6 +69,15 @@ def client_a(client, editor):
     return client
 
 
+@pytest.fixture
+def principal_client_a(client, school):
+    from sites.roles import SchoolRole
+    from tests.factories import make_school_user
+
+    client.force_login(make_school_user(school, SchoolRole.PRINCIPAL))
+    return client
+
+
 PAGE_VIEWS = [
     "wagtailadmin_pages:edit",
     "wagtailadmin_pages:preview_on_edit",
@@ -323,9 +332,12 @@ def test_editing_news_to_reference_other_schools_document_block_is_refused(
     assert not news_a.revisions.exists()
 
 
-def test_school_settings_with_other_schools_logo_is_refused(client_a, school, image_b, image_a):
+def test_school_settings_with_other_schools_logo_is_refused(
+    principal_client_a, school, image_b, image_a
+):
     from sites.models import SchoolSettings
 
+    client_a = principal_client_a  # only the principal edits site settings
     url = reverse("wagtailsettings:edit", args=["sites", "schoolsettings", school.site.pk])
     data = {
         "primary_colour": "#0b5394",
@@ -346,9 +358,10 @@ def test_school_settings_with_other_schools_logo_is_refused(client_a, school, im
 # --- Settings, users, reports, redirects, workflows -----------------------------------
 
 
-def test_other_schools_settings_are_refused(client_a, school, other_school):
+def test_other_schools_settings_are_refused(principal_client_a, school, other_school):
     from sites.models import SchoolSettings
 
+    client_a = principal_client_a
     url_b = reverse("wagtailsettings:edit", args=["sites", "schoolsettings", other_school.site.pk])
     assert denied(client_a.get(url_b))
     response = client_a.post(

@@ -1,0 +1,26 @@
+"""The external domains a change adds, for the approval screen and the reviewer's e-mail."""
+
+from django import template
+
+from home.links import added_domains, blocked_link_error
+
+register = template.Library()
+
+
+@register.simple_tag
+def added_link_domains(page):
+    """[AddedDomain] the latest revision of `page` adds to its live version."""
+    if page is None or not getattr(page, "pk", None):
+        return []
+    page = page.specific
+    if not hasattr(page, "publish_blocked_error"):
+        return []
+    return added_domains(page)
+
+
+@register.inclusion_tag("home/admin/_added_domains.html")
+def added_domains_panel(page):
+    domains = added_link_domains(page)
+    latest = page.get_latest_revision() if page and page.pk else None
+    error = blocked_link_error(latest.as_object()) if latest else None
+    return {"domains": domains, "blocked_error": error.messages[0] if error else ""}
