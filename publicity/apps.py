@@ -13,5 +13,8 @@ class PublicityConfig(AppConfig):
         from .models import DisclosureCatalogue, DisclosureRequirement
         from .permissions import OfficeCataloguePolicy
 
+        # Importing connects the receivers (retention guards, summary invalidation).
+        from . import retention, signals  # noqa: F401
+
         for model in (DisclosureCatalogue, DisclosureRequirement):
             register_permission_policy(model, OfficeCataloguePolicy(model))
