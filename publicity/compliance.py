@@ -170,7 +170,7 @@ class PeriodResult:
     period: str
     deadline: datetime.date | None
     status: str
-    published_on: datetime.date | None = None  # the version that decides (first visible)
+    published_on: datetime.date | None = None  # the newest visible version
     page_id: int | None = None  # the newest visible version, for links
     basis: str = Basis.YEARLY
     basis_date: datetime.date | None = None
@@ -179,6 +179,7 @@ class PeriodResult:
     deadline_day: int = 25
     start: datetime.date | None = None  # first day of a week/month, for semesters
     change_id: int | None = None
+    decided_on: datetime.date | None = None  # the first visible version: it decides
 
     def rule_text(self):
         return str(RULE_TEXT[self.basis]) % {
@@ -192,9 +193,9 @@ class PeriodResult:
         }
 
     def outcome_text(self, today):
-        if self.status == NOT_APPLICABLE or self.status == OPTIONAL and not self.published_on:
+        if self.status == NOT_APPLICABLE or self.status == OPTIONAL and not self.decided_on:
             return ""
-        if self.published_on is None:
+        if self.decided_on is None:
             if self.status == MISSING:
                 return _(
                     "Đến ngày %(today)s chưa có bản nào đang hiển thị công khai: quá hạn từ "
@@ -204,13 +205,13 @@ class PeriodResult:
                     "after": fmt(self.deadline + datetime.timedelta(days=1)),
                 }
             return _("Chưa có bản công khai; chưa đến hạn.")
-        if self.deadline is None or self.published_on <= self.deadline:
+        if self.deadline is None or self.decided_on <= self.deadline:
             return _("Công khai ngày %(day)s (bản đầu tiên đang hiển thị): đúng hạn.") % {
-                "day": fmt(self.published_on)
+                "day": fmt(self.decided_on)
             }
         return _("Công khai ngày %(day)s (bản đầu tiên đang hiển thị): trễ %(n)d ngày.") % {
-            "day": fmt(self.published_on),
-            "n": (self.published_on - self.deadline).days,
+            "day": fmt(self.decided_on),
+            "n": (self.decided_on - self.deadline).days,
         }
 
     def explain(self, today):
@@ -278,7 +279,8 @@ def _judge(result, versions, today):
     latest = max(versions, key=lambda v: (v.published_on, v.page_id))
     on_time = result.deadline is None or first.published_on <= result.deadline
     result.status = ON_TIME if on_time else LATE
-    result.published_on = first.published_on
+    result.decided_on = first.published_on
+    result.published_on = latest.published_on
     result.page_id = latest.page_id
     return result
 
