@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sites.models import School
 from sites.school_year import parse_school_year
@@ -483,9 +482,7 @@ class ComplianceMatrix:
 def visible_versions(school_year, today, school_ids=None):
     """{(school_id, requirement_id): [Version]} of the versions publicly visible at the
     end of `today` (rule 9; rule 5 for a past day). Two or three queries."""
-    pages = DisclosurePage.objects.filter(
-        school_year=school_year, first_published_at__isnull=False
-    )
+    pages = DisclosurePage.objects.filter(school_year=school_year, first_published_at__isnull=False)
     if school_ids is not None:
         pages = pages.filter(disclosing_school_id__in=school_ids)
     else:
@@ -511,7 +508,18 @@ def visible_versions(school_year, today, school_ids=None):
     events = publication_events(pages.values("pk")) if looking_back and rows else {}
     moment = end_of_day(today)
     found = defaultdict(list)
-    for pk, school_id, requirement_id, period, first, changed_on, na, change_id, reason, path in rows:
+    for (
+        pk,
+        school_id,
+        requirement_id,
+        period,
+        first,
+        changed_on,
+        na,
+        change_id,
+        reason,
+        path,
+    ) in rows:
         published_on = timezone.localdate(first)
         if published_on > today:  # looking back: it did not exist yet
             continue

@@ -1,74 +1,95 @@
-"""The compliance matrix as a table: one row per school, one column per requirement.
-Shared by the dashboard's downloads and `manage.py compliance_report`."""
+"""The semester report as files: XLSX (one sheet per view, Vietnamese headings, A4
+landscape) and CSV (one view). Shared by the dashboard's downloads and
+`manage.py compliance_report`."""
 
 import csv
 import io
 
 from django.utils.translation import gettext as _
 
-from sites.levels import SchoolLevel
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
-FIXED_COLUMNS = 4  # school, level, completion, published/due
+from . import reporting
 
-
-def header(matrix):
-    return [_("Trường"), _("Cấp học"), _("Tỷ lệ hoàn thành (%)"), _("Đã công khai / đến hạn")] + [
-        f"{r.code} – {r.title}" for r in matrix.requirements
-    ]
+VIEWS = ("ma_tran", "xep_hang", "theo_muc", "giai_thich")
 
 
-def rows(matrix, schools=None):
-    from .compliance import status_labels
-
-    labels = status_labels()
-    for school in schools if schools is not None else matrix.schools:
-        summary = matrix.school_summary(school)
-        percent = summary["percent"]
-        yield [
-            school.name,
-            str(SchoolLevel(school.level).label),
-            "" if percent is None else percent,
-            f"{summary['done']}/{summary['due']}",
-        ] + ["" if cell is None else cell.short(labels) for cell in matrix.row(school)]
-
-
-def title(matrix):
-    return _("Tình hình công khai năm học %(year)s (tính đến %(day)s)") % {
+def title(matrix, semester_label=""):
+    text = _("Tình hình công khai năm học %(year)s (tính đến %(day)s)") % {
         "year": matrix.school_year,
         "day": matrix.today.strftime("%d/%m/%Y"),
     }
+    return f"{text} – {semester_label}" if semester_label else text
 
 
-def write_csv(matrix, stream, schools=None):
+def tables(matrix, schools=None):
+    """{view: (sheet name, header, body)} in the order of the workbook."""
+    schools = schools if schools is not None else matrix.schools
+    summaries = reporting.summaries_from_matrix(matrix)
+    rank = reporting.ranking(schools, summaries)
+    items = reporting.by_item(matrix.requirements, schools, summaries)
+    return {
+        "xep_hang": (_("Xếp hạng trường"), *reporting.ranking_table(rank)),
+        "theo_muc": (_("Theo mục công khai"), *reporting.item_table(items)),
+        "ma_tran": (_("Tình hình công khai"), *reporting.matrix_table(matrix, schools)),
+        "giai_thich": (_("Giải thích"), *reporting.explanation_table(matrix, schools)),
+    }
+
+
+def header(matrix):
+    return reporting.matrix_table(matrix, [])[0]
+
+
+def rows(matrix, schools=None):
+    return reporting.matrix_table(matrix, schools)[1]
+
+
+def write_csv(matrix, stream, schools=None, view="ma_tran"):
+    _name, head, body = tables(matrix, schools)[view if view in VIEWS else "ma_tran"]
     writer = csv.writer(stream)
-    writer.writerow(header(matrix))
-    writer.writerows(rows(matrix, schools))
+    writer.writerow(head)
+    writer.writerows(body)
 
 
-def csv_bytes(matrix, schools=None):
+def csv_bytes(matrix, schools=None, view="ma_tran"):
     """UTF-8 with BOM so Excel opens the Vietnamese text correctly."""
     buffer = io.StringIO()
-    write_csv(matrix, buffer, schools)
+    write_csv(matrix, buffer, schools, view)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(matrix, schools=None):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+def _print_setup(sheet: Worksheet):
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "2:2"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
 
+
+def xlsx_bytes(matrix, schools=None, semester_label=""):
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Tình hình công khai")[:31]
-    sheet.append([title(matrix)])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(header(matrix))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows(matrix, schools):
-        sheet.append(row)
-    sheet.freeze_panes = "B3"
-    sheet.column_dimensions["A"].width = 36
+    workbook.remove(workbook.active)
+    heading = title(matrix, semester_label)
+    for name, head, body in tables(matrix, schools).values():
+        sheet = workbook.create_sheet(name[:31])
+        sheet.append([heading])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(head)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in body:
+            sheet.append(row)
+        sheet.freeze_panes = "B3"
+        sheet.column_dimensions["A"].width = 36
+        _print_setup(sheet)
+    # The matrix first: it is what the office has always opened.
+    workbook.move_sheet(workbook.worksheets[2], offset=-2)
+    workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

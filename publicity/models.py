@@ -151,9 +151,7 @@ class DisclosureRequirement(models.Model):
     is_optional = models.BooleanField(
         _("mục tuỳ chọn"),
         default=False,
-        help_text=_(
-            "Mục “khác (nếu có)”: không bao giờ bị tính quá hạn khi trường không đăng."
-        ),
+        help_text=_("Mục “khác (nếu có)”: không bao giờ bị tính quá hạn khi trường không đăng."),
     )
     timing = models.CharField(
         _("thời hạn"), max_length=20, choices=TimingRule.choices, default=TimingRule.YEARLY
@@ -592,16 +590,16 @@ class DisclosureChange(models.Model):
     def __str__(self):
         return f"{self.changed_on:%d/%m/%Y}: {self.description}"
 
+    def save(self, *args, **kwargs):
+        self.school_year = disclosure_year_of(self.changed_on)
+        return super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.requirement_id and self.requirement.is_periodic:
             raise ValidationError(
                 {"requirement": _("Mục hằng tuần, hằng tháng không ghi nhận thay đổi.")}
             )
-
-    def save(self, *args, **kwargs):
-        self.school_year = disclosure_year_of(self.changed_on)
-        return super().save(*args, **kwargs)
 
 
 class DisclosureDeferral(models.Model):
@@ -689,8 +687,10 @@ class SchoolYearCalendar(models.Model):
         if self.first_day and self.semester_one_end and self.last_day:
             if not self.first_day < self.semester_one_end < self.last_day:
                 raise ValidationError(
-                    _("Ngày bắt đầu, ngày kết thúc học kỳ I và ngày kết thúc năm học phải "
-                      "theo đúng thứ tự.")
+                    _(
+                        "Ngày bắt đầu, ngày kết thúc học kỳ I và ngày kết thúc năm học phải "
+                        "theo đúng thứ tự."
+                    )
                 )
             if self.first_day.year != start or self.last_day.year != end:
                 raise ValidationError(
@@ -713,6 +713,9 @@ class SchoolBreak(models.Model):
         verbose_name = _("kỳ nghỉ")
         verbose_name_plural = _("kỳ nghỉ")
         ordering = ["start"]
+
+    def __str__(self):
+        return self.name
 
     def clean(self):
         super().clean()
@@ -750,6 +753,9 @@ class SchoolComplianceSummary(models.Model):
                 fields=["school", "school_year", "as_of"], name="one_summary_per_day"
             )
         ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.school_year} {self.as_of}"
 
     @property
     def due(self):
@@ -793,6 +799,9 @@ class OfficeComplianceSnapshot(models.Model):
                 fields=["office", "school_year", "day"], name="one_snapshot_per_day"
             )
         ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.school_year} {self.day}"
 
     @property
     def due(self):

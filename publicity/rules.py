@@ -53,15 +53,15 @@ RULE_TEXT = {
         "làm việc sau: %(deadline)s."
     ),
     Basis.CHANGE: _(
-        "Thay đổi ngày %(basis)s (%(note)s): cập nhật trong %(n)d ngày làm việc, hạn "
-        "%(deadline)s."
+        "Thay đổi ngày %(basis)s (%(note)s): cập nhật trong %(n)d ngày làm việc, hạn %(deadline)s."
     ),
     Basis.LEGACY_CHANGE: _(
         "Thay đổi ngày %(basis)s ghi trên bản công khai: cập nhật trong %(n)d ngày làm việc, "
         "hạn %(deadline)s."
     ),
-    Basis.MONTHLY: _("Kế hoạch tháng %(period)s: hạn ngày %(deadline)s (trước ngày %(day)d "
-                     "của tháng trước)."),
+    Basis.MONTHLY: _(
+        "Kế hoạch tháng %(period)s: hạn ngày %(deadline)s (trước ngày %(day)d của tháng trước)."
+    ),
     Basis.WEEKLY: _("Tuần %(period)s: hạn thứ Bảy của tuần trước, ngày %(deadline)s."),
     Basis.OPTIONAL: _("Mục tuỳ chọn (nếu có): không đăng thì không bị tính quá hạn."),
     Basis.NOT_APPLICABLE: _("Trường đánh dấu không áp dụng cho năm học: %(note)s"),

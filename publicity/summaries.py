@@ -56,9 +56,7 @@ def summaries_for(schools, school_year=None, today=None):
     missing = [s for s in school_list if s.pk not in found]
     if missing:
         matrix = compute(school_year, today, schools=missing)
-        rows = [
-            summary_from_cells(s, school_year, today, matrix.school_cells(s)) for s in missing
-        ]
+        rows = [summary_from_cells(s, school_year, today, matrix.school_cells(s)) for s in missing]
         with transaction.atomic():
             SchoolComplianceSummary.objects.bulk_create(
                 rows, batch_size=1000, ignore_conflicts=True

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import pytest
-
 from wagtail.log_actions import LogContext
+
+import pytest
 
 from publicity.compliance import Status, compute, scheduled_periods
 from publicity.models import DisclosureRequirement, TimingRule
