@@ -2,13 +2,16 @@
 30/4–1/5, Quốc khánh and a swapped day, in more than one year."""
 
 import datetime
+import io
 
 from django.core.exceptions import PermissionDenied
+from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.log_actions import LogContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 
 import pytest
 
@@ -22,7 +25,9 @@ from publicity.models import (
     SchoolBreak,
     SchoolYearCalendar,
 )
+from publicity.reminders import build_digests
 from publicity.school_calendar import national_default
+from publicity.visibility import backfill_publication_history
 from publicity.working_days import add_working_days, holiday_name, is_working_day
 from sites.roles import SchoolRole
 from tests.factories import SuperuserFactory
@@ -226,10 +231,6 @@ def test_a_draft_never_published_never_counts(school):
 
 
 def test_disclosures_without_history_get_it_backfilled(school, publish):
-    from wagtail.models import PageLogEntry
-
-    from publicity.visibility import backfill_publication_history
-
     page = publish(school, "gen_name", "2025-2026", d("2025-06-20"), with_revision=False)
     assert PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish").exists()
     PageLogEntry.objects.filter(page_id=page.pk).delete()
@@ -378,8 +379,6 @@ def test_a_restriction_on_an_ancestor_hides_the_disclosure(school, publish, supe
 
 
 def test_reminders_count_a_restricted_disclosure_as_missing(school, publish, superuser):
-    from publicity.reminders import build_digests
-
     page = publish(school, "gen_name", "2025-2026", d("2025-06-20"))
     with LogContext(user=superuser):
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
@@ -398,8 +397,6 @@ def test_every_cell_explains_rule_deadline_and_date(client, school, publish, sch
     assert "30/06/2025" in text and "03/07/2025" in text and "trễ 3 ngày" in text
     principal = school_user(SchoolRole.PRINCIPAL)
     client.force_login(principal)
-    from django.urls import reverse
-
     html = client.get(
         reverse("publicity_school", args=[school.pk]),
         {"nam_hoc": "2025-2026", "ngay": "2025-08-01"},
@@ -414,7 +411,9 @@ def test_scheduled_expiry_never_takes_a_disclosure_offline(school, publish):
     page = publish(school, "gen_name", "2025-2026", d("2025-06-20"))
     past = timezone.now() - datetime.timedelta(hours=1)
     DisclosurePage.objects.filter(pk=page.pk).update(expire_at=past)  # a legacy row
-    call_command("publish_scheduled", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("publish_scheduled", stdout=out)
+    assert "chưa đủ 5 năm" in out.getvalue()
     page.refresh_from_db()
     assert page.live and page.expire_at is None
 
@@ -430,8 +429,6 @@ def test_an_expiry_inside_five_years_is_refused_by_the_model(school, publish):
 
 
 def test_unpublish_by_script_or_plain_page_is_refused(school, publish):
-    from wagtail.models import Page
-
     page = publish(school, "gen_name", "2025-2026", d("2025-06-20"))
     with pytest.raises(PermissionDenied):
         Page.objects.get(pk=page.pk).unpublish()
@@ -465,13 +462,17 @@ def test_principal_has_no_move_or_privacy_on_a_recent_disclosure(school, school_
 
 
 def test_admin_unpublish_and_bulk_unpublish_are_refused(client, school, school_user, publish):
-    from django.urls import reverse
-
     page = publish(school, "gen_name", "2025-2026", d("2025-06-20"))
     client.force_login(school_user(SchoolRole.PRINCIPAL))
-    client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
+    response = client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
+    assert response.status_code in (302, 403)
+    assert DisclosurePage.objects.get(pk=page.pk).live
     bulk = (
         reverse("wagtail_bulk_action", args=("wagtailcore", "page", "unpublish")) + f"?id={page.pk}"
     )
-    client.post(bulk, {"include_descendants": "on"})
+    response = client.post(bulk, {"include_descendants": "on"})
+    assert response.status_code == 302
+    notes = [str(m) for m in get_messages(response.wsgi_request)]
+    # Refused by the permission tester (or, for plain pages, by the hook): nothing unpublished.
+    assert any("5 năm" in note or " 0 trang" in note for note in notes), notes
     assert DisclosurePage.objects.get(pk=page.pk).live
