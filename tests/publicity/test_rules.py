@@ -4,8 +4,8 @@
 import datetime
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
