@@ -129,6 +129,8 @@ def run(sizes):
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
+    if not (VAR / "static" / "staticfiles.json").exists():  # admin pages need the manifest
+        call_command("collectstatic", verbosity=0, interactive=False)
     office = provision_office("Phòng Giáo dục và Đào tạo Bench", "bench.test", port=80)
     user = get_user_model().objects.create_superuser("bench", "bench@bench.test", "bench-123")
     client = Client(SERVER_NAME="bench.test")

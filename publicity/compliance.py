@@ -598,6 +598,9 @@ def compute(school_year=None, today=None, schools=None, requirements=None):
     try:
         by_level = {}  # the applicable requirements depend only on the stages
         no_events = ((), None)
+        # A cell with no version, change or deferral depends only on the office's
+        # calendar and the day: judge it once and share its (read-only) periods.
+        blank = {}
         for school in school_list:
             applicable = by_level.get(school.level)
             if applicable is None:
@@ -608,16 +611,28 @@ def compute(school_year=None, today=None, schools=None, requirements=None):
             pk, office_id = school.pk, school.office_id
             for requirement in applicable:
                 rk = (pk, requirement.pk)
-                extra = (
-                    (changes.get(rk, ()), deferrals.get(rk))
-                    if rk in changes or rk in deferrals
-                    else no_events
-                )
+                found = versions.get(rk)
+                if not found and rk not in changes and rk not in deferrals:
+                    bk = (office_id, requirement.pk)
+                    template = blank.get(bk)
+                    if template is None:
+                        template = blank[bk] = judge_cell(
+                            None,
+                            requirement,
+                            school_year,
+                            (),
+                            today,
+                            schedules[bk],
+                            no_events,
+                        )
+                    cells[rk] = Cell(pk, requirement, template.status, template.periods)
+                    continue
+                extra = (changes.get(rk, ()), deferrals.get(rk))
                 cells[rk] = judge_cell(
                     pk,
                     requirement,
                     school_year,
-                    versions.get(rk, ()),
+                    found or (),
                     today,
                     schedules[(office_id, requirement.pk)],
                     extra,
