@@ -90,6 +90,18 @@ def status_labels():
     return cached
 
 
+_RULES = {}
+
+
+def rule_template(basis):
+    """RULE_TEXT translated once per language (the report explains thousands of cells)."""
+    key = (get_language(), basis)
+    text = _RULES.get(key)
+    if text is None:
+        text = _RULES[key] = str(RULE_TEXT[basis])
+    return text
+
+
 # --- Deadlines -----------------------------------------------------------------------
 
 
@@ -181,7 +193,7 @@ class PeriodResult:
     decided_on: datetime.date | None = None  # the first visible version: it decides
 
     def rule_text(self):
-        return str(RULE_TEXT[self.basis]) % {
+        return rule_template(self.basis) % {
             "deadline": fmt(self.deadline),
             "basis": fmt(self.basis_date),
             "note": self.note,

@@ -6,8 +6,10 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,17 +26,32 @@ def title(matrix, semester_label=""):
     return f"{text} – {semester_label}" if semester_label else text
 
 
+SHEET_NAMES = {
+    "ma_tran": gettext_lazy("Tình hình công khai"),
+    "xep_hang": gettext_lazy("Xếp hạng trường"),
+    "theo_muc": gettext_lazy("Theo mục công khai"),
+    "giai_thich": gettext_lazy("Giải thích"),
+}
+
+
+def table(matrix, view, schools=None, summaries=None):
+    """(header, body) of one view."""
+    schools = schools if schools is not None else matrix.schools
+    if view == "ma_tran":
+        return reporting.matrix_table(matrix, schools)
+    if view == "giai_thich":
+        return reporting.explanation_table(matrix, schools)
+    summaries = summaries or reporting.summaries_from_matrix(matrix)
+    if view == "xep_hang":
+        return reporting.ranking_table(reporting.ranking(schools, summaries))
+    return reporting.item_table(reporting.by_item(matrix.requirements, schools, summaries))
+
+
 def tables(matrix, schools=None):
     """{view: (sheet name, header, body)} in the order of the workbook."""
-    schools = schools if schools is not None else matrix.schools
     summaries = reporting.summaries_from_matrix(matrix)
-    rank = reporting.ranking(schools, summaries)
-    items = reporting.by_item(matrix.requirements, schools, summaries)
     return {
-        "xep_hang": (_("Xếp hạng trường"), *reporting.ranking_table(rank)),
-        "theo_muc": (_("Theo mục công khai"), *reporting.item_table(items)),
-        "ma_tran": (_("Tình hình công khai"), *reporting.matrix_table(matrix, schools)),
-        "giai_thich": (_("Giải thích"), *reporting.explanation_table(matrix, schools)),
+        view: (str(SHEET_NAMES[view]), *table(matrix, view, schools, summaries)) for view in VIEWS
     }
 
 
@@ -47,7 +64,7 @@ def rows(matrix, schools=None):
 
 
 def write_csv(matrix, stream, schools=None, view="ma_tran"):
-    _name, head, body = tables(matrix, schools)[view if view in VIEWS else "ma_tran"]
+    head, body = table(matrix, view if view in VIEWS else "ma_tran", schools)
     writer = csv.writer(stream)
     writer.writerow(head)
     writer.writerows(body)
@@ -60,7 +77,7 @@ def csv_bytes(matrix, schools=None, view="ma_tran"):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _print_setup(sheet: Worksheet):
+def _print_setup(sheet):
     sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -71,25 +88,27 @@ def _print_setup(sheet: Worksheet):
 
 
 def xlsx_bytes(matrix, schools=None, semester_label=""):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """Write-only workbook (streams rows; an office's file is built in seconds)."""
+    workbook = Workbook(write_only=True)
     heading = title(matrix, semester_label)
+    bold = Font(bold=True)
     for name, head, body in tables(matrix, schools).values():
         sheet = workbook.create_sheet(name[:31])
-        sheet.append([heading])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append(head)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in body:
-            sheet.append(row)
         sheet.freeze_panes = "B3"
         sheet.column_dimensions["A"].width = 36
         _print_setup(sheet)
-    # The matrix first: it is what the office has always opened.
-    workbook.move_sheet(workbook.worksheets[2], offset=-2)
-    workbook.active = 0
+        first = WriteOnlyCell(sheet, value=heading)
+        first.font = bold
+        sheet.append([first])
+        titles = []
+        for text in head:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            titles.append(cell)
+        sheet.append(titles)
+        for row in body:
+            sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

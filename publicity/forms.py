@@ -3,11 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from home.forms import SchoolPageForm
+from sites.text import vietnamese_slug
 
 
 class DisclosurePageForm(SchoolPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # models.py imports this form (base_form_class), so the model comes in late.
         from .models import DisclosureRequirement
 
         self.school = self._find_school()
@@ -30,7 +32,7 @@ class DisclosurePageForm(SchoolPageForm):
         return page.school_for_tree(parent)
 
     def applicable_requirements(self):
-        from .models import DisclosureRequirement
+        from .models import DisclosureRequirement  # see __init__
 
         if self.school is None:
             return []
@@ -38,8 +40,6 @@ class DisclosurePageForm(SchoolPageForm):
         return [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
 
     def clean_slug(self):
-        from sites.text import vietnamese_slug
-
         slug = self.cleaned_data.get("slug")
         parent = getattr(self, "parent_page", None)
         if slug or parent is None:

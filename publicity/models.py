@@ -327,7 +327,7 @@ class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
 
     def checklist(self):
         """Applicable requirements with their published versions, grouped; 3 queries."""
-        from .public import build_checklist
+        from .public import build_checklist  # public.py builds on these models
 
         return build_checklist(self)
 
@@ -352,7 +352,7 @@ class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
 
     @path("du-lieu/")  # Wagtail page URLs end in "/"; also ?format=json
     def data_json(self, request):
-        from .public import checklist_as_json
+        from .public import checklist_as_json  # public.py builds on these models
 
         return JsonResponse(
             checklist_as_json(self.checklist(), request),

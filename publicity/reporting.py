@@ -160,21 +160,31 @@ def matrix_table(matrix, schools=None):
 
 
 def explanation_table(matrix, schools=None):
-    """Every overdue or late period with its reason, for the inspector's file."""
+    """Every overdue or late item of every school with the reason (its first such
+    period's explanation, and how many periods are in that state)."""
     labels = status_labels()
-    header = [_("Trường"), _("Mục công khai"), _("Kỳ"), _("Trạng thái"), _("Giải thích")]
+    header = [
+        _("Trường"),
+        _("Mục công khai"),
+        _("Trạng thái"),
+        _("Số kỳ"),
+        _("Kỳ đầu tiên"),
+        _("Giải thích"),
+    ]
     body = []
     for school in schools if schools is not None else matrix.schools:
         for cell in matrix.school_cells(school):
-            for result in cell.periods:
-                if result.status in (MISSING, LATE):
-                    body.append(
-                        [
-                            school.name,
-                            cell.requirement.title,
-                            result.period,
-                            labels[result.status],
-                            result.explain(matrix.today),
-                        ]
-                    )
+            if cell.status not in (MISSING, LATE):
+                continue
+            worst = cell.worst()
+            body.append(
+                [
+                    school.name,
+                    cell.requirement.title,
+                    labels[cell.status],
+                    len(worst),
+                    worst[0].period,
+                    worst[0].explain(matrix.today),
+                ]
+            )
     return header, body

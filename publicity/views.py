@@ -137,9 +137,16 @@ class OfficeScreen(WagtailAdminTemplateMixin, TemplateView):
         query = self.request.GET.copy()
         for key in ("trang", "format", "bang"):
             query.pop(key, None)
-        offices = Office.objects.filter(
-            pk__in=schools_visible_to(self.request.user).values("office_id")
-        ).order_by("name")
+        # The office filter only matters once a user sees several offices (a province).
+        office_ids = {s.office_id for s in schools}
+        if f["office_id"] or len(office_ids) > 1:
+            offices = list(
+                Office.objects.filter(
+                    pk__in=schools_visible_to(self.request.user).values("office_id")
+                ).order_by("name")
+            )
+        else:
+            offices = []
         return {
             "f": f,
             "levels": SchoolLevel.choices,
