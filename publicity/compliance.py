@@ -230,7 +230,7 @@ class PeriodResult:
         return " ".join(filter(None, [self.rule_text(), self.outcome_text(today)]))
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     school_id: int
     requirement: DisclosureRequirement
@@ -519,6 +519,7 @@ def visible_versions(school_year, today, school_ids=None):
     restricted = restricted_paths()
     events = publication_events(pages.values("pk")) if looking_back and rows else {}
     moment = end_of_day(today)
+    zone = timezone.get_current_timezone()  # once, not per row
     found = defaultdict(list)
     for (
         pk,
@@ -532,7 +533,7 @@ def visible_versions(school_year, today, school_ids=None):
         reason,
         path,
     ) in rows:
-        published_on = timezone.localdate(first)
+        published_on = first.astimezone(zone).date()
         if published_on > today:  # looking back: it did not exist yet
             continue
         if restricted and is_restricted(path, restricted):
@@ -618,14 +619,14 @@ def compute(school_year=None, today=None, schools=None, requirements=None):
             if applicable is None:
                 stages = school.stages
                 applicable = by_level[school.level] = [
-                    r for r in requirements if r.applies_to(stages)
+                    (r.pk, r) for r in requirements if r.applies_to(stages)
                 ]
             pk, office_id = school.pk, school.office_id
-            for requirement in applicable:
-                rk = (pk, requirement.pk)
+            for rpk, requirement in applicable:
+                rk = (pk, rpk)
                 found = versions.get(rk)
                 if not found and rk not in changes and rk not in deferrals:
-                    bk = (office_id, requirement.pk)
+                    bk = (office_id, rpk)
                     template = blank.get(bk)
                     if template is None:
                         template = blank[bk] = judge_cell(
@@ -646,7 +647,7 @@ def compute(school_year=None, today=None, schools=None, requirements=None):
                     school_year,
                     found or (),
                     today,
-                    schedules[(office_id, requirement.pk)],
+                    schedules[(office_id, rpk)],
                     extra,
                 )
     finally:

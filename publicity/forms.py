@@ -9,12 +9,17 @@ from sites.text import vietnamese_slug
 class DisclosurePageForm(SchoolPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # models.py imports this form (base_form_class), so the model comes in late.
-        from .models import DisclosureRequirement
+        # models.py imports this form (base_form_class), so the models come in late.
+        from .models import DisclosureChange, DisclosureRequirement
 
         self.school = self._find_school()
         if "slug" in self.fields:  # every new version gets its own slug from the title
             self.fields["slug"].required = False
+        change = self.fields.get("change")
+        if change is not None:  # only this school's recorded changes
+            change.queryset = DisclosureChange.objects.filter(school=self.school).select_related(
+                "requirement"
+            )
         field = self.fields.get("requirement")
         if field is None:
             return
