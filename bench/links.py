@@ -41,10 +41,10 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection
 
+    from cms.provisioning import SchoolSpec, provision_office, provision_schools
     from home.link_report import crawl
     from home.models import NewsPage
     from sites.models import SchoolSettings
-    from cms.provisioning import SchoolSpec, provision_office, provision_schools
 
     call_command("migrate", verbosity=0, interactive=False)
     office = provision_office("Phòng Giáo dục và Đào tạo Thử tải", "bench.test", port=80)

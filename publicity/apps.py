@@ -10,8 +10,18 @@ class PublicityConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from .models import DisclosureCatalogue, DisclosureRequirement
-        from .permissions import OfficeCataloguePolicy
+        # Importing connects the receivers (retention guards, summary invalidation).
+        from . import retention, signals  # noqa: F401
+        from .models import (
+            DisclosureCatalogue,
+            DisclosureChange,
+            DisclosureDeferral,
+            DisclosureRequirement,
+            SchoolYearCalendar,
+        )
+        from .permissions import OfficeCataloguePolicy, SchoolEventPolicy
 
-        for model in (DisclosureCatalogue, DisclosureRequirement):
+        for model in (DisclosureCatalogue, DisclosureRequirement, SchoolYearCalendar):
             register_permission_policy(model, OfficeCataloguePolicy(model))
+        for model in (DisclosureChange, DisclosureDeferral):
+            register_permission_policy(model, SchoolEventPolicy(model))

@@ -17,6 +17,7 @@ REQUIREMENT_FIELDS = (
     "legal_basis",
     "stages",
     "is_conditional",
+    "is_optional",
     "timing",
     "deadline_day",
     "deadline_month",
@@ -26,6 +27,7 @@ DEFAULTS = {
     "description": "",
     "legal_basis": "",
     "is_conditional": False,
+    "is_optional": False,
     "timing": "yearly",
     "deadline_day": 30,
     "deadline_month": 6,
@@ -52,8 +54,11 @@ def load_catalogue(data, catalogue_model, requirement_model, update=False):
             },
         )
         existing = {r.code: r for r in requirement_model.objects.filter(catalogue=catalogue)}
+        # A migration's historical model may predate a field (is_optional came later).
+        known = {f.name for f in requirement_model._meta.get_fields()}
+        names = [name for name in REQUIREMENT_FIELDS if name in known]
         for row in data["requirements"]:
-            values = {name: row.get(name, DEFAULTS.get(name)) for name in REQUIREMENT_FIELDS}
+            values = {name: row.get(name, DEFAULTS.get(name)) for name in names}
             requirement = existing.get(row["code"])
             if requirement is None:
                 requirement_model.objects.create(catalogue=catalogue, code=row["code"], **values)

@@ -5,6 +5,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.models import PageLogEntry
+
+from .compliance import compute
 from .models import (
     DisclosureIndexPage,
     DisclosurePage,
@@ -13,6 +16,7 @@ from .models import (
     month_label,
     week_label,
 )
+from .visibility import backfill_publication_history
 
 
 def disclosure_index(school):
@@ -32,6 +36,7 @@ def publish_disclosure(
     content=None,
     index=None,
     with_revision=True,
+    change=None,
 ):
     """Publish one disclosure as if it went live on `published_on` (default: now).
     `with_revision=False` writes the live page directly (demo data: several times faster)."""
@@ -43,6 +48,7 @@ def publish_disclosure(
         requirement=requirement,
         period=period,
         changed_on=changed_on,
+        change=change,
         not_applicable=not_applicable,
         not_applicable_reason=reason,
         content="" if not_applicable else (content or f"<p>{requirement.title} ({period}).</p>"),
@@ -54,6 +60,7 @@ def publish_disclosure(
         page.live, page.has_unpublished_changes = True, False
         page.first_published_at = page.last_published_at = moment
         index.add_child(instance=page)
+        backfill_publication_history(DisclosurePage.objects.filter(pk=page.pk))
         return page
     with transaction.atomic():
         index.add_child(instance=page)
@@ -64,6 +71,10 @@ def publish_disclosure(
             )
             DisclosurePage.objects.filter(pk=page.pk).update(
                 first_published_at=moment, last_published_at=moment
+            )
+            # The publication history says the same as the page (rule 5).
+            PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish").update(
+                timestamp=moment
             )
             page.first_published_at = page.last_published_at = moment
         else:
@@ -82,8 +93,6 @@ def seed_disclosures(schools, today=None):
 
 
 def _seed(schools, today, school_year):
-    from .compliance import compute
-
     count = 0
     matrix = compute(school_year, today, schools=schools)
     for number, school in enumerate(schools):

@@ -3,16 +3,23 @@
 from django.utils.translation import gettext_lazy as _
 
 from home.forms import SchoolPageForm
+from sites.text import vietnamese_slug
 
 
 class DisclosurePageForm(SchoolPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import DisclosureRequirement
+        # models.py imports this form (base_form_class), so the models come in late.
+        from .models import DisclosureChange, DisclosureRequirement
 
         self.school = self._find_school()
         if "slug" in self.fields:  # every new version gets its own slug from the title
             self.fields["slug"].required = False
+        change = self.fields.get("change")
+        if change is not None:  # only this school's recorded changes
+            change.queryset = DisclosureChange.objects.filter(school=self.school).select_related(
+                "requirement"
+            )
         field = self.fields.get("requirement")
         if field is None:
             return
@@ -30,7 +37,7 @@ class DisclosurePageForm(SchoolPageForm):
         return page.school_for_tree(parent)
 
     def applicable_requirements(self):
-        from .models import DisclosureRequirement
+        from .models import DisclosureRequirement  # see __init__
 
         if self.school is None:
             return []
@@ -38,8 +45,6 @@ class DisclosurePageForm(SchoolPageForm):
         return [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
 
     def clean_slug(self):
-        from sites.text import vietnamese_slug
-
         slug = self.cleaned_data.get("slug")
         parent = getattr(self, "parent_page", None)
         if slug or parent is None:

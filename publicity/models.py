@@ -19,16 +19,38 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PagePermissionTester
 
 from home.blocks import RICH_TEXT_FEATURES, DocumentBlock
 from home.models import FixedSectionPage, SchoolSitePage
+from home.permissions import FixedPagePermissionTester
 from sites.levels import Stage
+from sites.models import School
 from sites.school_year import parse_school_year, school_year_of
 
 from .forms import DisclosurePageForm
 
 RETENTION_YEARS = 5
+
+
+def retention_until(published):
+    """First day a disclosure published on `published` may go offline (5 years on)."""
+    try:
+        return published.replace(year=published.year + RETENTION_YEARS)
+    except ValueError:  # 29/2
+        return published.replace(year=published.year + RETENTION_YEARS, day=28)
+
+
+def acting_user():
+    """The user behind the current admin action (Wagtail's log context), or None on the
+    command line and in timers."""
+    return get_active_log_context().user
+
+
+def acting_user_is_superuser():
+    user = acting_user()
+    return bool(user is not None and getattr(user, "is_superuser", False))
 
 
 class RequirementGroup(models.TextChoices):
@@ -125,6 +147,11 @@ class DisclosureRequirement(models.Model):
         _("mục có điều kiện (nếu có)"),
         default=False,
         help_text=_("Trường có thể đánh dấu “không áp dụng” kèm lý do."),
+    )
+    is_optional = models.BooleanField(
+        _("mục tuỳ chọn"),
+        default=False,
+        help_text=_("Mục “khác (nếu có)”: không bao giờ bị tính quá hạn khi trường không đăng."),
     )
     timing = models.CharField(
         _("thời hạn"), max_length=20, choices=TimingRule.choices, default=TimingRule.YEARLY
@@ -295,9 +322,12 @@ class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
     class Meta:
         verbose_name = _("công khai")
 
+    def permissions_for_user(self, user):
+        return DisclosureIndexPermissionTester(user, self)
+
     def checklist(self):
         """Applicable requirements with their published versions, grouped; 3 queries."""
-        from .public import build_checklist
+        from .public import build_checklist  # public.py builds on these models
 
         return build_checklist(self)
 
@@ -322,7 +352,7 @@ class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
 
     @path("du-lieu/")  # Wagtail page URLs end in "/"; also ?format=json
     def data_json(self, request):
-        from .public import checklist_as_json
+        from .public import checklist_as_json  # public.py builds on these models
 
         return JsonResponse(
             checklist_as_json(self.checklist(), request),
@@ -344,6 +374,33 @@ class DisclosurePermissionTester(PagePermissionTester):
     def can_unpublish(self):
         allowed = super().can_unpublish()
         return allowed and (self.user.is_superuser or not self._within_retention())
+
+    def can_move(self):
+        allowed = super().can_move()
+        return allowed and (self.user.is_superuser or not self._within_retention())
+
+    def can_set_view_restrictions(self):
+        allowed = super().can_set_view_restrictions()
+        return allowed and (self.user.is_superuser or not self._within_retention())
+
+
+class DisclosureIndexPermissionTester(FixedPagePermissionTester):
+    """A restriction on the Công khai section would hide every disclosure under it."""
+
+    def can_set_view_restrictions(self):
+        allowed = super().can_set_view_restrictions()
+        if not allowed or self.user.is_superuser:
+            return allowed
+        return not retained_disclosures_under(self.page).exists()
+
+
+def retained_disclosures_under(page, today=None):
+    """Live disclosures at or under `page` still inside their 5 years."""
+    today = today or timezone.localdate()
+    earliest = today.replace(year=today.year - RETENTION_YEARS) - datetime.timedelta(days=1)
+    return DisclosurePage.objects.filter(
+        path__startswith=page.path, live=True, first_published_at__date__gt=earliest
+    )
 
 
 class DisclosurePage(SchoolSitePage):
@@ -383,6 +440,18 @@ class DisclosurePage(SchoolSitePage):
             "thông tin chính thức. Hạn cập nhật tính từ ngày này."
         ),
     )
+    change = models.ForeignKey(
+        "publicity.DisclosureChange",
+        verbose_name=_("thay đổi được cập nhật"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        help_text=_(
+            "Phiên bản này cập nhật cho thay đổi nào (nếu có). Phiên bản không gắn với thay "
+            "đổi nào là bản đính chính, không làm đổi kết quả đánh giá."
+        ),
+    )
     not_applicable = models.BooleanField(
         _("không áp dụng"),
         default=False,
@@ -398,6 +467,7 @@ class DisclosurePage(SchoolSitePage):
         FieldPanel("requirement"),
         FieldPanel("period"),
         FieldPanel("changed_on"),
+        FieldPanel("change"),
         FieldPanel("content"),
         FieldPanel("attachments"),
         MultiFieldPanel(
@@ -431,16 +501,9 @@ class DisclosurePage(SchoolSitePage):
         published = self.published_on
         if published is None:
             return False
-        today = today or timezone.localdate()
-        try:
-            until = published.replace(year=published.year + RETENTION_YEARS)
-        except ValueError:  # 29/2
-            until = published.replace(year=published.year + RETENTION_YEARS, day=28)
-        return today < until
+        return (today or timezone.localdate()) < retention_until(published)
 
     def school_for_tree(self, parent=None):
-        from sites.models import School
-
         return School.objects.owning(self.path or (parent.path if parent else ""))
 
     def clean(self):
@@ -460,10 +523,29 @@ class DisclosurePage(SchoolSitePage):
             errors["not_applicable_reason"] = _("Hãy ghi lý do không áp dụng.")
         if not self.not_applicable and not (self.content or self.attachments):
             errors["content"] = _("Hãy viết nội dung hoặc đính kèm ít nhất một tệp.")
+        if self.expire_at and not acting_user_is_superuser():
+            until = retention_until(self.published_on or timezone.localdate())
+            if timezone.localdate(self.expire_at) < until:
+                errors["expire_at"] = _(
+                    "Nội dung công khai phải ở trên trang ít nhất 5 năm kể từ ngày công khai "
+                    "(đến %(day)s); không được đặt ngày hết hạn sớm hơn."
+                ) % {"day": until.strftime("%d/%m/%Y")}
+        if self.change_id and requirement is not None:
+            change = self.change
+            if change.requirement_id != requirement.pk or (
+                self.disclosing_school_id and change.school_id != self.disclosing_school_id
+            ):
+                errors["change"] = _("Thay đổi này thuộc mục hoặc trường khác.")
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        # Model-level guard (every path, not only the editor's form): an expiry inside
+        # the 5 years is dropped, so publish_scheduled can never take it offline.
+        if self.expire_at and not acting_user_is_superuser():
+            until = retention_until(self.published_on or timezone.localdate())
+            if timezone.localdate(self.expire_at) < until:
+                self.expire_at = None
         if self.period:
             with contextlib.suppress(ValueError):  # clean() reports a bad period
                 self.school_year = school_year_of_period(self.period)
@@ -472,3 +554,260 @@ class DisclosurePage(SchoolSitePage):
             if school is not None:
                 self.disclosing_school = school
         return super().save(*args, **kwargs)
+
+
+# --- Events recorded by the school ---------------------------------------------------
+
+
+class DisclosureChange(models.Model):
+    """A recorded change of information that must be updated "khi có thay đổi" (a fee
+    decided during the year, a new principal, a changed plan). Each change opens its own
+    window of `requirement.working_days` working days; the version published for it
+    (DisclosurePage.change) is judged against that window."""
+
+    school = models.ForeignKey(
+        "sites.School",
+        verbose_name=_("trường"),
+        on_delete=models.CASCADE,
+        related_name="disclosure_changes",
+    )
+    requirement = models.ForeignKey(
+        DisclosureRequirement,
+        verbose_name=_("mục công khai"),
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    changed_on = models.DateField(_("ngày thay đổi"))
+    description = models.CharField(_("nội dung thay đổi"), max_length=255)
+    school_year = models.CharField(_("năm học"), max_length=9, editable=False, db_index=True)
+    recorded_at = models.DateTimeField(_("ngày ghi nhận"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi thông tin")
+        verbose_name_plural = _("thay đổi thông tin")
+        ordering = ["school", "requirement", "changed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.changed_on:%d/%m/%Y}: {self.description}"
+
+    def save(self, *args, **kwargs):
+        self.school_year = disclosure_year_of(self.changed_on)
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.requirement_id and self.requirement.is_periodic:
+            raise ValidationError(
+                {"requirement": _("Mục hằng tuần, hằng tháng không ghi nhận thay đổi.")}
+            )
+
+
+class DisclosureDeferral(models.Model):
+    """ "Chưa ban hành": information that did not exist by the deadline (a plan adopted
+    in August, enrolment results known in July), with the date it is expected. Until
+    then the item is not yet due; it is then due 10 working days after it came into
+    being (the date recorded on the published version, or the expected date)."""
+
+    school = models.ForeignKey(
+        "sites.School",
+        verbose_name=_("trường"),
+        on_delete=models.CASCADE,
+        related_name="disclosure_deferrals",
+    )
+    requirement = models.ForeignKey(
+        DisclosureRequirement,
+        verbose_name=_("mục công khai"),
+        on_delete=models.PROTECT,
+        related_name="deferrals",
+    )
+    school_year = models.CharField(_("năm học"), max_length=9, db_index=True)
+    expected_on = models.DateField(_("ngày dự kiến ban hành"))
+    reason = models.CharField(_("lý do chưa ban hành"), max_length=255)
+    declared_on = models.DateField(_("ngày khai báo"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("thông tin chưa ban hành")
+        verbose_name_plural = _("thông tin chưa ban hành")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "requirement", "school_year"], name="one_deferral_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.requirement} ({self.school_year}): {self.expected_on:%d/%m/%Y}"
+
+    def clean(self):
+        super().clean()
+        try:
+            parse_school_year(self.school_year)
+        except ValueError as error:
+            raise ValidationError({"school_year": str(error)}) from None
+        if self.requirement_id and self.requirement.is_periodic:
+            raise ValidationError(
+                {"requirement": _("Chỉ mục hằng năm mới khai báo “chưa ban hành”.")}
+            )
+
+
+# --- The school-year calendar (kế hoạch thời gian năm học) -----------------------------
+
+
+class SchoolYearCalendar(models.Model):
+    """The province's/office's school-year calendar. Weekly and monthly items are owed
+    for its teaching weeks and months only; it also defines the report semesters. Until
+    an office sets one, publicity.school_calendar.national_default applies."""
+
+    office = models.ForeignKey(
+        "sites.Office",
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="school_year_calendars",
+    )
+    school_year = models.CharField(_("năm học"), max_length=9)
+    first_day = models.DateField(_("ngày bắt đầu học kỳ I"))
+    semester_one_end = models.DateField(_("ngày kết thúc học kỳ I"))
+    last_day = models.DateField(_("ngày kết thúc năm học"))
+
+    class Meta:
+        verbose_name = _("kế hoạch thời gian năm học")
+        verbose_name_plural = _("kế hoạch thời gian năm học")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "school_year"], name="one_calendar_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.office} – {self.school_year}"
+
+    def clean(self):
+        super().clean()
+        try:
+            start, end = parse_school_year(self.school_year)
+        except ValueError as error:
+            raise ValidationError({"school_year": str(error)}) from None
+        if self.first_day and self.semester_one_end and self.last_day:
+            if not self.first_day < self.semester_one_end < self.last_day:
+                raise ValidationError(
+                    _(
+                        "Ngày bắt đầu, ngày kết thúc học kỳ I và ngày kết thúc năm học phải "
+                        "theo đúng thứ tự."
+                    )
+                )
+            if self.first_day.year != start or self.last_day.year != end:
+                raise ValidationError(
+                    _("Các ngày phải nằm trong năm học %(year)s.") % {"year": self.school_year}
+                )
+
+
+class SchoolBreak(models.Model):
+    """A break in the calendar (a longer Tết break). Not a public holiday: it never
+    stretches a working-day window; it only removes teaching weeks and months."""
+
+    calendar = models.ForeignKey(
+        SchoolYearCalendar, on_delete=models.CASCADE, related_name="breaks"
+    )
+    name = models.CharField(_("tên kỳ nghỉ"), max_length=120)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+
+    class Meta:
+        verbose_name = _("kỳ nghỉ")
+        verbose_name_plural = _("kỳ nghỉ")
+        ordering = ["start"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+
+
+# --- Precomputed figures ------------------------------------------------------------
+
+
+class SchoolComplianceSummary(models.Model):
+    """One school's figures for one school year as of one day: the precomputation the
+    dashboard, the open data and the office snapshots read, and that a province roll-up
+    aggregates by office. Invalidated (deleted) by publish/unpublish/move/privacy
+    changes of the school's disclosures, by its recorded changes and deferrals, and for
+    every school when the catalogue or a calendar changes (publicity.signals); a row
+    for another day is simply not read."""
+
+    school = models.ForeignKey(
+        "sites.School", on_delete=models.CASCADE, related_name="compliance_summaries"
+    )
+    school_year = models.CharField(max_length=9)
+    as_of = models.DateField()
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    not_due = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+    statuses = models.JSONField(default=dict)  # {requirement code: status}
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "as_of"], name="one_summary_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.school_year} {self.as_of}"
+
+    @property
+    def due(self):
+        return self.on_time + self.late + self.overdue + self.not_applicable
+
+    @property
+    def done(self):
+        return self.on_time + self.late + self.not_applicable
+
+    @property
+    def percent_on_time(self):
+        due = self.due
+        return round(100 * (self.on_time + self.not_applicable) / due) if due else None
+
+    @property
+    def percent(self):
+        due = self.due
+        return round(100 * self.done / due) if due else None
+
+
+class OfficeComplianceSnapshot(models.Model):
+    """An office's figures on one day, recorded daily (manage.py
+    record_compliance_snapshot) so the progress chart never recomputes a year."""
+
+    office = models.ForeignKey(
+        "sites.Office", on_delete=models.CASCADE, related_name="compliance_snapshots"
+    )
+    school_year = models.CharField(max_length=9)
+    day = models.DateField()
+    schools = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    not_due = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "school_year", "day"], name="one_snapshot_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.school_year} {self.day}"
+
+    @property
+    def due(self):
+        return self.on_time + self.late + self.overdue + self.not_applicable
+
+    @property
+    def percent(self):
+        due = self.due
+        return round(100 * (self.on_time + self.late + self.not_applicable) / due) if due else None

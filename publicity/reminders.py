@@ -11,6 +11,7 @@ from django.core.mail import send_mass_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.models import SchoolGroup
 from sites.roles import OfficeRole, SchoolRole
 
 from .compliance import compute
@@ -33,8 +34,6 @@ class Digest:
 
 def school_recipients():
     """{school_id: [email]} for the editors and principal of every school; one query."""
-    from sites.models import SchoolGroup
-
     rows = (
         SchoolGroup.objects.filter(role__in=RECIPIENT_ROLES, group__user__is_active=True)
         .exclude(group__user__email="")

@@ -1,4 +1,5 @@
-"""Office dashboard, a school's drill-down, and the open-data endpoint."""
+"""The inspector's screens (ranking, per item, per school), the semester report files and
+the open-data endpoint. Every screen is scoped by sites.permissions.schools_visible_to."""
 
 import datetime
 
@@ -15,15 +16,32 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from sites.levels import SchoolLevel
+from sites.models import Office, School
+from sites.permissions import can_see_school, is_office_staff, schools_visible_to
 from sites.school_year import parse_school_year, school_year_choices
 
-from .access import can_view_school, is_office_staff
-from .compliance import DUE_SOON_DAYS, Status, compute
+from . import reporting
+from .charts import progress_svg
+from .compliance import Status
 from .demo import disclosure_index
-from .export import csv_bytes, xlsx_bytes
-from .models import DisclosurePage, default_period, disclosure_year_of
+from .export import VIEWS, csv_bytes, xlsx_bytes
+from .models import (
+    DisclosureCatalogue,
+    DisclosureChange,
+    DisclosureDeferral,
+    DisclosurePage,
+    DisclosureRequirement,
+    OfficeComplianceSnapshot,
+    default_period,
+    disclosure_year_of,
+)
+from .rules import WORKING_DAYS_NOTE
+from .school_calendar import SEMESTERS
+from .semesters import parse_semester, semester_matrix
+from .summaries import summaries_for
 
 SCHOOLS_PER_PAGE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def forbidden():
@@ -50,99 +68,181 @@ def parse_filters(params):
     return school_year, today, level, status
 
 
+def parse_office(params):
+    try:
+        return int(params.get("don_vi", ""))
+    except ValueError:
+        return None
+
+
 def add_url(index, requirement, period):
     """Wagtail's add-page URL with the requirement and period preselected."""
     base = reverse("wagtailadmin_pages:add", args=("publicity", "disclosurepage", index.pk))
     return f"{base}?yeu_cau={requirement.code}&ky={period}"
 
 
-class DashboardView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "publicity/admin/dashboard.html"
-    page_title = gettext_lazy("Theo dõi công khai")
-    header_icon = "tasks"
+def visible_schools(user, level="", office_id=None):
+    schools = schools_visible_to(user).filter(is_active=True).order_by("name")
+    if level:
+        schools = schools.filter(level=level)
+    if office_id:
+        schools = schools.filter(office_id=office_id)
+    return schools
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+def download(content, name, extension, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+class OfficeScreen(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "tasks"
 
     def dispatch(self, request, *args, **kwargs):
         if not is_office_staff(request.user):
             return forbidden()
         return super().dispatch(request, *args, **kwargs)
 
-    def matrix(self):
-        from sites.models import School
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
-        school_year, today, level, status = parse_filters(self.request.GET)
-        schools = School.objects.active().order_by("name")
-        if level:
-            schools = schools.filter(level=level)
-        matrix = compute(school_year, today, schools=schools)
-        shown = matrix.schools
-        if status:
-            shown = [s for s in shown if status in matrix.statuses_of(s)]
-        return matrix, shown, level, status
+    def filters(self):
+        params = self.request.GET
+        school_year, today, level, status = parse_filters(params)
+        return {
+            "school_year": school_year,
+            "today": today,
+            "level": level,
+            "status": status,
+            "office_id": parse_office(params),
+            "semester": parse_semester(params.get("hoc_ky")),
+        }
+
+    def schools(self, f):
+        return list(
+            visible_schools(self.request.user, f["level"], f["office_id"]).only(
+                "pk", "name", "level", "office_id", "slug"
+            )
+        )
+
+    def summaries(self, f, schools):
+        """Stored figures for the whole year; a semester view is computed."""
+        if f["semester"]:
+            matrix = semester_matrix(f["school_year"], f["semester"], f["today"], schools)
+            return reporting.summaries_from_matrix(matrix), matrix.today
+        return summaries_for(schools, f["school_year"], f["today"]), f["today"]
+
+    def common_context(self, f, schools):
+        query = self.request.GET.copy()
+        for key in ("trang", "format", "bang"):
+            query.pop(key, None)
+        # The office filter only matters once a user sees several offices (a province).
+        office_ids = {s.office_id for s in schools}
+        if f["office_id"] or len(office_ids) > 1:
+            offices = list(
+                Office.objects.filter(
+                    pk__in=schools_visible_to(self.request.user).values("office_id")
+                ).order_by("name")
+            )
+        else:
+            offices = []
+        return {
+            "f": f,
+            "levels": SchoolLevel.choices,
+            "statuses": Status.choices,
+            "semesters": list(SEMESTERS.items()),
+            "offices": offices,
+            "school_years": school_year_choices(f["today"]),
+            "query": query.urlencode(),
+        }
+
+
+class DashboardView(OfficeScreen):
+    """First screen: schools ranked by what is overdue, with the office's progress."""
+
+    template_name = "publicity/admin/dashboard.html"
+    page_title = gettext_lazy("Theo dõi công khai")
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("format")
         if export in ("csv", "xlsx"):
-            matrix, shown, _level, _status = self.matrix()
-            name = f"cong-khai-{matrix.school_year}-{matrix.today.isoformat()}"
-            if export == "csv":
-                response = HttpResponse(
-                    csv_bytes(matrix, shown), content_type="text/csv; charset=utf-8"
-                )
-            else:
-                response = HttpResponse(
-                    xlsx_bytes(matrix, shown),
-                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                )
-            response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
-            return response
+            return self.export(export)
         return super().get(request, *args, **kwargs)
+
+    def export(self, kind):
+        f = self.filters()
+        schools = self.schools(f)
+        matrix = semester_matrix(f["school_year"], f["semester"], f["today"], schools)
+        semester_label = str(SEMESTERS[f["semester"]]) if f["semester"] else ""
+        name = f"cong-khai-{matrix.school_year}-{f['semester'] or 'ca-nam'}-{matrix.today}"
+        if f["status"]:
+            statuses = {s.pk: matrix.statuses_of(s) for s in schools}
+            schools = [s for s in schools if f["status"] in statuses[s.pk]]
+        if kind == "csv":
+            view = self.request.GET.get("bang")
+            view = view if view in VIEWS else "ma_tran"
+            return download(
+                csv_bytes(matrix, schools, view),
+                f"{name}-{view}",
+                "csv",
+                "text/csv; charset=utf-8",
+            )
+        return download(xlsx_bytes(matrix, schools, semester_label), name, "xlsx", XLSX_TYPE)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        matrix, shown, level, status = self.matrix()
-        page = Paginator(shown, SCHOOLS_PER_PAGE).get_page(self.request.GET.get("trang"))
-        rows = [
-            {
-                "school": school,
-                "summary": matrix.school_summary(school),
-                "cells": matrix.row(school),
-            }
-            for school in page.object_list
-        ]
-        query = self.request.GET.copy()
-        query.pop("trang", None)
-        query.pop("format", None)
+        f = self.filters()
+        schools = self.schools(f)
+        summaries, as_of = self.summaries(f, schools)
+        rows = reporting.ranking(schools, summaries, f["status"])
+        page = Paginator(rows, SCHOOLS_PER_PAGE).get_page(self.request.GET.get("trang"))
+        office_ids = {s.office_id for s in schools}
+        snapshots = OfficeComplianceSnapshot.objects.filter(
+            office_id__in=office_ids, school_year=f["school_year"], day__lte=f["today"]
+        )
         context.update(
-            {
-                "matrix": matrix,
-                "rows": rows,
-                "page_obj": page,
-                "office_summary": matrix.office_summary(),
-                "due_soon": matrix.due_soon(DUE_SOON_DAYS, schools=shown)[:200],
-                "due_soon_days": DUE_SOON_DAYS,
-                "levels": SchoolLevel.choices,
-                "statuses": Status.choices,
-                "school_years": school_year_choices(matrix.today),
-                "level": level,
-                "status": status,
-                "query": query.urlencode(),
-            }
+            self.common_context(f, schools),
+            rows=page.object_list,
+            page_obj=page,
+            totals=reporting.totals(schools, summaries),
+            as_of=as_of,
+            chart=progress_svg(list(snapshots)),
+            school_count=len(schools),
         )
         return context
 
 
+class ItemView(OfficeScreen):
+    """Per item: how many schools are in each status; with ?muc=, which schools lack it."""
+
+    template_name = "publicity/admin/items.html"
+    page_title = gettext_lazy("Công khai theo mục")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        f = self.filters()
+        schools = self.schools(f)
+        summaries, as_of = self.summaries(f, schools)
+        requirements = list(DisclosureRequirement.objects.in_force())
+        items = reporting.by_item(requirements, schools, summaries)
+        chosen = next(
+            (e for e in items if e["requirement"].code == self.request.GET.get("muc")), None
+        )
+        context.update(self.common_context(f, schools), items=items, chosen=chosen, as_of=as_of)
+        return context
+
+
 class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
+    """One school, every item and period with the reason for its verdict. The inspector
+    and the school's own people see the same page."""
+
     template_name = "publicity/admin/school.html"
     header_icon = "tasks"
 
     def dispatch(self, request, school_id, *args, **kwargs):
-        from sites.models import School
-
         self.school = get_object_or_404(School, pk=school_id)
-        if not can_view_school(request.user, self.school):
+        if not can_see_school(request.user, self.school):
             return forbidden()
         return super().dispatch(request, *args, **kwargs)
 
@@ -158,13 +258,15 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         school_year, today, _level, _status = parse_filters(self.request.GET)
-        matrix = compute(school_year, today, schools=[self.school])
+        semester = parse_semester(self.request.GET.get("hoc_ky"))
+        matrix = semester_matrix(school_year, semester, today, [self.school])
         index = disclosure_index(self.school)
         items = []
         for cell in matrix.school_cells(self.school):
             periods = [
                 {
                     "result": result,
+                    "explanation": result.explain(matrix.today),
                     "add_url": add_url(index, cell.requirement, result.period) if index else None,
                 }
                 for result in cell.periods
@@ -180,6 +282,9 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
                     else None,
                 }
             )
+        # Problems first: what the inspector (and the principal) must act on.
+        order = {"qua_han": 0, "tre_han": 1, "chua_den_han": 2}
+        items.sort(key=lambda i: (order.get(i["cell"].status, 3), i["cell"].requirement.order))
         history = (
             DisclosurePage.objects.filter(disclosing_school=self.school)
             .select_related("requirement")
@@ -191,54 +296,85 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
                 "matrix": matrix,
                 "items": items,
                 "history": history,
+                "changes": DisclosureChange.objects.filter(
+                    school=self.school, school_year=school_year
+                ).select_related("requirement"),
+                "deferrals": DisclosureDeferral.objects.filter(
+                    school=self.school, school_year=school_year
+                ).select_related("requirement"),
                 "summary": matrix.school_summary(self.school),
+                "calendar": matrix.calendar_of(self.school),
+                "working_days_note": WORKING_DAYS_NOTE,
                 "index": index,
                 "school_years": school_year_choices(today),
+                "semesters": list(SEMESTERS.items()),
+                "semester": semester,
                 "office_view": is_office_staff(self.request.user),
             }
         )
         return context
 
 
+def status_counts(summary):
+    counts = dict.fromkeys(Status.values, 0)
+    for status in summary.statuses.values():
+        counts[status] += 1
+    return counts
+
+
 def open_data(request):
     """Each school's compliance summary for the province's data centre (read-only).
-    Served by the office portal only; a school's host answers 404."""
+    Served by the office portal only; a school's host answers 404. The same stored
+    figures as the dashboard."""
     site = Site.find_for_request(request)
     if site is None or not site.is_default_site:
         raise Http404
     school_year, today, level, _status = parse_filters(request.GET)
-    matrix = compute(school_year, today)
-    office = matrix.office_summary()
-    schools = []
-    for school in matrix.schools:
-        if level and school.level != level:
-            continue
-        summary = matrix.school_summary(school)
-        schools.append(
+    semester = parse_semester(request.GET.get("hoc_ky"))
+    schools = School.objects.active().order_by("name")
+    if level:
+        schools = schools.filter(level=level)
+    schools = list(schools)
+    if semester:
+        matrix = semester_matrix(school_year, semester, today, schools)
+        summaries, as_of = reporting.summaries_from_matrix(matrix), matrix.today
+    else:
+        summaries, as_of = summaries_for(schools, school_year, today), today
+    catalogue = DisclosureCatalogue.objects.current()
+    totals = reporting.totals(schools, summaries)
+    data = {
+        "school_year": school_year,
+        "semester": semester or "ca_nam",
+        "as_of": as_of.isoformat(),
+        "catalogue": catalogue.version if catalogue else None,
+        "statuses": {value: str(label) for value, label in Status.choices},
+        "office": {
+            "completion_percent": totals["percent"],
+            "on_time_percent": totals["percent_on_time"],
+            "done": totals["done"],
+            "due": totals["due"],
+            "schools": len(schools),
+        },
+        "schools": [
             {
                 "name": school.name,
                 "slug": school.slug,
                 "level": school.level,
                 "url": school.base_url + "/",
                 "disclosure_url": school.base_url + "/cong-khai/",
-                "completion_percent": summary["percent"],
-                "done": summary["done"],
-                "due": summary["due"],
-                "statuses": summary["counts"],
+                "completion_percent": s.percent,
+                "on_time_percent": s.percent_on_time,
+                "done": s.done,
+                "due": s.due,
+                "overdue": s.overdue,
+                "late": s.late,
+                "not_due": s.not_due,
+                "statuses": status_counts(s),
+                "items": s.statuses,
             }
-        )
-    data = {
-        "school_year": matrix.school_year,
-        "as_of": matrix.today.isoformat(),
-        "catalogue": matrix.requirements[0].catalogue.version if matrix.requirements else None,
-        "statuses": {value: str(label) for value, label in Status.choices},
-        "office": {
-            "completion_percent": office["percent"],
-            "done": office["done"],
-            "due": office["due"],
-            "schools": len(matrix.schools),
-        },
-        "schools": schools,
+            for school in schools
+            for s in [summaries[school.pk]]
+        ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"

@@ -1,83 +1,34 @@
-"""Admin wiring for Công khai: catalogue editing, the office dashboard, the school panel
-on the admin home, retention of published disclosures, and preselected requirements."""
+"""Wagtail hooks for Công khai, and only hooks: the views are in views.py / viewsets.py /
+panels.py, the URLs in admin_urls.py, the retention rules in models.py / retention.py."""
 
 import contextvars
-import datetime
 
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.components import Component
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Page
 from wagtail.signals import init_new_page
 
-from .access import is_office_staff, schools_of
-from .compliance import Status, compute
+from sites.permissions import is_office_staff, schools_visible_to
+
+from . import admin_urls
+from .access import schools_of
+from .compliance import compute
 from .models import (
-    RETENTION_YEARS,
-    DisclosureCatalogue,
     DisclosurePage,
     DisclosureRequirement,
     default_period,
+    retained_disclosures_under,
 )
-from .views import DashboardView, SchoolComplianceView, add_url
-
-# --- The catalogue, editable by office administrators ---------------------------------
-
-
-class RequirementViewSet(ModelViewSet):
-    model = DisclosureRequirement
-    icon = "list-ul"
-    menu_label = _("Mục công khai")
-    list_display = ["title", "code", "group", "timing", "is_conditional", "is_retired"]
-    list_filter = ["catalogue", "group", "timing", "is_conditional", "is_retired"]
-    search_fields = ["title", "code"]
-    ordering = ["catalogue", "order", "code"]
-    panels = [
-        FieldRowPanel([FieldPanel("catalogue"), FieldPanel("code"), FieldPanel("order")]),
-        FieldPanel("title"),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("group"), FieldPanel("legal_basis")]),
-        FieldPanel("stages"),
-        FieldPanel("is_conditional"),
-        MultiFieldPanel(
-            [
-                FieldPanel("timing"),
-                FieldRowPanel(
-                    [
-                        FieldPanel("deadline_day"),
-                        FieldPanel("deadline_month"),
-                        FieldPanel("working_days"),
-                    ]
-                ),
-            ],
-            heading=_("Thời hạn"),
-        ),
-        FieldPanel("is_retired"),
-    ]
-
-
-class CatalogueViewSet(ModelViewSet):
-    model = DisclosureCatalogue
-    icon = "doc-full"
-    menu_label = _("Phiên bản danh mục")
-    list_display = ["version", "title", "effective_from", "is_current"]
-    form_fields = ["version", "title", "effective_from", "is_current"]
-
-
-class DisclosureCatalogueGroup(ModelViewSetGroup):
-    menu_label = _("Danh mục công khai")
-    menu_icon = "list-ul"
-    menu_order = 290
-    items = (RequirementViewSet("muc-cong-khai"), CatalogueViewSet("danh-muc-cong-khai"))
+from .panels import OfficeDisclosurePanel, SchoolDisclosurePanel
+from .retention import RETENTION_MESSAGE
+from .viewsets import DisclosureCatalogueGroup, SchoolEventGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -85,19 +36,14 @@ def register_catalogue():
     return DisclosureCatalogueGroup()
 
 
-# --- The office dashboard ---------------------------------------------------------------
+@hooks.register("register_admin_viewset")
+def register_school_events():
+    return SchoolEventGroup()
 
 
 @hooks.register("register_admin_urls")
 def register_dashboard_urls():
-    return [
-        path("cong-khai/", DashboardView.as_view(), name="publicity_dashboard"),
-        path(
-            "cong-khai/truong/<int:school_id>/",
-            SchoolComplianceView.as_view(),
-            name="publicity_school",
-        ),
-    ]
+    return [path("", include(admin_urls))]
 
 
 class OfficeOnlyMenuItem(MenuItem):
@@ -112,88 +58,11 @@ def register_dashboard_menu_item():
     )
 
 
-# --- Admin home: a school's own panel ---------------------------------------------------
-
-
-class SchoolDisclosurePanel(Component):
-    name = "cong_khai_truong"
-    order = 90
-    template_name = "publicity/admin/home_panel.html"
-
-    def __init__(self, school, matrix):
-        self.school = school
-        self.matrix = matrix
-
-    def get_context_data(self, parent_context=None):
-        from .demo import disclosure_index
-
-        index = disclosure_index(self.school)
-        today = self.matrix.today
-        missing = [
-            {
-                "requirement": r,
-                "period": p,
-                "deadline": d,
-                "add_url": add_url(index, r, p) if index else None,
-            }
-            for r, p, d in self.matrix.missing(self.school)
-        ]
-        soon = [
-            {
-                "requirement": r,
-                "period": p,
-                "deadline": d,
-                "add_url": add_url(index, r, p) if index else None,
-            }
-            for d, _s, r, p in self.matrix.due_soon(schools=[self.school])
-        ]
-        return {
-            "school": self.school,
-            "missing": missing[:30],
-            "missing_count": len(missing),
-            "soon": soon[:30],
-            "summary": self.matrix.school_summary(self.school),
-            "school_year": self.matrix.school_year,
-            "today": today,
-            "detail_url": reverse("publicity_school", args=[self.school.pk]),
-        }
-
-
-class OfficeDisclosurePanel(Component):
-    """Office-wide completion on the admin home. Cached for a few minutes: at 2,000
-    schools the matrix takes about a second, and the dashboard itself is always live."""
-
-    name = "cong_khai_phong"
-    order = 90
-    template_name = "publicity/admin/office_panel.html"
-    cache_seconds = 600
-
-    def get_context_data(self, parent_context=None):
-        from django.core.cache import cache
-
-        today = timezone.localdate()
-        key = f"publicity:office-panel:{today.isoformat()}"
-        data = cache.get(key)
-        if data is None:
-            matrix = compute(today=today)
-            lagging = sorted(
-                ((s.pk, s.name, matrix.school_summary(s)) for s in matrix.schools),
-                key=lambda item: item[2]["percent"] if item[2]["percent"] is not None else 101,
-            )
-            data = {
-                "summary": matrix.office_summary(),
-                "lagging": lagging[:10],
-                "school_year": matrix.school_year,
-            }
-            cache.set(key, data, self.cache_seconds)
-        return {**data, "dashboard_url": reverse("publicity_dashboard")}
-
-
 @hooks.register("construct_homepage_panels")
 def add_disclosure_panels(request, panels):
     user = request.user
     if is_office_staff(user):
-        panels.append(OfficeDisclosurePanel())
+        panels.append(OfficeDisclosurePanel(schools_visible_to(user)))
         return
     schools = schools_of(user)
     if schools:
@@ -201,25 +70,41 @@ def add_disclosure_panels(request, panels):
         panels.extend(SchoolDisclosurePanel(school, matrix) for school in schools)
 
 
-# --- Retention: published disclosures stay for 5 years ---------------------------------
+# --- Retention: published disclosures stay for 5 years (rule 11) -----------------------
+# The admin paths get a clear message here; models.py and retention.py refuse the same
+# things on every other path.
+
+
+def _refuse(request, page):
+    messages.error(request, RETENTION_MESSAGE)
+    parent = page.get_parent()
+    return redirect("wagtailadmin_explore", parent.pk if parent else page.pk)
+
+
+def _holds_retained(page):
+    return retained_disclosures_under(page).exists()
 
 
 @hooks.register("before_delete_page")
 def keep_published_disclosures(request, page):
-    specific = page.specific_deferred
-    if (
-        isinstance(specific, DisclosurePage)
-        and not request.user.is_superuser
-        and specific.is_within_retention()
-    ):
-        messages.error(
-            request,
-            _(
-                "Nội dung công khai phải được giữ ít nhất 5 năm kể từ ngày công khai; "
-                "hãy đăng phiên bản mới thay vì xoá."
-            ),
-        )
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    if not request.user.is_superuser and _holds_retained(page):
+        return _refuse(request, page)
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def keep_published_disclosures_online(request, page):
+    if not request.user.is_superuser and _holds_retained(page):
+        return _refuse(request, page)
+    return None
+
+
+@hooks.register("before_move_page")
+def keep_disclosures_in_place(request, page, destination):
+    if request.user.is_superuser or page.get_parent().pk == destination.pk:
+        return None
+    if _holds_retained(page):
+        return _refuse(request, page)
     return None
 
 
@@ -227,7 +112,7 @@ def keep_published_disclosures(request, page):
 def keep_published_disclosures_in_bulk(request, action_type, objects, action_class_instance):
     """Bulk actions test permissions on plain Page objects, so the permission tester of
     DisclosurePage is not consulted there: refuse here instead (descendants included)."""
-    if action_type not in ("delete", "unpublish") or request.user.is_superuser:
+    if action_type not in ("delete", "unpublish", "move") or request.user.is_superuser:
         return None
     pages = [obj for obj in objects if isinstance(obj, Page)]
     if not pages:
@@ -235,15 +120,12 @@ def keep_published_disclosures_in_bulk(request, action_type, objects, action_cla
     under = Q()
     for page in pages:
         under |= Q(path__startswith=page.path)
-    cutoff = timezone.now() - datetime.timedelta(days=365 * RETENTION_YEARS + 1)
-    if DisclosurePage.objects.filter(under, live=True, first_published_at__gt=cutoff).exists():
-        messages.error(
-            request,
-            _(
-                "Có nội dung công khai chưa đủ 5 năm kể từ ngày công khai trong các trang đã chọn; "
-                "không thể xoá hoặc ngừng xuất bản."
-            ),
-        )
+    today = timezone.localdate()
+    earliest = today.replace(year=today.year - 5)
+    if DisclosurePage.objects.filter(
+        under, live=True, first_published_at__date__gt=earliest
+    ).exists():
+        messages.error(request, RETENTION_MESSAGE)
         return redirect(request.GET.get("next") or "wagtailadmin_home")
     return None
 
@@ -277,5 +159,3 @@ def preselect_requirement(sender, page, parent, **kwargs):
 
 
 init_new_page.connect(preselect_requirement, dispatch_uid="publicity_preselect_requirement")
-
-__all__ = ["Status"]

@@ -231,8 +231,8 @@ TASKS = {
     }
 }
 
-# Public holidays skipped when counting "working days" for disclosure deadlines
-# (ISO dates, e.g. "2026-09-02"). Weekends are always skipped; see publicity/working_days.py.
+# Extra official days off decided locally (ISO dates), added to the national holidays of the
+# `holidays` package when counting "working days" for disclosures; see publicity/working_days.py.
 DISCLOSURE_HOLIDAYS = env_list("DISCLOSURE_HOLIDAYS")
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Trường Số")

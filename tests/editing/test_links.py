@@ -15,12 +15,12 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
 
+from cms.provisioning import office_group
 from home.link_report import crawl, report_rows
 from home.links import added_domains, links_in_html, links_of_page
 from home.models import LinkDomainSighting, NewsPage
 from sites.links import domain_of, urls_in_text
 from sites.models import BlockedDomainPattern, SchoolSettings
-from cms.provisioning import office_group
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import DocumentFactory, UserFactory
 

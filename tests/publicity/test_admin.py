@@ -151,9 +151,11 @@ def test_csv_export_has_one_row_per_school_and_one_column_per_requirement(
     assert len(header) == 4 + len(requirements)
     assert sorted(r[0] for r in body) == sorted([school.name, other_school.name])
     row = next(r for r in body if r[0] == school.name)
-    column = header.index(next(h for h in header if h.startswith("gen_name ")))
+    # Items are headed by their Vietnamese names, not their codes (issue 11).
+    by_code = {r.code: r.title for r in requirements}
+    column = header.index(by_code["gen_name"])
     assert row[column] == "Đúng hạn"
-    menu_column = header.index(next(h for h in header if h.startswith("mn_menu ")))
+    menu_column = header.index(by_code["mn_menu"])
     assert row[menu_column] == ""  # preschool item: not for a THCS
 
 

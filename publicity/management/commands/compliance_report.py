@@ -2,10 +2,13 @@ import datetime
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from publicity.compliance import compute
-from publicity.export import csv_bytes, xlsx_bytes
+from publicity.export import VIEWS, csv_bytes, xlsx_bytes
 from publicity.models import disclosure_year_of
+from publicity.school_calendar import SEMESTERS
+from publicity.semesters import semester_matrix
+from sites.models import School
 from sites.school_year import parse_school_year
 
 
@@ -21,8 +24,26 @@ class Command(BaseCommand):
             "--as-of", dest="as_of", help="Tính đến ngày YYYY-MM-DD (mặc định: hôm nay)."
         )
         parser.add_argument("--output", help="Ghi ra tệp; bắt buộc với xlsx.")
+        parser.add_argument(
+            "--semester",
+            choices=list(SEMESTERS),
+            help="hk1, hk2 hoặc ca_nam: tính đến cuối học kỳ (hoặc --as-of nếu sớm hơn).",
+        )
+        parser.add_argument(
+            "--view", choices=VIEWS, default="ma_tran", help="Bảng xuất ra CSV (mặc định ma_tran)."
+        )
 
-    def handle(self, *args, period=None, format="csv", as_of=None, output=None, **options):
+    def handle(
+        self,
+        *args,
+        period=None,
+        format="csv",
+        as_of=None,
+        output=None,
+        semester=None,
+        view="ma_tran",
+        **options,
+    ):
         try:
             today = datetime.date.fromisoformat(as_of) if as_of else None
         except ValueError:
@@ -36,8 +57,16 @@ class Command(BaseCommand):
             period = disclosure_year_of(today)
         if format == "xlsx" and not output:
             raise CommandError("Xuất xlsx cần --output <tệp>.")
-        matrix = compute(period, today)
-        data = xlsx_bytes(matrix) if format == "xlsx" else csv_bytes(matrix)
+        today = today or timezone.localdate()
+        period = period or disclosure_year_of(today)
+        schools = list(School.objects.active().order_by("name"))
+        matrix = semester_matrix(period, semester or "", today, schools)
+        label = str(SEMESTERS[semester]) if semester else ""
+        data = (
+            xlsx_bytes(matrix, schools, label)
+            if format == "xlsx"
+            else csv_bytes(matrix, schools, view)
+        )
         if output:
             with open(output, "wb") as handle:
                 handle.write(data)

@@ -1,0 +1,15 @@
+"""Admin URLs of Công khai (registered by wagtail_hooks.register_admin_urls)."""
+
+from django.urls import path
+
+from .views import DashboardView, ItemView, SchoolComplianceView
+
+urlpatterns = [
+    path("cong-khai/", DashboardView.as_view(), name="publicity_dashboard"),
+    path("cong-khai/theo-muc/", ItemView.as_view(), name="publicity_items"),
+    path(
+        "cong-khai/truong/<int:school_id>/",
+        SchoolComplianceView.as_view(),
+        name="publicity_school",
+    ),
+]

@@ -1,0 +1,63 @@
+"""Five years means five years (TT 09/2024, RETAIN_5Y): the model-level guards behind the
+admin's permission testers and hooks, so that no path — a scheduled expiry, a bulk
+action, a move, a view restriction, a script — takes a disclosure offline within 5 years
+of its publication unless a superuser does it."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import pre_page_move
+
+from .models import DisclosurePage, acting_user_is_superuser, retained_disclosures_under
+
+RETENTION_MESSAGE = _(
+    "Nội dung công khai phải ở trên trang ít nhất 5 năm kể từ ngày công khai; chỉ quản trị "
+    "hệ thống mới được gỡ xuống sớm hơn. Hãy đăng phiên bản mới thay vì gỡ bản cũ."
+)
+
+
+class RetentionError(PermissionDenied):
+    def __init__(self):
+        super().__init__(str(RETENTION_MESSAGE))
+
+
+def _is_disclosure(page):
+    if isinstance(page, DisclosurePage):
+        return True
+    # A plain Page from a queryset (publish_scheduled, bulk actions): ContentType is cached.
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+    return model is not None and issubclass(model, DisclosurePage)
+
+
+@receiver(pre_save, dispatch_uid="publicity_retention_unpublish")
+def refuse_taking_offline(sender, instance, raw=False, **kwargs):
+    """Unpublish and scheduled expiry save the page with live=False (often as a plain
+    Page, so DisclosurePage methods are not involved): refuse it here."""
+    if raw or not isinstance(instance, Page) or instance.pk is None or instance.live:
+        return
+    if acting_user_is_superuser() or not _is_disclosure(instance):
+        return
+    if retained_disclosures_under(instance).filter(pk=instance.pk).exists():
+        raise RetentionError()
+
+
+@receiver(pre_page_move, dispatch_uid="publicity_retention_move")
+def refuse_moving(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """Moving a disclosure (or a page above one) elsewhere changes where the public finds
+    it; reordering under the same parent is harmless."""
+    if parent_page_before.pk == parent_page_after.pk or acting_user_is_superuser():
+        return
+    if retained_disclosures_under(instance).exists():
+        raise RetentionError()
+
+
+@receiver(pre_save, sender=PageViewRestriction, dispatch_uid="publicity_retention_privacy")
+def refuse_view_restriction(sender, instance, raw=False, **kwargs):
+    if raw or acting_user_is_superuser():
+        return
+    if retained_disclosures_under(instance.page).exists():
+        raise RetentionError()

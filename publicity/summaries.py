@@ -1,0 +1,119 @@
+"""The precomputation: one SchoolComplianceSummary row per school × school year × day.
+
+The dashboard, the open data, the daily office snapshots (and later a province roll-up
+by office) read these rows instead of recomputing every school; missing rows are
+computed for just those schools and stored. What invalidates a row is in
+publicity/signals.py: a school's disclosures being published, unpublished, moved,
+restricted or saved, its recorded changes and deferrals; every row when the catalogue or
+a calendar changes. A row for another day is never read, so the date moving on needs no
+invalidation.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from sites.models import School
+
+from .compliance import LATE, MISSING, NOT_APPLICABLE, NOT_DUE, ON_TIME, compute
+from .models import OfficeComplianceSnapshot, SchoolComplianceSummary, disclosure_year_of
+
+COUNTERS = {
+    ON_TIME: "on_time",
+    LATE: "late",
+    MISSING: "overdue",
+    NOT_DUE: "not_due",
+    NOT_APPLICABLE: "not_applicable",
+}
+
+
+def summary_from_cells(school, school_year, today, cells):
+    row = SchoolComplianceSummary(school=school, school_year=school_year, as_of=today)
+    statuses = {}
+    for cell in cells:
+        statuses[cell.requirement.code] = cell.status
+        name = COUNTERS.get(cell.status)
+        if name:
+            setattr(row, name, getattr(row, name) + 1)
+    row.statuses = statuses
+    return row
+
+
+def summaries_for(schools, school_year=None, today=None):
+    """{school_id: SchoolComplianceSummary} for `schools` (a queryset or list), computing
+    and storing the missing ones. Two queries when every row is there."""
+    today = today or timezone.localdate()
+    school_year = school_year or disclosure_year_of(today)
+    school_list = list(schools)
+    ids = [s.pk for s in school_list]
+    found = {
+        row.school_id: row
+        for row in SchoolComplianceSummary.objects.filter(
+            school_id__in=schools.values("pk") if hasattr(schools, "values") else ids,
+            school_year=school_year,
+            as_of=today,
+        ).defer("computed_at")
+    }
+    missing = [s for s in school_list if s.pk not in found]
+    if missing:
+        matrix = compute(school_year, today, schools=missing)
+        rows = [summary_from_cells(s, school_year, today, matrix.school_cells(s)) for s in missing]
+        with transaction.atomic():
+            SchoolComplianceSummary.objects.bulk_create(
+                rows, batch_size=1000, ignore_conflicts=True
+            )
+        found.update((row.school_id, row) for row in rows)
+    return found
+
+
+def invalidate(school_ids=None):
+    """Drop stored figures: of some schools, or of all (None)."""
+    rows = SchoolComplianceSummary.objects.all()
+    if school_ids is not None:
+        rows = rows.filter(school_id__in=list(school_ids))
+    rows.delete()
+
+
+def aggregate(summaries):
+    """Office (or province) totals from per-school rows: the same sums everywhere."""
+    totals = dict.fromkeys(COUNTERS.values(), 0)
+    for row in summaries:
+        for name in totals:
+            totals[name] += getattr(row, name)
+    due = totals["on_time"] + totals["late"] + totals["overdue"] + totals["not_applicable"]
+    done = totals["on_time"] + totals["late"] + totals["not_applicable"]
+    totals.update(
+        due=due,
+        done=done,
+        percent=round(100 * done / due) if due else None,
+        percent_on_time=round(100 * (totals["on_time"] + totals["not_applicable"]) / due)
+        if due
+        else None,
+        schools=len(summaries),
+    )
+    return totals
+
+
+def record_snapshots(today=None, school_year=None):
+    """Today's figures of every office, stored once per day (idempotent: a second run the
+    same day overwrites the same row). Returns the snapshots."""
+    today = today or timezone.localdate()
+    school_year = school_year or disclosure_year_of(today)
+    schools = School.objects.active().order_by("pk")
+    summaries = summaries_for(schools, school_year, today)
+    by_office = {}
+    for school in schools:
+        by_office.setdefault(school.office_id, []).append(summaries[school.pk])
+    snapshots = []
+    for office_id, rows in by_office.items():
+        totals = aggregate(rows)
+        snapshot, _created = OfficeComplianceSnapshot.objects.update_or_create(
+            office_id=office_id,
+            school_year=school_year,
+            day=today,
+            defaults={
+                "schools": totals["schools"],
+                **{name: totals[name] for name in COUNTERS.values()},
+            },
+        )
+        snapshots.append(snapshot)
+    return snapshots

@@ -1,0 +1,193 @@
+"""Admin screens for Công khai data: the catalogue (office administrators), the school-year
+calendar (office administrators), and the events a school records — changes of
+information and "chưa ban hành" declarations (the school's own people; office staff
+read them)."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from sites.permissions import schools_visible_to, user_school
+
+from .models import (
+    DisclosureCatalogue,
+    DisclosureChange,
+    DisclosureDeferral,
+    DisclosureRequirement,
+    SchoolYearCalendar,
+)
+
+
+class RequirementViewSet(ModelViewSet):
+    model = DisclosureRequirement
+    icon = "list-ul"
+    menu_label = _("Mục công khai")
+    list_display = [
+        "title",
+        "code",
+        "group",
+        "timing",
+        "is_conditional",
+        "is_optional",
+        "is_retired",
+    ]
+    list_filter = ["catalogue", "group", "timing", "is_conditional", "is_optional", "is_retired"]
+    search_fields = ["title", "code"]
+    ordering = ["catalogue", "order", "code"]
+    panels = [
+        FieldRowPanel([FieldPanel("catalogue"), FieldPanel("code"), FieldPanel("order")]),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("group"), FieldPanel("legal_basis")]),
+        FieldPanel("stages"),
+        FieldRowPanel([FieldPanel("is_conditional"), FieldPanel("is_optional")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("timing"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("deadline_day"),
+                        FieldPanel("deadline_month"),
+                        FieldPanel("working_days"),
+                    ]
+                ),
+            ],
+            heading=_("Thời hạn"),
+        ),
+        FieldPanel("is_retired"),
+    ]
+
+
+class CatalogueViewSet(ModelViewSet):
+    model = DisclosureCatalogue
+    icon = "doc-full"
+    menu_label = _("Phiên bản danh mục")
+    list_display = ["version", "title", "effective_from", "is_current"]
+    form_fields = ["version", "title", "effective_from", "is_current"]
+
+
+class CalendarViewSet(ModelViewSet):
+    model = SchoolYearCalendar
+    icon = "date"
+    menu_label = _("Kế hoạch thời gian năm học")
+    list_display = ["school_year", "office", "first_day", "semester_one_end", "last_day"]
+    panels = [
+        FieldRowPanel([FieldPanel("office"), FieldPanel("school_year")]),
+        FieldRowPanel(
+            [FieldPanel("first_day"), FieldPanel("semester_one_end"), FieldPanel("last_day")]
+        ),
+        InlinePanel("breaks", heading=_("Kỳ nghỉ")),
+    ]
+
+
+class DisclosureCatalogueGroup(ModelViewSetGroup):
+    menu_label = _("Danh mục công khai")
+    menu_icon = "list-ul"
+    menu_order = 290
+    items = (
+        RequirementViewSet("muc-cong-khai"),
+        CatalogueViewSet("danh-muc-cong-khai"),
+        CalendarViewSet("ke-hoach-nam-hoc"),
+    )
+
+
+# --- Events a school records ------------------------------------------------------------
+
+
+class SchoolEventForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        field = self.fields.get("school")
+        if field is not None and user is not None:
+            field.queryset = schools_visible_to(user).order_by("name")
+            school = user_school(user)
+            if school is not None:
+                field.initial = school.pk
+        requirement = self.fields.get("requirement")
+        if requirement is not None:
+            requirement.queryset = DisclosureRequirement.objects.in_force().exclude(
+                timing__in=("monthly", "weekly")
+            )
+
+
+class ScopedMixin:
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(school__in=schools_visible_to(self.request.user))
+
+
+class ScopedObjectMixin:
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not schools_visible_to(self.request.user).filter(pk=obj.school_id).exists():
+            raise Http404
+        return obj
+
+
+class EventIndexView(ScopedMixin, generic.IndexView):
+    pass
+
+
+class EventEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class EventDeleteView(ScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class SchoolEventViewSet(ModelViewSet):
+    index_view_class = EventIndexView
+    edit_view_class = EventEditView
+    delete_view_class = EventDeleteView
+
+
+class ChangeViewSet(SchoolEventViewSet):
+    model = DisclosureChange
+    icon = "edit"
+    menu_label = _("Thay đổi thông tin")
+    list_display = ["changed_on", "requirement", "description", "school"]
+    list_filter = ["school_year", "requirement"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("school"),
+            FieldPanel("requirement"),
+            FieldPanel("changed_on"),
+            FieldPanel("description"),
+        ],
+        base_form_class=SchoolEventForm,
+    )
+
+
+class DeferralViewSet(SchoolEventViewSet):
+    model = DisclosureDeferral
+    icon = "time"
+    menu_label = _("Thông tin chưa ban hành")
+    list_display = ["requirement", "school_year", "expected_on", "reason", "school"]
+    list_filter = ["school_year"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("school"),
+            FieldPanel("requirement"),
+            FieldRowPanel([FieldPanel("school_year"), FieldPanel("expected_on")]),
+            FieldPanel("reason"),
+        ],
+        base_form_class=SchoolEventForm,
+    )
+
+
+class SchoolEventGroup(ModelViewSetGroup):
+    menu_label = _("Sự kiện công khai")
+    menu_icon = "date"
+    menu_order = 285
+    items = (ChangeViewSet("thay-doi-cong-khai"), DeferralViewSet("chua-ban-hanh"))
