@@ -17,6 +17,10 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from django_otp.plugins.otp_totp.models import default_key
+
+from sites.two_factor import enrol, totp_secret
+
 from .provisioning import SchoolSpec, add_school_user, provision_office, provision_schools
 from .roles import OfficeRole, SchoolRole
 
@@ -283,10 +287,6 @@ def enrol_demo_accounts(usernames):
     accounts share one freshly drawn TOTP key, so one entry in an authenticator app
     opens them all; each also gets its own recovery codes. Returns (base32 key,
     otpauth URL, {username: one recovery code})."""
-    from django_otp.plugins.otp_totp.models import default_key
-
-    from .two_factor import enrol, totp_secret
-
     key = default_key()
     users = get_user_model().objects.filter(username__in=usernames).order_by("username")
     codes, device = {}, None
