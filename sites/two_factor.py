@@ -8,12 +8,15 @@ So a password alone never gives an admin session.
 """
 
 import io
+import time
+from base64 import b32encode
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -83,8 +86,6 @@ def pending_device(user):
 
 def totp_secret(device):
     """The base32 secret people type in when they cannot scan the QR code."""
-    from base64 import b32encode
-
     return b32encode(device.bin_key).decode()
 
 
@@ -113,8 +114,6 @@ def new_recovery_codes(user):
 def _concrete(user):
     """request.user is a lazy object wrapped twice (auth, then django-otp); Wagtail's
     audit log looks up the real class, so unwrap it."""
-    from django.utils.functional import LazyObject, empty
-
     while isinstance(user, LazyObject):
         if user._wrapped is empty:
             user._setup()
@@ -180,8 +179,6 @@ def verify(request, token):
 
 def wait_seconds(device):
     """Seconds before `device` accepts another try (django-otp's back-off), or 0."""
-    import time
-
     allowed, data = device.verify_is_allowed()
     if allowed or not data or not data.get("locked_until"):
         return 0
