@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -94,7 +95,7 @@ class SchoolSitePage(FastUrlPageMixin, Page):
 
     def publish(self, revision, user=None, changed=True, log_action=True, **kwargs):
         """Every road to going live passes here: the editor's publish, a workflow's final
-        approval, `publish_scheduled`, scripts. A revision linking to a blocked domain
+        approval, bulk publish, `publish_scheduled`, scripts. A revision linking to a blocked domain
         (saved before the pattern was added, or without validation) is not published."""
         error = blocked_link_error(revision.as_object())
         if error is not None:
@@ -107,8 +108,6 @@ class SchoolSitePage(FastUrlPageMixin, Page):
         )
 
     def _refuse_publishing(self, revision, user, error):
-        from wagtail.log_actions import log
-
         if revision.approved_go_live_at:
             # Not retried every five minutes: the schedule is dropped, the log says why.
             revision.approved_go_live_at = None
