@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
+from home.sections import DISCLOSURES
 from sites.levels import SchoolLevel
 from sites.models import Office, School
 from sites.permissions import can_see_school, is_office_staff, schools_visible_to
@@ -361,7 +362,7 @@ def open_data(request):
                 "slug": school.slug,
                 "level": school.level,
                 "url": school.base_url + "/",
-                "disclosure_url": school.base_url + "/cong-khai/",
+                "disclosure_url": f"{school.base_url}/{DISCLOSURES.slug}/",
                 "completion_percent": s.percent,
                 "on_time_percent": s.percent_on_time,
                 "done": s.done,
