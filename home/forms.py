@@ -12,9 +12,8 @@ class SchoolMediaCheckMixin:
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the posted values
         from sites.permissions import (
-            MEDIA_OUTSIDE_SCHOOL_MESSAGE,
-            error_field,
             media_outside_school,
+            refuse_foreign_media,
             school_of_page,
         )
 
@@ -26,10 +25,7 @@ class SchoolMediaCheckMixin:
         if school is None:
             return  # the office portal may use any media
         for field, item in media_outside_school(self.instance, school):
-            self.add_error(
-                error_field(self, field),
-                MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title},
-            )
+            refuse_foreign_media(self, field, item)
 
 
 class SchoolPageForm(SchoolMediaCheckMixin, WagtailAdminPageForm):

@@ -68,7 +68,7 @@ class SchoolSettingsForm(WagtailAdminModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        from .permissions import MEDIA_OUTSIDE_SCHOOL_MESSAGE, error_field, media_outside_school
+        from .permissions import media_outside_school, refuse_foreign_media
 
         user = getattr(self, "for_user", None)
         if user is not None and user.is_superuser:
@@ -81,9 +81,7 @@ class SchoolSettingsForm(WagtailAdminModelForm):
         if school is None:
             return
         for field, item in media_outside_school(self.instance, school):
-            self.add_error(
-                error_field(self, field), MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title}
-            )
+            refuse_foreign_media(self, field, item)
 
 
 class SchoolCsvForm(forms.Form):

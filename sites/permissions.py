@@ -11,9 +11,19 @@ from wagtail.models import ReferenceIndex
 
 from .roles import OfficeRole
 
+# Names only what the sender sent (the kind and the id): never another school's title or
+# file name, which a crafted post would otherwise fish out one id at a time.
 MEDIA_OUTSIDE_SCHOOL_MESSAGE = _(
-    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình (“%(title)s” thuộc đơn vị khác)."
+    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình (%(kind)s số %(id)s không "
+    "thuộc thư mục của trường)."
 )
+
+
+def media_outside_school_message(item):
+    from wagtail.images.models import AbstractImage
+
+    kind = _("ảnh") if isinstance(item, AbstractImage) else _("tài liệu")
+    return MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"kind": kind, "id": item.pk}
 
 
 def _cached(user, attr, compute):
@@ -158,3 +168,28 @@ def error_field(form, field):
     from django.forms import ModelChoiceField
 
     return field if isinstance(form.fields.get(field), ModelChoiceField) else None
+
+
+_STREAM_BOOKKEEPING = {"count", "order", "deleted", "id", "type"}
+
+
+def forget_foreign_media(form, field, item):
+    """A refused form is shown again with what was posted, and a chooser shows its file's
+    title and thumbnail: blank the posted id of the other school's item first."""
+    if not hasattr(form.data, "copy"):
+        return
+    data = form.data.copy()
+    for key in list(data.keys()):
+        if key != field and not key.startswith(field + "-"):
+            continue
+        if key.rsplit("-", 1)[-1] in _STREAM_BOOKKEEPING:
+            continue
+        if data.get(key) == str(item.pk):
+            data[key] = ""
+    form.data = data
+
+
+def refuse_foreign_media(form, field, item):
+    """The error for one foreign image/document, without showing it back to the sender."""
+    form.add_error(error_field(form, field), media_outside_school_message(item))
+    forget_foreign_media(form, field, item)

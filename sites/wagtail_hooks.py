@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from home.permissions import FIXED_PAGE_MESSAGE
 
+from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
 from .forms import SchoolSettingsForm
 from .models import SchoolSettings
 from .permissions import is_office_staff, is_school_user, user_school
@@ -36,6 +37,12 @@ def register_school_viewset():
 
 
 # --- What a school's staff may see --------------------------------------------------
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own registrations
+def media_api_of_own_school(router):
+    router.register_endpoint("images", SchoolImagesAdminAPIViewSet)
+    router.register_endpoint("documents", SchoolDocumentsAdminAPIViewSet)
 
 
 @hooks.register("construct_page_chooser_queryset")
