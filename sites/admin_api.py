@@ -8,7 +8,7 @@ them, so sites/wagtail_hooks.py swaps these subclasses in through `construct_adm
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 
-from .permissions import is_school_user, user_school
+from .permissions import is_school_user, school_collection_ids, user_school
 
 
 class _SchoolScopedMixin:
@@ -16,9 +16,7 @@ class _SchoolScopedMixin:
         queryset = super().get_queryset()
         user = self.request.user
         if is_school_user(user):
-            queryset = queryset.filter(
-                collection__path__startswith=user_school(user).collection.path
-            )
+            queryset = queryset.filter(collection_id__in=school_collection_ids(user_school(user)))
         return queryset
 
 

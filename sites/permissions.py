@@ -116,6 +116,19 @@ def can_manage_school(user, school):
     return school is not None and schools_managed_by(user).filter(pk=school.pk).exists()
 
 
+def school_collection_ids(school):
+    """Ids of the school's collection and its children. Media querysets are filtered by
+    these ids rather than by collection path, because Wagtail's search backend (chooser
+    and API search) can filter on `collection_id` only."""
+    from wagtail.models import Collection
+
+    return list(
+        Collection.objects.filter(path__startswith=school.collection.path).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def school_of_page(page):
     """The School a page belongs to (by tree path), or None for the portal."""
     from .models import School

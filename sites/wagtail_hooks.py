@@ -20,7 +20,7 @@ from home.permissions import FIXED_PAGE_MESSAGE
 from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
 from .forms import SchoolSettingsForm
 from .models import SchoolSettings
-from .permissions import is_office_staff, is_school_user, user_school
+from .permissions import is_office_staff, is_school_user, school_collection_ids, user_school
 from .views import school_viewset
 
 # A school's identity may only use images from the school's own collection.
@@ -64,7 +64,7 @@ def pages_of_own_school_in_explorer(parent_page, pages, request):
 def _media_of_own_school(items, request):
     school = user_school(request.user)
     if school is not None and is_school_user(request.user):
-        items = items.filter(collection__path__startswith=school.collection.path)
+        items = items.filter(collection_id__in=school_collection_ids(school))
     return items
 
 

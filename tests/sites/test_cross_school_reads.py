@@ -211,3 +211,27 @@ def test_media_refusal_does_not_name_the_other_schools_file(rf, school, b):
     message = str(media_outside_school_message(b.document))
     assert "bimatb" not in message.lower()
     assert str(b.document.pk) in message and "tài liệu" in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/quan-tri/images/chooser/results/?q=anh",
+        "/quan-tri/images/chooser/?q=anh",
+        "/quan-tri/documents/chooser/results/?q=tai",
+        "/quan-tri/documents/chooser/?q=tai",
+    ],
+)
+def test_school_users_chooser_search_works_and_stays_in_school(client, school, teacher_a, b, url):
+    ImageFactory(title="Ảnh nhà A", collection=school.collection)
+    DocumentFactory(title="Tài liệu nhà A", collection=school.collection)
+    b.image.title, b.document.title = "Ảnh bimatb tai", "Tài liệu bimatb anh"
+    b.image.save()
+    b.document.save()
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        html = response.json().get("html", "")
+    assert "nhà A" in html, url
+    assert "bimatb" not in html.lower(), url
