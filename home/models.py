@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -636,3 +637,31 @@ class ProfessionalDocumentPage(SchoolSitePage):
             parse_school_year(self.school_year)
         except ValueError as error:
             raise ValidationError({"school_year": str(error)}) from None
+
+
+class DocumentRelease(models.Model):
+    """A document its school made public on purpose, without a page linking it (a form
+    to download, a plan sent by link). Without a release, a document is served only once a
+    live, public page of its school links it (home/document_access.py)."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name=_("tài liệu"),
+        on_delete=models.CASCADE,
+        related_name="release",
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("ngày công bố"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài liệu công bố riêng")
+        verbose_name_plural = _("tài liệu công bố riêng")
+
+    def __str__(self):
+        return str(self.document)

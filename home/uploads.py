@@ -11,6 +11,8 @@ import os
 import warnings
 import zipfile
 
+from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
@@ -22,6 +24,8 @@ from wagtail.images.forms import BaseImageForm
 
 from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
+
+from .document_access import may_release
 
 register_heif_opener()
 
@@ -222,13 +226,37 @@ def check_document(uploaded):
 
 
 class SafeDocumentForm(BaseDocumentForm):
-    """Wagtail's document form, with every new file checked by check_document()."""
+    """Wagtail's document form, with every new file checked by check_document(), and for
+    the principal a "release without a page" box (home/document_access.py)."""
 
     def __init__(self, *args, **kwargs):
+        self.for_user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
             # Size is checked in clean_file with a Vietnamese message.
             self.fields["file"].max_upload_size = None
+        if may_release(self.for_user):
+            self.fields["release"] = forms.BooleanField(
+                label=_("Công bố tài liệu ngay"),
+                help_text=_(
+                    "Cho phép mọi người tải tài liệu trên trang của trường dù chưa có trang "
+                    "nào đã xuất bản liên kết đến nó."
+                ),
+                required=False,
+                initial=bool(self.instance.pk and hasattr(self.instance, "release")),
+            )
+
+    def save(self, commit=True):
+        document = super().save(commit=commit)
+        if commit and "release" in self.fields:
+            release_model = apps.get_model("home", "DocumentRelease")
+            if self.cleaned_data.get("release"):
+                release_model.objects.get_or_create(
+                    document=document, defaults={"released_by": self.for_user}
+                )
+            else:
+                release_model.objects.filter(document=document).delete()
+        return document
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -12,6 +12,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from .document_access import may_download
+from .document_access import refuse as refuse_document
 from .privacy import (
     PRIVACY_CONFIRM_FIELD,
     PRIVACY_LOG_ACTION,
@@ -240,3 +242,13 @@ def register_help_menu_item():
     return MenuItem(
         gettext_lazy("Hướng dẫn sử dụng"), reverse("editing_help"), icon_name="help", order=10000
     )
+
+
+# --- Documents are public only where and once their school published them --------------
+
+
+@hooks.register("before_serve_document")
+def serve_only_published_documents(document, request):
+    if not may_download(request, document):
+        return refuse_document()
+    return None
