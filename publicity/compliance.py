@@ -334,7 +334,8 @@ class ComplianceMatrix:
 
 def published_versions(school_year, today, school_ids=None):
     """{(school_id, requirement_id): [Version]}, one query."""
-    pages = DisclosurePage.objects.live().filter(school_year=school_year)
+    # Public only: a version behind a password or login is not disclosed.
+    pages = DisclosurePage.objects.live().public().filter(school_year=school_year)
     if school_ids is not None:
         pages = pages.filter(disclosing_school_id__in=school_ids)
     else:
