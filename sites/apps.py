@@ -9,7 +9,8 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import admin_filters, cache, routing, signals  # noqa: F401 (signal receivers)
+        from . import admin_filters, cache, routing, signals, site_rules  # noqa: F401 (receivers)
 
         routing.patch_wagtail_page()
         admin_filters.patch_wagtail_filtersets()
+        site_rules.patch_wagtail_site_form()

@@ -28,6 +28,7 @@ from wagtail.models import Page
 from .csv_import import import_school_csv
 from .forms import NewSchoolForm, SchoolCsvForm, SchoolDetailsForm, SchoolUserForm
 from .models import Office, School
+from .permissions import can_manage_school
 from .provisioning import ProvisioningError, add_school_user, provision_school
 from .roles import SchoolRole
 
@@ -188,6 +189,11 @@ class SchoolUserAddView(OfficeFormView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.school = get_object_or_404(School, pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_school(request.user, self.school):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _t("Thêm người dùng cho %(school)s") % {"school": self.school.name}
