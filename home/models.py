@@ -31,6 +31,7 @@ from .blocks import (
 )
 from .forms import FixedPageForm, SchoolPageForm
 from .permissions import FixedPageMixin
+from .visibility import without_restricted
 
 NEWS_PER_PAGE = 12
 DIRECTORY_PER_PAGE = 50
@@ -121,7 +122,7 @@ class PortalHomePage(SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["office_news"] = (
-            OfficeNewsPage.objects.live()
+            without_restricted(OfficeNewsPage.objects.live())
             .descendant_of(self)
             .defer_streamfields()
             .select_related("lead_image")
@@ -130,7 +131,7 @@ class PortalHomePage(SchoolSitePage):
         )
         context["school_news"] = NewsPage.latest_across_schools(PORTAL_SCHOOL_NEWS)
         context["documents"] = (
-            OfficialDocumentPage.objects.live()
+            without_restricted(OfficialDocumentPage.objects.live())
             .descendant_of(self)
             .select_related("document")
             .order_by("-issued_on", "-pk")[:5]
@@ -189,8 +190,7 @@ class OfficeNewsIndexPage(RoutablePageMixin, SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            OfficeNewsPage.objects.child_of(self)
-            .live()
+            without_restricted(OfficeNewsPage.objects.child_of(self).live())
             .defer_streamfields()
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
@@ -275,7 +275,7 @@ class OfficialDocumentIndexPage(SchoolSitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        documents = OfficialDocumentPage.objects.child_of(self).live()
+        documents = without_restricted(OfficialDocumentPage.objects.child_of(self).live())
         issuers = list(documents.order_by("issuer").values_list("issuer", flat=True).distinct())
         issuer = request.GET.get("co-quan", "")
         if issuer in issuers:
@@ -354,7 +354,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            NewsPage.objects.live()
+            without_restricted(NewsPage.objects.live())
             .descendant_of(self)
             .defer_streamfields()
             .select_related("lead_image")
@@ -364,7 +364,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         context["pinned_news"] = news.filter(is_pinned=True)[:PINNED_ON_HOME]
         context["latest_news"] = news.filter(is_pinned=False)[:LATEST_ON_HOME]
         context["office_notices"] = (
-            OfficeNewsPage.objects.live()
+            without_restricted(OfficeNewsPage.objects.live())
             .filter(for_all_schools=True)
             .defer_streamfields()
             .order_by("-date", "-pk")[:PINNED_ON_HOME]
@@ -437,8 +437,7 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
 
     def news(self):
         return (
-            NewsPage.objects.child_of(self)
-            .live()
+            without_restricted(NewsPage.objects.child_of(self).live())
             .defer_streamfields()
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
@@ -454,8 +453,7 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
         from django.db.models.functions import TruncMonth
 
         rows = (
-            NewsPage.objects.child_of(self)
-            .live()
+            without_restricted(NewsPage.objects.child_of(self).live())
             .annotate(month=TruncMonth("date"))
             .values("month")
             .annotate(count=Count("pk"))
@@ -534,7 +532,7 @@ class NewsPage(ArticlePage):
         from sites.models import School
 
         items = list(
-            cls.objects.live()
+            without_restricted(cls.objects.live())
             .defer_streamfields()
             .select_related("lead_image")
             .order_by("-date", "-pk")[:limit]
@@ -581,8 +579,7 @@ class ProfessionalIndexPage(FixedSectionPage):
 
     def documents(self):
         return (
-            ProfessionalDocumentPage.objects.child_of(self)
-            .live()
+            without_restricted(ProfessionalDocumentPage.objects.child_of(self).live())
             .select_related("document")
             .order_by("-school_year", "kind", "title")
         )

@@ -47,11 +47,14 @@ def test_restricting_a_page_takes_it_out_of_the_cache_at_once(client, school, pa
     after = get(client, school.site, path)
     assert after.get("X-Cache") != "HIT"
     assert "Tóm tắt tin bài." not in after.content.decode() or after.status_code != 200
-    assert get(client, school.site)["X-Cache"] == "MISS"  # the school's pages are re-rendered
+    home = get(client, school.site)
+    assert home["X-Cache"] == "MISS"  # the school's pages are re-rendered…
+    assert "Tin sắp bị khoá" not in home.content.decode()  # …and listings leave it out
     # Lifting it shows the page again at once.
     restriction.delete()
     lifted = get(client, school.site, path)
     assert lifted.status_code == 200 and "Tin sắp bị khoá" in lifted.content.decode()
+    assert "Tin sắp bị khoá" in get(client, school.site).content.decode()
 
 
 def test_restricting_a_section_hides_its_children_from_the_cache(client, school, page_cache_on):
