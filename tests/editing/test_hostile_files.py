@@ -112,7 +112,9 @@ def test_svg_inside_an_office_file_is_refused(uploader, school, media_root):  # 
 
 
 def test_pdf_with_javascript_is_refused(uploader, school, media_root):  # noqa: F811
-    hostile = pdf_with(lambda w: w.add_js("app.alert('x');"))
+    hostile = handmade_pdf(
+        b"/Names << /JavaScript << /Names [(a) << /S /JavaScript /JS (app.alert(1)) >>] >> >>"
+    )
     assert_refused(uploader, school, media_root, "thong-bao.pdf", hostile, "JavaScript")
 
 
