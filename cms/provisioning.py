@@ -358,6 +358,15 @@ def add_school_user(school, role, *, username, email, first_name="", last_name="
         raise ProvisioningError(_("Cần có tên đăng nhập."))
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
+        lookalike = User.objects.filter(username__iexact=username).exclude(username=username)
+        if user is None and lookalike.exists():
+            raise ProvisioningError(
+                _(
+                    "Đã có tài khoản “%(other)s”; tên đăng nhập chỉ khác chữ hoa/chữ thường "
+                    "sẽ bị nhầm với tài khoản đó."
+                )
+                % {"other": lookalike.first().username}
+            )
         if user is None:
             user = User(
                 username=username, email=email or "", first_name=first_name, last_name=last_name
@@ -369,6 +378,25 @@ def add_school_user(school, role, *, username, email, first_name="", last_name="
             user.save()
         elif user.is_superuser:
             raise ProvisioningError(_("Không thể gán vai trò trường cho quản trị hệ thống."))
+        elif user.groups.filter(name__in=[str(r.label) for r in OfficeRole]).exists():
+            raise ProvisioningError(
+                _(
+                    "“%(user)s” là tài khoản của phòng giáo dục; mỗi tài khoản chỉ giữ một vai trò "
+                    "ở một nơi."
+                )
+                % {"user": username}
+            )
+        same_school = (
+            SchoolGroup.objects.filter(group__user=user, school=school).exclude(role=role).first()
+        )
+        if same_school:
+            raise ProvisioningError(
+                _(
+                    "“%(user)s” đã là %(role)s của trường; mỗi tài khoản chỉ giữ một vai trò ở "
+                    "một nơi."
+                )
+                % {"user": username, "role": same_school.get_role_display()}
+            )
         other = (
             SchoolGroup.objects.filter(group__user=user)
             .exclude(school=school)

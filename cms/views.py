@@ -26,6 +26,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 
 from sites.models import Office, School
+from sites.permissions import can_manage_school
 from sites.roles import SchoolRole
 
 from .csv_import import import_school_csv
@@ -189,6 +190,11 @@ class SchoolUserAddView(OfficeFormView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.school = get_object_or_404(School, pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_school(request.user, self.school):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _t("Thêm người dùng cho %(school)s") % {"school": self.school.name}

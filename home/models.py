@@ -37,6 +37,7 @@ from .blocks import (
 from .forms import FixedPageForm, SchoolPageForm
 from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
+from .visibility import without_restricted
 from .workflows import SchoolRoleApprovalTask, shared_workflow_for  # noqa: F401 (a model)
 
 NEWS_PER_PAGE = 12
@@ -170,7 +171,7 @@ class PortalHomePage(SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["office_news"] = (
-            OfficeNewsPage.objects.live()
+            without_restricted(OfficeNewsPage.objects.live())
             .descendant_of(self)
             .defer_streamfields()
             .select_related("lead_image")
@@ -179,7 +180,7 @@ class PortalHomePage(SchoolSitePage):
         )
         context["school_news"] = NewsPage.latest_across_schools(PORTAL_SCHOOL_NEWS)
         context["documents"] = (
-            OfficialDocumentPage.objects.live()
+            without_restricted(OfficialDocumentPage.objects.live())
             .descendant_of(self)
             .select_related("document")
             .order_by("-issued_on", "-pk")[:5]
@@ -235,8 +236,7 @@ class OfficeNewsIndexPage(RoutablePageMixin, SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            OfficeNewsPage.objects.child_of(self)
-            .live()
+            without_restricted(OfficeNewsPage.objects.child_of(self).live())
             .defer_streamfields()
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
@@ -333,7 +333,7 @@ class OfficialDocumentIndexPage(SchoolSitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        documents = OfficialDocumentPage.objects.child_of(self).live()
+        documents = without_restricted(OfficialDocumentPage.objects.child_of(self).live())
         issuers = list(documents.order_by("issuer").values_list("issuer", flat=True).distinct())
         issuer = request.GET.get("co-quan", "")
         if issuer in issuers:
@@ -412,7 +412,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            NewsPage.objects.live()
+            without_restricted(NewsPage.objects.live())
             .descendant_of(self)
             .defer_streamfields()
             .select_related("lead_image")
@@ -422,7 +422,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         context["pinned_news"] = news.filter(is_pinned=True)[:PINNED_ON_HOME]
         context["latest_news"] = news.filter(is_pinned=False)[:LATEST_ON_HOME]
         context["office_notices"] = (
-            OfficeNewsPage.objects.live()
+            without_restricted(OfficeNewsPage.objects.live())
             .filter(for_all_schools=True)
             .defer_streamfields()
             .order_by("-date", "-pk")[:PINNED_ON_HOME]
@@ -495,8 +495,7 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
 
     def news(self):
         return (
-            NewsPage.objects.child_of(self)
-            .live()
+            without_restricted(NewsPage.objects.child_of(self).live())
             .defer_streamfields()
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
@@ -509,8 +508,7 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
     def month_archive(self):
         """(year, month, count) for every month that has news, newest first."""
         rows = (
-            NewsPage.objects.child_of(self)
-            .live()
+            without_restricted(NewsPage.objects.child_of(self).live())
             .annotate(month=TruncMonth("date"))
             .values("month")
             .annotate(count=Count("pk"))
@@ -587,7 +585,7 @@ class NewsPage(ArticlePage):
         """The newest news of every school, each with `school` and `school_url` set
         from School.base_url (two queries, never Wagtail's scan of every site root)."""
         items = list(
-            cls.objects.live()
+            without_restricted(cls.objects.live())
             .defer_streamfields()
             .select_related("lead_image")
             .order_by("-date", "-pk")[:limit]
@@ -634,8 +632,7 @@ class ProfessionalIndexPage(FixedSectionPage):
 
     def documents(self):
         return (
-            ProfessionalDocumentPage.objects.child_of(self)
-            .live()
+            without_restricted(ProfessionalDocumentPage.objects.child_of(self).live())
             .select_related("document")
             .order_by("-school_year", "kind", "title")
         )
@@ -756,3 +753,31 @@ class LinkCrawl(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DocumentRelease(models.Model):
+    """A document its school made public on purpose, without a page linking it (a form
+    to download, a plan sent by link). Without a release, a document is served only once a
+    live, public page of its school links it (home/document_access.py)."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name=_("tài liệu"),
+        on_delete=models.CASCADE,
+        related_name="release",
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("ngày công bố"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài liệu công bố riêng")
+        verbose_name_plural = _("tài liệu công bố riêng")
+
+    def __str__(self):
+        return str(self.document)

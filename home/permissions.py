@@ -11,7 +11,9 @@ FIXED_PAGE_MESSAGE = _(
 
 
 class FixedPagePermissionTester(PagePermissionTester):
-    """Everyone but a superuser loses delete, move, unpublish and copy on fixed pages."""
+    """Everyone but a superuser loses delete, move, unpublish, copy and privacy (password,
+    login or group restrictions) on fixed pages: a restricted Công khai section or school
+    home would hide what the law requires to be public."""
 
     def _superuser_only(self, allowed):
         return allowed and self.user.is_superuser
@@ -33,6 +35,9 @@ class FixedPagePermissionTester(PagePermissionTester):
 
     def can_copy_to(self, destination, recursive=False):
         return self._superuser_only(super().can_copy_to(destination, recursive))
+
+    def can_set_view_restrictions(self):
+        return self._superuser_only(super().can_set_view_restrictions())
 
 
 class FixedPageMixin:

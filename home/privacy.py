@@ -24,6 +24,8 @@ from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
 
+from .file_safety import zip_problem
+
 MAX_FILE_TEXT = 2_000_000  # characters read from one attached file
 MAX_PDF_PAGES = 200
 MAX_XML_BYTES = 20_000_000  # never inflate more than this from one zip member (zip bombs)
@@ -347,6 +349,8 @@ def file_text(fileobj, name=""):
             return "\n".join((p.extract_text() or "") for p in pages)[:MAX_FILE_TEXT]
         if head.startswith(b"PK"):
             data = io.BytesIO(fileobj.read())
+            if zip_problem(data):
+                return ""  # never expand a zip bomb (uploads refuse them; old files may not)
             with zipfile.ZipFile(data) as archive:
                 names = archive.namelist()
 

@@ -6,6 +6,8 @@ in Wagtail's search index, and the query is folded the same way, so "thong bao" 
 `vietnamese_unaccent` configuration (home/migrations/0002), which folds both sides.
 """
 
+import re
+
 from wagtail.models import Page
 
 from sites.text import fold
@@ -19,7 +21,9 @@ def clean_query(text):
 
 def search_site(root_page, text):
     """Live, public pages under `root_page` matching every word of `text`."""
-    words = fold(clean_query(text)).split()
+    # Words only: quotes, brackets, * and the like are query syntax to SQLite's FTS5 (a
+    # stray `"` is a syntax error there) and mean nothing to a visitor.
+    words = re.findall(r"\w+", fold(clean_query(text)))
     if not words or root_page is None:
         return Page.objects.none()
     pages = Page.objects.live().public().descendant_of(root_page, inclusive=True)

@@ -11,6 +11,8 @@ import os
 import warnings
 import zipfile
 
+from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
@@ -22,6 +24,9 @@ from wagtail.images.forms import BaseImageForm
 
 from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
+
+from .document_access import may_release
+from .file_safety import document_problem, zip_problem
 
 register_heif_opener()
 
@@ -56,6 +61,40 @@ DOCUMENT_ERRORS = {
     "empty": _("Tệp rỗng."),
 }
 
+# Refusals of hostile content (home/file_safety.py), by reason.
+HOSTILE_ERRORS = {
+    "markup": _(
+        "Tệp chứa mã trang web (HTML/SVG) nên có thể bị dùng để lừa người xem; không nhận."
+    ),
+    "pdf_javascript": _("Tệp PDF chứa mã JavaScript hoặc lệnh tự chạy khi mở; không nhận."),
+    "pdf_launch": _("Tệp PDF chứa lệnh mở chương trình hoặc gửi dữ liệu ra ngoài; không nhận."),
+    "pdf_embedded": _("Tệp PDF chứa tệp khác được nhúng bên trong; không nhận."),
+    "pdf_unreadable": _("Tệp PDF có cấu trúc bất thường, không kiểm tra được; không nhận."),
+    "zip_bomb": _(
+        "Tệp nén bên trong tài liệu giãn ra quá lớn (có thể là tệp độc hại); không nhận. "
+        "Hãy mở tài liệu và lưu lại rồi tải lên."
+    ),
+}
+# Every refusal starts with the file's name: a multiple upload refuses files one by one.
+NAMED_ERROR = _("“%(name)s”: %(reason)s")
+
+
+class NamedFileErrorsMixin:
+    """Prefix every error of the file field (ours and Wagtail's own size and pixel checks)
+    with the uploaded file's name."""
+
+    def full_clean(self):
+        super().full_clean()
+        uploaded = self.files.get(self.add_prefix("file")) if self.files else None
+        errors = getattr(self, "_errors", None)
+        if not uploaded or not errors or "file" not in errors:
+            return
+        name = os.path.basename(uploaded.name or "")
+        errors["file"] = self.error_class(
+            [NAMED_ERROR % {"name": name, "reason": message} for message in errors["file"]],
+            renderer=self.renderer,
+        )
+
 
 # --- images -------------------------------------------------------------------------
 
@@ -88,6 +127,10 @@ def clean_image(uploaded):
             source_format = image.format
             if source_format not in IMAGE_OUTPUT_FORMATS:
                 raise ValidationError(IMAGE_ERRORS["format"], code="invalid_image_format")
+            if source_format == "JPEG":
+                # Decode a big photo at 1/2, 1/4 or 1/8 scale straight away: bounded time
+                # and memory, and it is downscaled to MAX_IMAGE_SIDE anyway.
+                image.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
@@ -126,7 +169,7 @@ def clean_image(uploaded):
     return SimpleUploadedFile(name, buffer.getvalue(), Image.MIME[output_format])
 
 
-class SafeImageForm(BaseImageForm):
+class SafeImageForm(NamedFileErrorsMixin, BaseImageForm):
     """Wagtail's image form, plus clean_image() on every new file."""
 
     def __init__(self, *args, **kwargs):
@@ -213,22 +256,54 @@ def check_document(uploaded):
             % {"size": filesizeformat(uploaded.size), "max": filesizeformat(max_size)},
             code="file_too_large",
         )
+    # A zip's size is judged from its directory before anything expands a part (the format
+    # check below reads ODF's "mimetype" part).
+    problem = zip_problem(uploaded)
+    if problem:
+        raise ValidationError(HOSTILE_ERRORS[problem], code=problem)
     if not content_matches_extension(uploaded, extension):
         raise ValidationError(
             DOCUMENT_ERRORS["content"] % {"extension": extension.upper()},
             code="invalid_content",
         )
+    problem = document_problem(uploaded, extension)
+    if problem:
+        raise ValidationError(HOSTILE_ERRORS[problem], code=problem)
     return uploaded
 
 
-class SafeDocumentForm(BaseDocumentForm):
-    """Wagtail's document form, with every new file checked by check_document()."""
+class SafeDocumentForm(NamedFileErrorsMixin, BaseDocumentForm):
+    """Wagtail's document form, with every new file checked by check_document(), and for
+    the principal a "release without a page" box (home/document_access.py)."""
 
     def __init__(self, *args, **kwargs):
+        self.for_user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
             # Size is checked in clean_file with a Vietnamese message.
             self.fields["file"].max_upload_size = None
+        if may_release(self.for_user):
+            self.fields["release"] = forms.BooleanField(
+                label=_("Công bố tài liệu ngay"),
+                help_text=_(
+                    "Cho phép mọi người tải tài liệu trên trang của trường dù chưa có trang "
+                    "nào đã xuất bản liên kết đến nó."
+                ),
+                required=False,
+                initial=bool(self.instance.pk and hasattr(self.instance, "release")),
+            )
+
+    def save(self, commit=True):
+        document = super().save(commit=commit)
+        if commit and "release" in self.fields:
+            release_model = apps.get_model("home", "DocumentRelease")
+            if self.cleaned_data.get("release"):
+                release_model.objects.get_or_create(
+                    document=document, defaults={"released_by": self.for_user}
+                )
+            else:
+                release_model.objects.filter(document=document).delete()
+        return document
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

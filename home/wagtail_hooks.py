@@ -16,6 +16,8 @@ from wagtail.models import Page
 from sites.permissions import is_office_staff
 
 from . import admin_urls
+from .document_access import may_download
+from .document_access import refuse as refuse_document
 from .links import BLOCKED_LOG_ACTION
 from .permissions import FIXED_PAGE_MESSAGE
 from .privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, log_confirmation, scan_page
@@ -195,4 +197,14 @@ def keep_fixed_pages_in_bulk(request, action_type, objects, action_class_instanc
         return None
     if any(isinstance(obj, Page) and _is_fixed(obj) for obj in objects):
         raise PermissionDenied(_("Không được xoá, di chuyển hay ngừng xuất bản mục cố định."))
+    return None
+
+
+# --- Documents are public only where and once their school published them --------------
+
+
+@hooks.register("before_serve_document")
+def serve_only_published_documents(document, request):
+    if not may_download(request, document):
+        return refuse_document()
     return None

@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from home.visibility import without_restricted
+
 from .models import GROUP_ORDER, DisclosurePage, DisclosureRequirement, RequirementGroup
 
 
@@ -15,8 +17,7 @@ def build_checklist(index_page):
     requirements = [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
     versions = defaultdict(list)
     pages = (
-        DisclosurePage.objects.child_of(index_page)
-        .live()
+        without_restricted(DisclosurePage.objects.child_of(index_page).live())
         .only(
             "pk",
             "title",

@@ -9,6 +9,6 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, signals, wagtail_compat  # noqa: F401 (signal receivers)
+        from . import admin_filters, cache, signals, site_rules, wagtail_compat  # noqa: F401
 
         wagtail_compat.apply()

@@ -7,17 +7,21 @@ invalidating a site (or every school at once) is one cache write:
 
 - a page published, unpublished, saved, moved or deleted bumps its own site and the
   office portal (the portal aggregates school news and lists every school);
+- a view restriction (password, login, groups) added, changed or removed does the same,
+  and purges the page and its descendants from a configured CDN;
 - an office notice for all schools bumps the global generation (every school home);
 - a School bumps the portal and its own site, SchoolSettings its own site, and any
   other model of the project's apps bumps the global generation (writes are rare).
 
 Never cached: logged-in visitors (any session or messages cookie skips the cache
-entirely), the admin and documents, search (?q=), previews, non-200 responses,
+entirely), the admin and documents, search (?q=), unknown query parameters or junk
+values (see CACHEABLE_PARAMETERS), previews, non-200 responses,
 responses that set cookies, use a CSRF token or say private/no-store.
 """
 
 import hashlib
 import logging
+import re
 import time
 import zlib
 from collections import OrderedDict
@@ -33,7 +37,7 @@ from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
 
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import routing
@@ -42,7 +46,20 @@ from .models import School, SchoolSettings
 logger = logging.getLogger(__name__)
 
 GLOBAL_KEY = "pagecache:gen:*"
-SEARCH_PARAMETERS = {"q", "query", "tu_khoa", "tu-khoa", "tim", "search"}
+# Query strings: random ones must not each make an entry (a crawler or an attacker
+# would fill the cache and evict the real pages). Only the parameters public pages read,
+# with values of the shape they use, are part of a key; searches are never cached; the
+# usual tracking tags (Facebook, Zalo, Google, utm_*) are left out of the key, and such a
+# request is answered from the cached copy when there is one but never stored. Anything
+# else (an unknown parameter, a repeated one, a junk value) is rendered and not stored.
+CACHEABLE_PARAMETERS = {
+    "trang": re.compile(r"\d{1,4}"),  # page number
+    "cap": re.compile(r"[A-Za-z0-9-]{1,12}"),  # level, in the school directory
+    "co-quan": re.compile(r"[a-z0-9-]{1,40}"),  # issuer, in official documents
+    "nam_hoc": re.compile(r"\d{4}-\d{4}"),  # school year, in Công khai
+    "format": re.compile(r"json"),
+}
+TRACKING_PARAMETERS = {"fbclid", "gclid", "zarsrc", "zalo_source", "_gl", "ref"}
 # Models of these apps change what public pages show; pages are handled precisely.
 PROJECT_APPS = {"sites", "home", "publicity", "cms"}
 
@@ -183,6 +200,29 @@ def _sites_for_hosts(hostnames):
 # --- The middleware ------------------------------------------------------------------
 
 
+def _is_tracking(name):
+    return name in TRACKING_PARAMETERS or name.startswith("utm_")
+
+
+def _has_tracking(request):
+    return any(_is_tracking(name) for name in request.GET)
+
+
+def canonical_query(request):
+    """The query string as part of a cache key (known parameters, sorted), or None when
+    the request must not be cached at all."""
+    parts = []
+    for name in sorted(request.GET.keys()):
+        if _is_tracking(name):
+            continue
+        rule = CACHEABLE_PARAMETERS.get(name)
+        values = request.GET.getlist(name)
+        if rule is None or len(values) != 1 or not rule.fullmatch(values[0]):
+            return None
+        parts.append(f"{name}={values[0]}")
+    return "&".join(parts)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole responses for anonymous GET/HEAD visitors."""
 
@@ -191,6 +231,7 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         key = self.cache_key(request) if self.request_is_cacheable(request) else None
+        store = key is not None and not _has_tracking(request)
         if key is None:
             response = self.get_response(request)
             self.mark_private(request, response)
@@ -203,7 +244,7 @@ class AnonymousPageCacheMiddleware:
         if stored is not None:
             return self.rebuild(stored, request)
         response = self.get_response(request)
-        if self.response_is_cacheable(request, response):
+        if store and self.response_is_cacheable(request, response):
             patch_cache_control(
                 response,
                 public=True,
@@ -238,7 +279,7 @@ class AnonymousPageCacheMiddleware:
             return False  # possibly logged in, or a message waits to be shown
         if "HTTP_AUTHORIZATION" in request.META:
             return False
-        return not SEARCH_PARAMETERS.intersection(request.GET.keys())
+        return canonical_query(request) is not None
 
     @staticmethod
     def cache_key(request):
@@ -247,7 +288,11 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return None
         global_gen, site_gen = _generations(split_domain_port(host)[0])
-        digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        query = canonical_query(request)
+        if query is None:
+            return None
+        path = request.path + ("?" + query if query else "")
+        digest = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
         return f"pagecache:{global_gen}:{site_gen}:{request.scheme}:{host}:{digest}"
 
     @staticmethod
@@ -316,6 +361,23 @@ def _page_moved(sender, instance, url_path_before="", url_path_after="", **kwarg
     _page_changed(instance, url_path=url_path_after)
 
 
+def _view_restriction_changed(restriction):
+    """Who may see a page changed (a password, a login, or lifted): its anonymous copies
+    go at once, here and in a CDN, like an unpublish, for the page and everything under it."""
+    page = Page.objects.filter(pk=restriction.page_id).first()
+    if page is None:
+        return
+    _page_changed(page)
+    if not _setting("WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+    try:
+        purge_pages_from_cache(Page.objects.live().descendant_of(page, inclusive=True))
+    except Exception:  # a CDN outage must not break the change
+        logger.exception("Không xoá được bộ nhớ đệm CDN")
+
+
 @receiver(post_save)
 @receiver(post_delete)
 def _model_changed(sender, instance, raw=False, **kwargs):
@@ -323,6 +385,9 @@ def _model_changed(sender, instance, raw=False, **kwargs):
         return
     if isinstance(instance, Page):
         _page_changed(instance)
+        return
+    if isinstance(instance, PageViewRestriction):
+        _view_restriction_changed(instance)
         return
     label = sender._meta.app_label
     if label not in PROJECT_APPS:

@@ -10,11 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import ReferenceIndex
 
+# Names only what the sender sent (the kind and the id): never another school's title or
+# file name, which a crafted post would otherwise fish out one id at a time.
 MEDIA_OUTSIDE_SCHOOL_MESSAGE = _(
-    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình (“%(title)s” thuộc đơn vị khác)."
+    "Chỉ được dùng ảnh và tài liệu trong thư mục của trường mình (%(kind)s số %(id)s không "
+    "thuộc thư mục của trường)."
 )
+_STREAM_BOOKKEEPING = {"count", "order", "deleted", "id", "type"}
+
+
+def media_outside_school_message(item):
+    kind = _("ảnh") if isinstance(item, AbstractImage) else _("tài liệu")
+    return MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"kind": kind, "id": item.pk}
 
 
 def _media_models():
@@ -60,6 +70,26 @@ def add_media_errors(form, school):
     if school is None or (user is not None and user.is_superuser):
         return
     for field, item in media_outside_school(form.instance, school):
-        form.add_error(
-            error_field(form, field), MEDIA_OUTSIDE_SCHOOL_MESSAGE % {"title": item.title}
-        )
+        refuse_foreign_media(form, field, item)
+
+
+def forget_foreign_media(form, field, item):
+    """A refused form is shown again with what was posted, and a chooser shows its file's
+    title and thumbnail: blank the posted id of the other school's item first."""
+    if not hasattr(form.data, "copy"):
+        return
+    data = form.data.copy()
+    for key in list(data.keys()):
+        if key != field and not key.startswith(field + "-"):
+            continue
+        if key.rsplit("-", 1)[-1] in _STREAM_BOOKKEEPING:
+            continue
+        if data.get(key) == str(item.pk):
+            data[key] = ""
+    form.data = data
+
+
+def refuse_foreign_media(form, field, item):
+    """The error for one foreign image/document, without showing it back to the sender."""
+    form.add_error(error_field(form, field), media_outside_school_message(item))
+    forget_foreign_media(form, field, item)

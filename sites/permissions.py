@@ -5,6 +5,10 @@ and media; these predicates close the gaps Wagtail leaves global (choosers, menu
 references in form posts) and decide who may use the office screens.
 """
 
+from django.contrib.auth import get_user_model
+
+from wagtail.models import Collection
+
 from .models import School
 from .roles import OfficeRole
 
@@ -96,8 +100,6 @@ def can_manage_school(user, school):
 def users_managed_by(user):
     """The accounts this user may administer (reset a second factor, unlock): the staff
     of the schools they manage; superusers manage everyone."""
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     if not getattr(user, "is_authenticated", False):
         return User.objects.none()
@@ -115,6 +117,17 @@ def can_manage_user(user, target):
     if target is not None and getattr(user, "is_superuser", False):
         return True
     return target is not None and users_managed_by(user).filter(pk=target.pk).exists()
+
+
+def school_collection_ids(school):
+    """Ids of the school's collection and its children. Media querysets are filtered by
+    these ids rather than by collection path, because Wagtail's search backend (chooser
+    and API search) can filter on `collection_id` only."""
+    return list(
+        Collection.objects.filter(path__startswith=school.collection.path).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def school_of_page(page):

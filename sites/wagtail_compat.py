@@ -11,6 +11,13 @@ What and why:
   which neither SQLite (case-insensitive LIKE) nor PostgreSQL (non-C collation) can
   answer from the path index, so "latest news of this school" walked every school's
   news. An indexed range (``sites.routing.subtree_q``) gives the same rows.
+- ``WagtailFilterSet.form``: the user, site, collection and group filters of Wagtail's
+  reports and listings offer every school's people and sites; for school staff the choices
+  are scoped to their school (``sites.admin_filters.scope_filter_form``). Wagtail has no
+  hook for filter choices.
+- The Sites screen (``wagtail.sites.views``) uses ``sites.site_rules.OfficeSiteForm``, which
+  keeps a school's Site on its own home and hostnames under an office's domains; Wagtail's
+  viewset takes no form from settings.
 
 Checked against Wagtail 8.0.x: on any other release series start-up stops with an
 error, so an upgrade re-reads Wagtail's versions of these members before patching.
@@ -23,10 +30,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 import wagtail
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Page
 from wagtail.query import TreeQuerySet
+from wagtail.sites import views as site_views
 
+from .admin_filters import scope_filter_form
+from .permissions import is_school_user
 from .routing import FastUrlPageMixin, subtree_q
+from .site_rules import OfficeSiteForm
 
 CHECKED_WAGTAIL_SERIES = {(8, 0)}
 PAGE_URL_MEMBERS = ("_get_relevant_site_root_paths", "get_url", "url", "relative_url")
@@ -51,9 +63,13 @@ def _descendant_of_q(self, other, inclusive=False):
 
 def apply():
     """Called once from SitesConfig.ready()."""
-    if not getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True) or ORIGINALS:
+    if ORIGINALS:
         return
     check_wagtail_version()
+    _scope_filter_forms()
+    _office_site_form()
+    if not getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True):
+        return
     ORIGINALS.update((name, inspect.getattr_static(Page, name)) for name in PAGE_URL_MEMBERS)
     ORIGINALS["descendant_of_q"] = TreeQuerySet.descendant_of_q
     Page._get_relevant_site_root_paths = FastUrlPageMixin._get_relevant_site_root_paths
@@ -62,3 +78,30 @@ def apply():
     Page.relative_url = FastUrlPageMixin.relative_url
     # descendant_of()/child_of() of every page queryset (child_of builds on it).
     TreeQuerySet.descendant_of_q = _descendant_of_q
+
+
+def _scope_filter_forms():
+    original = WagtailFilterSet.form
+    ORIGINALS["WagtailFilterSet.form"] = original
+
+    def form(self):
+        form = original.fget(self)
+        user = getattr(getattr(self, "request", None), "user", None)
+        if user is not None and not getattr(form, "_school_scoped", False):
+            form._school_scoped = True
+            if is_school_user(user):
+                scope_filter_form(form, user)
+        return form
+
+    WagtailFilterSet.form = property(form)
+
+
+def _office_site_form():
+    site_views.SiteViewSet.get_form_class = lambda self, for_update=False: OfficeSiteForm
+    for view_class in (site_views.CreateView, site_views.EditView):
+        original = view_class.get_form_kwargs
+
+        def get_form_kwargs(self, _original=original):
+            return {**_original(self), "for_user": self.request.user}
+
+        view_class.get_form_kwargs = get_form_kwargs

@@ -15,6 +15,7 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
 from . import admin_urls, two_factor
+from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
 from .block_list import block_list_viewset
 from .models import SETTINGS_LINKS_LOG_ACTION, SchoolSettings
 from .permissions import (
@@ -22,6 +23,7 @@ from .permissions import (
     is_office_admin,
     is_office_staff,
     is_school_user,
+    school_collection_ids,
     user_school,
 )
 
@@ -32,6 +34,12 @@ def register_block_list_viewset():
 
 
 # --- What a school's staff may see --------------------------------------------------
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own registrations
+def media_api_of_own_school(router):
+    router.register_endpoint("images", SchoolImagesAdminAPIViewSet)
+    router.register_endpoint("documents", SchoolDocumentsAdminAPIViewSet)
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -53,7 +61,7 @@ def pages_of_own_school_in_explorer(parent_page, pages, request):
 def _media_of_own_school(items, request):
     school = user_school(request.user)
     if school is not None and is_school_user(request.user):
-        items = items.filter(collection__path__startswith=school.collection.path)
+        items = items.filter(collection_id__in=school_collection_ids(school))
     return items
 
 

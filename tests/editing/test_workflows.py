@@ -157,9 +157,9 @@ def test_group_head_of_one_school_cannot_approve_for_another(
     assert list(TaskState.objects.reviewable_by(head_b)) == []
 
     client.force_login(head_b)
-    assert workflow_action(client, page, "approve").status_code in (302, 403)
+    assert workflow_action(client, page, "approve").status_code in (302, 403, 404)
     client.force_login(principal_b)
-    assert workflow_action(client, page, "approve").status_code in (302, 403)
+    assert workflow_action(client, page, "approve").status_code in (302, 403, 404)
     page = fresh(page)
     assert page.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
     assert not page.live
@@ -238,7 +238,11 @@ def test_office_inspector_reads_the_trail(client, school, other_school, editor, 
     other = school_user(SchoolRole.EDITOR, target=other_school)
     client.force_login(other)
     response = client.get(reverse("editing_trail", args=(page.pk,)))
-    assert response.status_code in (302, 403)
+    assert response.status_code in (
+        302,
+        403,
+        404,
+    )  # 404: another school's object (sites/admin_guard.py)
     assert "Tin có nhật ký" not in response.content.decode()
 
 

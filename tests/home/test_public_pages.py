@@ -220,3 +220,19 @@ def test_500_template_renders_without_the_database(django_assert_num_queries):
     with django_assert_num_queries(0):
         html = render_to_string("500.html")
     assert "Trang đang gặp sự cố" in html and 'lang="vi"' in html
+
+
+def test_restricted_pages_leave_every_listing(client, school):
+    from wagtail.models import PageViewRestriction
+
+    from home.models import NewsPage
+    from home.visibility import without_restricted
+    from tests.factories import NewsPageFactory
+
+    open_news = NewsPageFactory.for_school(school, title="Tin công khai")
+    closed = NewsPageFactory.for_school(school, title="Tin nội bộ")
+    PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
+    assert list(without_restricted(NewsPage.objects.live())) == [open_news]
+    for path in ("/", "/tin-tuc/"):
+        html = client.get(path, HTTP_HOST=school.site.hostname).content.decode()
+        assert "Tin công khai" in html and "Tin nội bộ" not in html, path

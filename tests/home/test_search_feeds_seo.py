@@ -121,3 +121,16 @@ def test_share_tags_fall_back_to_the_school_identity(client, school):
     assert f'<link rel="canonical" href="http://{school.site.hostname}/gioi-thieu/">' in html
     assert 'property="og:title" content="Giới thiệu"' in html
     assert 'name="twitter:card"' in html
+
+
+@pytest.mark.parametrize(
+    "query", ['a"b', '"thong bao', "thong* OR (bao", "'; --", '"', "NEAR(a b)"]
+)
+def test_search_with_query_syntax_characters_answers_200(client, school, news, query):
+    response = get(client, school.site, "/tim-kiem/", q=query)
+    assert response.status_code == 200, query
+
+
+def test_search_with_quotes_still_finds_the_words(client, school, news):
+    html = get(client, school.site, "/tim-kiem/", q='"thong bao"').content.decode()
+    assert "Thông báo lịch họp phụ huynh" in html

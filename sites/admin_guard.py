@@ -1,0 +1,238 @@
+"""One wall around every admin URL for a school's staff.
+
+Wagtail checks permissions view by view, and some views only check that the user may
+*use* a kind of object (choose an image, see a report) without checking whose it is:
+"chosen" endpoints, move confirmations, bulk-action confirmations, reports. Instead of
+patching those views one by one, this middleware looks at what the URL names (the
+resolved arguments, and the `id`/`childOf` lists of bulk actions and multiple choosers)
+and answers 404 when any of it belongs to another school, before the view runs. A new
+Wagtail view whose arguments use the usual names is covered without anyone remembering
+it; tests/sites/test_isolation_matrix.py walks every admin URL pattern to prove it.
+"""
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from wagtail.admin.models import EditingSession
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    Page,
+    Revision,
+    Site,
+    TaskState,
+    UploadedFile,
+    WorkflowState,
+)
+
+from .models import School, SchoolGroup
+from .permissions import is_school_user, user_school
+
+# Screens of the office (or of the superuser) that school staff never use: their menus
+# are hidden by sites/wagtail_hooks.py, and here they are closed by URL too.
+OFFICE_ONLY_NAMESPACES = {
+    "wagtailusers_users",
+    "wagtailusers_groups",
+    "wagtailsites",
+    "wagtailadmin_collections",
+    "wagtailadmin_workflows",
+    "wagtailredirects",
+    "truong_hoc",
+}
+OFFICE_ONLY_URL_NAMES = {
+    # Global reports: every school's page titles, editors' names and workflow states.
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:site_history_results",
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:page_types_usage_results",
+    "wagtailadmin_reports:workflow",
+    "wagtailadmin_reports:workflow_results",
+    "wagtailadmin_reports:workflow_tasks",
+    "wagtailadmin_reports:workflow_tasks_results",
+    # Usage of a page type across the whole tree.
+    "wagtailadmin_pages:type_use",
+    "wagtailadmin_pages:type_use_results",
+}
+
+# URL argument name -> model it names. `pk` is resolved from the view's model.
+PAGE_ARGS = {"page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk"}
+REVISION_ARGS = {"revision_id", "revision_id_a", "revision_id_b"}
+ARG_MODELS = {
+    "image_id": get_image_model,
+    "document_id": get_document_model,
+    "doc_id": get_document_model,
+    "collection_id": lambda: Collection,
+    "task_state_id": lambda: TaskState,
+    "workflow_state_id": lambda: WorkflowState,
+    "uploaded_file_id": lambda: UploadedFile,
+    "session_id": lambda: EditingSession,
+    "user_id": get_user_model,
+    "school_id": lambda: School,
+}
+# `pk` by URL namespace, where the view class does not say which model it serves.
+NAMESPACE_MODELS = {
+    "wagtailadmin_pages": lambda: Page,
+    "wagtailadmin_api:pages": lambda: Page,
+    "wagtailadmin_api:images": get_image_model,
+    "wagtailadmin_api:documents": get_document_model,
+    "wagtailimages_chooser": get_image_model,
+    "wagtaildocs_chooser": get_document_model,
+}
+# Query parameters that carry object ids (bulk actions, multiple choosers).
+ID_PARAMS = ("id", "childOf")
+
+
+def _is_admin_path(request):
+    return request.path_info.startswith(reverse("wagtailadmin_home"))
+
+
+class SchoolAdminGuardMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is None or not _is_admin_path(request):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not is_school_user(user):
+            return None
+        school = user_school(user)
+        if match.namespace in OFFICE_ONLY_NAMESPACES or match.view_name in OFFICE_ONLY_URL_NAMES:
+            raise PermissionDenied  # the screen exists; what it lists is not theirs
+        # Another school's object: 404, as if it did not exist.
+        for model, pk in named_objects(match, request):
+            if not belongs_to_school(model, pk, school, user):
+                raise Http404
+        return None
+
+
+def _view_model(match):
+    view_class = getattr(match.func, "view_class", None)
+    for owner in (view_class, getattr(match.func, "cls", None)):
+        model = getattr(owner, "model", None) if owner is not None else None
+        if isinstance(model, type):
+            return model
+    getter = NAMESPACE_MODELS.get(match.namespace)
+    return getter() if getter else None
+
+
+def _model_from_labels(app_label, model_name):
+    try:
+        return apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        return None
+
+
+def named_objects(match, request):
+    """(model, pk) of every object the URL names. pk stays a string: a value that is not
+    an id simply matches nothing."""
+    kwargs = match.kwargs
+    for name, value in kwargs.items():
+        if name in PAGE_ARGS:
+            yield Page, value
+        elif name in REVISION_ARGS:
+            if str(value).isdigit():
+                yield Revision, value
+        elif name in ARG_MODELS:
+            yield ARG_MODELS[name](), value
+    if "redirect_id" in kwargs:
+        return  # office-only (redirects are refused above)
+    if "pk" in kwargs:
+        model = None
+        if "app_name" in kwargs and "model_name" in kwargs:  # settings
+            model = _model_from_labels(kwargs["app_name"], kwargs["model_name"])
+        model = model or _view_model(match)
+        if model is not None:
+            yield model, kwargs["pk"]
+    if "object_id" in kwargs and "app_label" in kwargs:  # editing sessions
+        model = _model_from_labels(kwargs["app_label"], kwargs["model_name"])
+        if model is not None:
+            yield model, kwargs["object_id"]
+    # Bulk actions and multiple choosers name their objects in the query string (GET to
+    # confirm, POST to act).
+    list_model = None
+    if match.url_name == "wagtail_bulk_action":
+        list_model = _model_from_labels(kwargs.get("app_label"), kwargs.get("model_name"))
+    elif match.url_name and match.url_name.endswith("chosen_multiple"):
+        list_model = Page if match.namespace == "" else _view_model(match)
+    if list_model is not None:
+        for param in ID_PARAMS:
+            for value in request.GET.getlist(param) + request.POST.getlist(param):
+                if value and value != "all":
+                    yield (Page if param == "childOf" else list_model), value
+
+
+def belongs_to_school(model, pk, school, user):
+    """May this school's staff reach the object `model` #`pk`? Objects that belong to
+    no school (the tree root, Wagtail's global tasks, the disclosure catalogue) are left
+    to Wagtail's own permissions; objects of another school, or of nobody's school where
+    a school's own is expected (portal pages, the office's collection), are not."""
+    if model is None:
+        return True
+    if issubclass(model, Page):
+        path = Page.objects.filter(pk=_int(pk)).values_list("path", flat=True).first()
+        return path is None or path.startswith(school.home_page.path) or len(path) <= Page.steplen
+    if issubclass(model, Revision):
+        revision = Revision.objects.filter(pk=_int(pk)).first()
+        return revision is None or _content_belongs(
+            revision.base_content_type_id, revision.object_id, school, user
+        )
+    if issubclass(model, (WorkflowState, TaskState)):
+        state = model.objects.filter(pk=_int(pk)).first()
+        if state is None:
+            return True
+        workflow_state = state if isinstance(state, WorkflowState) else state.workflow_state
+        return _content_belongs(
+            workflow_state.base_content_type_id, workflow_state.object_id, school, user
+        )
+    if model is get_image_model() or model is get_document_model():
+        return (
+            not model.objects.filter(pk=_int(pk))
+            .exclude(collection__path__startswith=school.collection.path)
+            .exists()
+        )
+    if issubclass(model, Collection):
+        path = Collection.objects.filter(pk=_int(pk)).values_list("path", flat=True).first()
+        return path is None or path.startswith(school.collection.path)
+    if issubclass(model, UploadedFile):
+        return not UploadedFile.objects.filter(pk=_int(pk)).exclude(uploaded_by_user=user).exists()
+    if issubclass(model, EditingSession):
+        return not EditingSession.objects.filter(pk=_int(pk)).exclude(user=user).exists()
+    if issubclass(model, Site):
+        return not Site.objects.filter(pk=_int(pk)).exclude(pk=school.site_id).exists()
+    if issubclass(model, BaseSiteSetting):
+        # Site settings are addressed by their Site's pk.
+        return not Site.objects.filter(pk=_int(pk)).exclude(pk=school.site_id).exists()
+    if issubclass(model, School):
+        return not School.objects.filter(pk=_int(pk)).exclude(pk=school.pk).exists()
+    if issubclass(model, get_user_model()):
+        if str(pk) == str(user.pk):
+            return True
+        other = get_user_model().objects.filter(pk=_int(pk)).first()
+        return other is None or user_school(other) == school
+    if issubclass(model, Group):
+        return not SchoolGroup.objects.filter(group_id=_int(pk)).exclude(school=school).exists()
+    return True
+
+
+def _content_belongs(content_type_id, object_id, school, user):
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return belongs_to_school(model, object_id, school, user)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
