@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from sites.routing import FastUrlPageMixin
 from sites.school_year import parse_school_year, school_year_of
-from sites.text import fold
+from sites.text import fold, vietnamese_slug
 
 from .blocks import (
     RICH_TEXT_FEATURES,
@@ -30,6 +30,7 @@ from .blocks import (
 )
 from .forms import FixedPageForm, SchoolPageForm
 from .permissions import FixedPageMixin
+from .slugs import free_slug
 
 NEWS_PER_PAGE = 12
 DIRECTORY_PER_PAGE = 50
@@ -72,6 +73,17 @@ class SchoolSitePage(FastUrlPageMixin, Page):
     def full_clean(self, *args, **kwargs):
         self.search_text_folded = fold(self.folded_search_source())
         super().full_clean(*args, **kwargs)
+
+    def _set_core_field_defaults(self):
+        # Wagtail's own default slug uses Django's slugify ("Đồng" -> "ong"); runs on
+        # full_clean and on the minimal clean of drafts.
+        if not self.slug and self.title:
+            parent = getattr(self, "_cached_parent_obj", None) or (
+                self.get_parent() if self.path else None
+            )
+            if parent is not None:
+                self.slug = free_slug(parent, vietnamese_slug(self.title)[:255].rstrip("-"), self)
+        super()._set_core_field_defaults()
 
     def save(self, *args, **kwargs):
         self.search_text_folded = fold(self.folded_search_source())

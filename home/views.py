@@ -1,13 +1,16 @@
 """Public views that are not pages: site search and robots.txt (both per host)."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from home.models import paginate
 from home.search import clean_query, search_site
+from home.slugs import free_slug, parse_date, slug_taken_message
 from home.templatetags.identity import site_identity
+from sites.text import vietnamese_slug
 
 SEARCH_RESULTS_PER_PAGE = 20
 
@@ -42,3 +45,39 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def slug_check(request):
+    """Admin: is this slug free among the page's future siblings? Answers the folded slug
+    and, when a sibling has it, the next free one (date appended) for the editor to see
+    before saving (static/js/admin-slug.js)."""
+    from wagtail.models import Page
+
+    params = request.GET
+    page = None
+    if params.get("parent", "").isdigit():
+        parent = get_object_or_404(Page, pk=params["parent"])
+        allowed = parent.permissions_for_user(request.user).can_add_subpage()
+    elif params.get("page", "").isdigit():
+        page = get_object_or_404(Page, pk=params["page"])
+        parent = page.get_parent()
+        allowed = page.permissions_for_user(request.user).can_edit()
+    elif params.get("copy_of", "").isdigit():
+        original = get_object_or_404(Page, pk=params["copy_of"])
+        parent = original.get_parent()
+        allowed = original.permissions_for_user(request.user).can_copy()
+    else:
+        return JsonResponse({"error": "Thiếu trang cha."}, status=400)
+    if not allowed or parent is None:
+        raise PermissionDenied
+    slug = vietnamese_slug(params.get("slug", ""))[:255].rstrip("-")
+    free = free_slug(parent, slug, page, date=parse_date(params.get("date")))
+    taken = bool(slug) and free != slug
+    return JsonResponse(
+        {
+            "slug": free,
+            "taken": taken,
+            "message": slug_taken_message(slug, free) if taken else "",
+        }
+    )

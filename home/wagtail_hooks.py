@@ -4,7 +4,9 @@ and the Vietnamese editor help."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,8 @@ from .privacy import (
     log_confirmation,
     scan_page,
 )
+from .slugs import js_formatters
+from .views import slug_check
 
 PRIVACY_SESSION_KEY = "privacy_findings"
 
@@ -232,7 +236,19 @@ def register_editing_urls():
         path(
             "kiem-tra-du-lieu-ca-nhan/<int:page_id>/", privacy_review, name="editing_privacy_review"
         ),
+        path("duong-dan-trang/", slug_check, name="editing_slug_check"),
     ]
+
+
+@hooks.register("insert_global_admin_js")
+def vietnamese_slug_js():
+    """Vietnamese slug folding for every slug field of the admin (home/slugs.py)."""
+    config = {"formatters": js_formatters(), "url": reverse("editing_slug_check")}
+    return format_html(
+        '{}<script src="{}"></script>',
+        json_script(config, "truongso-slug-config"),
+        static("js/admin-slug.js"),
+    )
 
 
 @hooks.register("register_admin_menu_item")

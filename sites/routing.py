@@ -26,6 +26,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath, get_site_for_hostname
@@ -234,7 +235,15 @@ class FastUrlPageMixin:
     first url_path segment instead of a scan of every site's root path."""
 
     def _get_relevant_site_root_paths(self, cache_object=None):
-        return relevant_site_root_paths(self.url_path or "", cache_object or self)
+        cache_object = cache_object or self
+        if not hasattr(cache_object, "_wagtail_cached_site_root_paths"):
+            # Wagtail's redirects app copies this attribute from object to object after
+            # asking for URLs (autocreate on slug change); only computed if really read.
+            with contextlib.suppress(AttributeError):
+                cache_object._wagtail_cached_site_root_paths = SimpleLazyObject(
+                    Site.get_site_root_paths
+                )
+        return relevant_site_root_paths(self.url_path or "", cache_object)
 
     def get_url(self, request=None, current_site=None):
         if current_site is None and request is not None:
