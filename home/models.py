@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
 
 from sites.routing import FastUrlPageMixin
 from sites.school_year import parse_school_year, school_year_of
@@ -528,6 +530,15 @@ class NewsPage(ArticlePage):
         FieldPanel("summary"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
+        InlinePanel(
+            "gallery_photos",
+            heading=_("Bộ sưu tập ảnh"),
+            label=_("Ảnh"),
+            help_text=_(
+                "Kéo để sắp xếp, mỗi ảnh một chú thích. Thêm nhiều ảnh một lúc bằng nút "
+                "“Thêm nhiều ảnh” ở đầu trang (sau khi lưu nháp)."
+            ),
+        ),
         FieldPanel("attachments"),
     ]
     search_fields = ArticlePage.search_fields + [index.FilterField("category")]
@@ -537,6 +548,12 @@ class NewsPage(ArticlePage):
     class Meta:
         verbose_name = _("tin bài")
         verbose_name_plural = _("tin bài")
+
+    def gallery(self):
+        """The gallery's photos with their renditions (two queries for any number)."""
+        return list(
+            self.gallery_photos.select_related("image").prefetch_related("image__renditions")
+        )
 
     @classmethod
     def latest_across_schools(cls, limit):
@@ -567,6 +584,23 @@ class NewsPage(ArticlePage):
             item.school_url = school.base_url + "/" + item.url_path.split("/", 2)[2]
             found.append(item)
         return found
+
+
+class NewsGalleryPhoto(Orderable):
+    """One photo of a news page's gallery: ordered by dragging in the editor, with its
+    own caption. Many are added at once through the "Thêm nhiều ảnh" action."""
+
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="gallery_photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("ảnh"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ảnh trong bộ sưu tập")
+        verbose_name_plural = _("ảnh trong bộ sưu tập")
 
 
 def current_school_year():

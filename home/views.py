@@ -81,3 +81,49 @@ def slug_check(request):
             "message": slug_taken_message(slug, free) if taken else "",
         }
     )
+
+
+def add_gallery_photos(request, page_id):
+    """Admin: many photos into a news page's gallery in one action (home/gallery.py)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from wagtail.models import Collection, Page
+
+    from home.gallery import MAX_PHOTOS_AT_ONCE, add_photos
+    from home.models import NewsPage
+
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, NewsPage) or not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    school = page.school
+    collection = school.collection if school else Collection.get_first_root_node()
+    refused = []
+    if request.method == "POST":
+        files = request.FILES.getlist("photos")
+        revision, refused = add_photos(page, files, request.user, collection)
+        if revision is not None:
+            messages.success(
+                request,
+                _(
+                    "Đã thêm %(count)s ảnh vào bộ sưu tập (bản nháp). Hãy viết chú thích, sắp xếp rồi xuất bản."
+                )
+                % {"count": len(files)},
+            )
+            return redirect(edit_url)
+    draft = page.get_latest_revision_as_object()
+    return render(
+        request,
+        "home/admin/gallery_upload.html",
+        {
+            "page": page,
+            "refused": refused,
+            "photo_count": len(draft.gallery_photos.all()),
+            "max_photos": MAX_PHOTOS_AT_ONCE,
+            "edit_url": edit_url,
+        },
+        status=400 if refused else 200,
+    )

@@ -21,7 +21,7 @@ from .privacy import (
     scan_page,
 )
 from .slugs import js_formatters
-from .views import slug_check
+from .views import add_gallery_photos, slug_check
 
 PRIVACY_SESSION_KEY = "privacy_findings"
 
@@ -237,7 +237,23 @@ def register_editing_urls():
             "kiem-tra-du-lieu-ca-nhan/<int:page_id>/", privacy_review, name="editing_privacy_review"
         ),
         path("duong-dan-trang/", slug_check, name="editing_slug_check"),
+        path("bo-suu-tap/<int:page_id>/them-anh/", add_gallery_photos, name="editing_gallery_add"),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def add_many_photos_button(page, user, view_name, next_url=None):
+    from wagtail.admin.widgets import PageListingButton
+
+    from .models import NewsPage
+
+    if page.specific_class is NewsPage and page.permissions_for_user(user).can_edit():
+        yield PageListingButton(
+            gettext_lazy("Thêm nhiều ảnh"),
+            reverse("editing_gallery_add", args=(page.pk,)),
+            icon_name="image",
+            priority=12,
+        )
 
 
 @hooks.register("insert_global_admin_js")
