@@ -243,16 +243,17 @@ def register_editing_urls():
 
 @hooks.register("register_page_header_buttons")
 def add_many_photos_button(page, user, view_name, next_url=None):
-    from wagtail.admin.widgets import PageListingButton
+    from wagtail.admin.ui.menus.pages import PageMenuItem
 
     from .models import NewsPage
 
     if page.specific_class is NewsPage and page.permissions_for_user(user).can_edit():
-        yield PageListingButton(
+        yield PageMenuItem(
             gettext_lazy("Thêm nhiều ảnh"),
             reverse("editing_gallery_add", args=(page.pk,)),
             icon_name="image",
             priority=12,
+            page=page,
         )
 
 

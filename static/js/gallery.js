@@ -20,6 +20,7 @@
   dialog.setAttribute("aria-label", "Xem ảnh toàn màn hình");
   var img = document.createElement("img");
   img.alt = "";
+  img.draggable = false; // a drag would start the browser's own image drag, not a swipe
   var caption = document.createElement("p");
   caption.className = "lightbox-caption";
   caption.setAttribute("aria-live", "polite");
