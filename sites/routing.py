@@ -47,9 +47,6 @@ def entry_timeout():
     return 24 * 3600 if cache_is_shared() else 60
 
 
-_NO_SITE = 0  # cached "no site serves this host" (None means "not cached")
-
-
 def generation():
     """The current routing generation (shared by every process through the cache)."""
     value = cache.get(GENERATION_KEY)
@@ -214,8 +211,22 @@ def find_site_for_request(request):
             site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
             site = None
-        cache.set(key, site if site is not None else _NO_SITE, entry_timeout())
+        if site is not None and site.hostname == hostname:
+            cache.set(key, site, entry_timeout())
+        # Any other host (the default site's fallback, or nothing) is not cached: every
+        # junk hostname would leave an entry; the lookup is one indexed query.
     return site or None
+
+
+def unknown_school_host(request, site):
+    """The hostname when it looks like a school of the default site's domain
+    ("khong-co-truong.<office domain>") but no school has it; else None."""
+    if site is None or not site.is_default_site:
+        return None
+    hostname = split_domain_port(request._get_raw_host())[0].lower()
+    if hostname != site.hostname and hostname.endswith("." + site.hostname):
+        return hostname
+    return None
 
 
 class SiteRoutingMiddleware:
@@ -227,6 +238,12 @@ class SiteRoutingMiddleware:
     def __call__(self, request):
         if not hasattr(request, "_wagtail_site"):
             request._wagtail_site = find_site_for_request(request)
+        host = unknown_school_host(request, request._wagtail_site)
+        if host is not None:
+            # No school at this address: a 404 in the portal's layout (templates/404.html
+            # offers the directory and search), never the portal itself with 200.
+            request.unknown_school_host = host
+            raise Http404(host)
         return self.get_response(request)
 
 
