@@ -28,7 +28,8 @@ MAX_XML_BYTES = 20_000_000  # never inflate more than this from one zip member (
 MAX_SAMPLES = 5
 
 # CCCD: province code 001–096, century/sex digit 0–3, then 8 digits.
-CCCD_RE = re.compile(r"(?<![\d.,])(0[0-9]{2})([0-3]\d{8})(?![\d.,])")
+# Not part of a longer number or a decimal ("1.079..."), but a comma or full stop may end it.
+CCCD_RE = re.compile(r"(?<!\d)(?<!\d[.,])(0[0-9]{2})([0-3]\d{8})(?!\d|[.,]\d)")
 # A Vietnamese mobile: 0 or +84, then 9 digits starting 3/5/7/8/9, however it is grouped.
 MOBILE_RE = re.compile(r"(?<![\d+])(?:\+?84|0)((?:[\s.\-]?\d){9})(?!\d)")
 DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
@@ -92,10 +93,11 @@ _UPPER = "A-ZĐÀ-ỸÁÂĂÊÔƠƯ"
 _WORD = rf"[{_UPPER}][^\s\d,.;:()|/\\\-]*"
 NAME_RE = re.compile(rf"\b(?:{'|'.join(SURNAMES)})(?:\s+{_WORD}){{1,4}}")
 
+# "liên hệ" is not among them: it introduces parents' lists as often as the school's contact.
 STAFF_WORDS = re.compile(
     r"hiệu trưởng|hiệu phó|tổ trưởng|tổ phó|giáo viên|gv\b|văn thư|kế toán|thủ quỹ|"
     r"tổng phụ trách|bí thư|chủ tịch|thư ký|nhân viên|bảo vệ|y tế|phụ trách|trưởng ban|"
-    r"đường dây nóng|hotline|văn phòng|liên hệ|điện thoại trường|gvcn|\bthầy\b|\bcô\b",
+    r"đường dây nóng|hotline|văn phòng|điện thoại trường|gvcn|\bthầy\b|\bcô\b",
     re.IGNORECASE,
 )
 BIRTH_WORDS = re.compile(r"ngày sinh|sinh ngày|năm sinh|sinh năm|\bns\b|\bsinh:", re.IGNORECASE)

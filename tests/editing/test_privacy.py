@@ -305,3 +305,27 @@ def test_approving_from_the_editor_menu_is_sent_to_the_privacy_review(client, sc
     page = NewsPage.objects.get(pk=page.pk)
     assert not page.live
     assert page.current_workflow_state is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Em Nguyễn Văn An, CCCD 079212001234, lớp 6A1.",  # followed by a comma
+        "Số định danh: 079212001234.",  # at the end of a sentence
+        "STT\tHọ và tên\tSố định danh\n1\tNguyễn Văn An\t079212001234\t6A1",  # a table cell
+    ],
+)
+def test_citizen_id_before_a_comma_or_in_a_cell_is_caught(text):
+    assert [f.kind for f in scan_text(text, "x")] == ["cccd"]
+
+
+def test_citizen_id_inside_a_decimal_or_longer_number_is_not():
+    assert scan_text("Tổng kinh phí 1.079212001234 đồng; mã 10792120012345.", "x") == []
+
+
+def test_parents_phone_list_after_lien_he_is_caught():
+    text = (
+        "Danh sách liên hệ phụ huynh lớp 6A: Nguyễn Văn An 0905111222, "
+        "Trần Thị Bình 0912 333 444, Lê Hoàng Cường 0987.555.666"
+    )
+    assert [f.kind for f in scan_text(text, "x")] == ["phones"]
