@@ -425,3 +425,18 @@ def log_confirmation(page, user, findings, revision=None):
         revision=revision,
         data={"findings": [f.as_dict() for f in findings]},
     )
+
+
+def scan_posted_page(request, instance, parent):
+    """Findings for the page as the editor has just posted it (before anything is saved),
+    or [] when the form is invalid (the editor sees its errors first)."""
+    form_class = instance.get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST, request.FILES, instance=instance, parent_page=parent, for_user=request.user
+    )
+    if not form.is_valid():
+        return []
+    return scan_page(form.save(commit=False))
+
+
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")

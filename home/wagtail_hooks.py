@@ -17,8 +17,10 @@ from wagtail.models import Page
 from .privacy import (
     PRIVACY_CONFIRM_FIELD,
     PRIVACY_LOG_ACTION,
+    SUBMIT_ACTIONS,
     log_confirmation,
     scan_page,
+    scan_posted_page,
 )
 from .slugs import js_formatters
 from .views import add_gallery_photos, slug_check
@@ -71,6 +73,56 @@ def stop_publishing_personal_data(request, page):
         _(
             "Chưa xuất bản: trang có thể chứa dữ liệu cá nhân của học sinh. Hãy xem các mục "
             "được phát hiện ở đầu trang soạn thảo, sửa lại hoặc đánh dấu xác nhận rồi xuất bản lại."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _hold_submission(request, instance, parent):
+    """Submitting for approval with findings and no confirmation: the submission becomes
+    a draft save, so the editor sees the warning before anything reaches the principal."""
+    if request.method != "POST" or not any(request.POST.get(a) for a in SUBMIT_ACTIONS):
+        return
+    findings = scan_posted_page(request, instance, parent)
+    if not findings:
+        return
+    if request.POST.get(PRIVACY_CONFIRM_FIELD):
+        request.truongso_privacy_confirmed = findings
+        return
+    post = request.POST.copy()
+    for action in SUBMIT_ACTIONS:
+        post.pop(action, None)
+    request.POST = post  # the view now saves a draft
+    request.truongso_privacy_held = findings
+
+
+@hooks.register("before_create_page")
+def hold_new_page_submission(request, parent_page, page_class):
+    _hold_submission(request, page_class(), parent_page)
+
+
+@hooks.register("before_edit_page")
+def hold_page_submission(request, page):
+    _hold_submission(request, page.get_latest_revision_as_object(), page.get_parent())
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def report_held_submission(request, page):
+    held = getattr(request, "truongso_privacy_held", None)
+    confirmed = getattr(request, "truongso_privacy_confirmed", None)
+    if confirmed:
+        log_confirmation(page, request.user, confirmed, revision=page.latest_revision)
+        _remember_findings(request, page, [])
+    if not held:
+        return None
+    _remember_findings(request, page, held)
+    messages.error(
+        request,
+        _(
+            "Chưa gửi duyệt: trang có thể chứa dữ liệu cá nhân của học sinh. Bản nháp đã được "
+            "lưu. Hãy xem các mục được phát hiện ở đầu trang soạn thảo, sửa lại hoặc đánh dấu "
+            "xác nhận rồi gửi duyệt lại."
         ),
     )
     return redirect("wagtailadmin_pages:edit", page.pk)

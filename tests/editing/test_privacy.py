@@ -329,3 +329,50 @@ def test_parents_phone_list_after_lien_he_is_caught():
         "Trần Thị Bình 0912 333 444, Lê Hoàng Cường 0987.555.666"
     )
     assert [f.kind for f in scan_text(text, "x")] == ["phones"]
+
+
+def test_editor_sees_the_warning_before_submitting_for_approval(client, school, editor):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(editor)
+    pupil_table = "Danh sách học sinh, điểm kiểm tra\n" + "\n".join(
+        " ".join(row) for row in PUPIL_ROWS
+    )
+    response = create_news_via_admin(
+        client,
+        school,
+        "action-submit",
+        title="Danh sách lớp 6A",
+        slug="danh-sach-lop-6a",
+        body_text=pupil_table,
+    )
+    page = NewsPage.objects.get(slug="danh-sach-lop-6a")
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    assert page.current_workflow_state is None, "nothing may reach the principal yet"
+    assert page.latest_revision is not None  # the editor's work is kept as a draft
+    html = client.get(response.url).content.decode()
+    assert "Chưa gửi duyệt" in html
+    assert "Số căn cước công dân" in html
+    assert 'name="privacy_confirmed"' in html
+
+    # Submitting again with the box ticked sends it on, and the confirmation is logged.
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    data = news_form_data(title="Danh sách lớp 6A", slug="danh-sach-lop-6a", body_text=pupil_table)
+    client.post(edit_url, {**data, "action-submit": "1", "privacy_confirmed": "on"})
+    page = NewsPage.objects.get(pk=page.pk)
+    assert page.current_workflow_state is not None
+    assert PageLogEntry.objects.filter(page=page, action=PRIVACY_LOG_ACTION, user=editor).exists()
+    assert principal  # the principal still reviews (and is warned again at approval)
+
+
+def test_submitting_ordinary_news_is_not_held(client, school, editor):
+    client.force_login(editor)
+    create_news_via_admin(
+        client,
+        school,
+        "action-submit",
+        title="Ngày hội đọc sách",
+        slug="ngay-hoi-doc-sach",
+        body_text="Sáng nay, học sinh toàn trường tham gia ngày hội đọc sách.",
+    )
+    assert NewsPage.objects.get(slug="ngay-hoi-doc-sach").current_workflow_state is not None
