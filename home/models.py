@@ -238,6 +238,10 @@ class ArticlePage(SchoolSitePage):
     attachments = StreamField(
         [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
     )
+    # Set on publish (home/signals.py): the live version was published although the
+    # privacy guard found personal data (someone confirmed). Its text then stays on its
+    # own page: feeds and the portal's aggregated news show the title and link only.
+    has_confirmed_personal_data = models.BooleanField(default=False, editable=False)
 
     search_fields = SchoolSitePage.search_fields + [
         index.SearchField("summary"),
@@ -581,6 +585,8 @@ class NewsPage(ArticlePage):
             if school is None:
                 continue
             item.school_name = school.name
+            if item.has_confirmed_personal_data:
+                item.summary = ""  # never copied beyond the page itself
             item.school_url = school.base_url + "/" + item.url_path.split("/", 2)[2]
             found.append(item)
         return found

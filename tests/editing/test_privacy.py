@@ -376,3 +376,36 @@ def test_submitting_ordinary_news_is_not_held(client, school, editor):
         body_text="Sáng nay, học sinh toàn trường tham gia ngày hội đọc sách.",
     )
     assert NewsPage.objects.get(slug="ngay-hoi-doc-sach").current_workflow_state is not None
+
+
+def test_confirmed_page_text_stays_out_of_feeds_and_portal_news(client, school):
+    from home.models import NewsPage as News
+
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(principal)
+    pupil_lines = "\n".join(" ".join(row) for row in PUPIL_ROWS)
+    create_news_via_admin(
+        client,
+        school,
+        "action-publish",
+        title="Danh sách khen thưởng",
+        slug="danh-sach-khen-thuong",
+        summary="Tóm tắt bí mật của danh sách",
+        body_text="Danh sách học sinh, điểm kiểm tra\n" + pupil_lines,
+        privacy_confirmed="on",
+    )
+    page = News.objects.get(slug="danh-sach-khen-thuong")
+    assert page.live and page.has_confirmed_personal_data
+    client.logout()
+    clean = draft_news(school, None, title="Ngày hội đọc sách", summary="Tóm tắt công khai")
+    clean.save_revision().publish()
+    clean.refresh_from_db()
+    assert not clean.has_confirmed_personal_data
+
+    feed = client.get("/rss.xml", HTTP_HOST=school.site.hostname)
+    body = feed.content.decode()
+    assert "Danh sách khen thưởng" in body and "Tóm tắt công khai" in body
+    assert "Tóm tắt bí mật" not in body
+    portal = News.latest_across_schools(10)
+    flagged = next(item for item in portal if item.pk == page.pk)
+    assert flagged.summary == ""
