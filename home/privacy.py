@@ -223,9 +223,10 @@ def find_birthdates(text):
     return []
 
 
-def find_score_rows(text, min_rows=3):
-    """Rows of a person's name followed by three or more marks between 0 and 10."""
-    rows, has_decimal = [], False
+def find_score_rows(text, min_rows=3, min_single_rows=4):
+    """Rows of a person's name followed by three or more marks between 0 and 10; or a
+    class list with one or two marks per name when the text speaks of marks ("điểm")."""
+    rows, single_rows, has_decimal = [], [], False
     for line in text.splitlines():
         names = _names_in(line)
         if not names:
@@ -240,6 +241,8 @@ def find_score_rows(text, min_rows=3):
         if len(marks) >= 3:
             rows.append(f"{mask_name(names[0].group(0))}: {len(marks)} điểm số")
             has_decimal = has_decimal or any(m.group(2) for m in marks)
+        elif marks:
+            single_rows.append(f"{mask_name(names[0].group(0))}: {len(marks)} điểm số")
     # Rows of small numbers alone could be a timetable; marks come with decimals or
     # with words like "điểm", "học kỳ".
     has_score_words = bool(SCORE_WORDS.search(text))
@@ -247,6 +250,8 @@ def find_score_rows(text, min_rows=3):
         len(rows) >= 2 and has_score_words and has_decimal
     ):
         return rows
+    if has_score_words and len(rows) + len(single_rows) >= min_single_rows:
+        return rows + single_rows
     return []
 
 

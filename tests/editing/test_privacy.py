@@ -409,3 +409,31 @@ def test_confirmed_page_text_stays_out_of_feeds_and_portal_news(client, school):
     portal = News.latest_across_schools(10)
     flagged = next(item for item in portal if item.pk == page.pk)
     assert flagged.summary == ""
+
+
+def test_class_list_with_one_score_each_in_a_table_is_caught():
+    from home.privacy import page_text_and_documents
+
+    rows = [["STT", "Họ và tên", "Ngày sinh", "Điểm thi"]] + [
+        [str(n), name, f"{n + 1:02}/0{n + 2}/2013", mark]
+        for n, (name, mark) in enumerate(
+            [
+                ("Nguyễn Văn An", "8,5"),
+                ("Trần Thị Bình", "7"),
+                ("Lê Hoàng Cường", "9,25"),
+                ("Phạm Thu Dung", "6"),
+            ]
+        )
+    ]
+    page = NewsPage(title="Kết quả thi", body=[("table", {"data": rows})])
+    text, _documents = page_text_and_documents(page)
+    kinds = {f.kind for f in scan_text(text, "bảng")}
+    assert {"scores", "birthdates"} <= kinds
+
+
+def test_a_list_of_prize_winners_with_one_number_each_is_not_scores():
+    text = (
+        "Kết quả hội thi:\n- Em Nguyễn Văn An, giải 1\n- Em Trần Thị Bình, giải 2\n"
+        "- Em Lê Hoàng Cường, giải 3\n- Em Phạm Thu Dung, giải 3"
+    )
+    assert scan_text(text, "x") == []
