@@ -32,6 +32,7 @@ from .blocks import (
 )
 from .forms import FixedPageForm, SchoolPageForm
 from .permissions import FixedPageMixin
+from .search import stream_text
 from .slugs import free_slug
 
 NEWS_PER_PAGE = 12
@@ -253,7 +254,12 @@ class ArticlePage(SchoolSitePage):
         abstract = True
 
     def folded_search_source(self):
-        return " ".join(filter(None, [self.title, self.summary, self.search_description]))
+        return " ".join(
+            filter(
+                None,
+                [self.title, self.summary, self.search_description, stream_text(self.body)],
+            )
+        )
 
 
 class OfficeNewsPage(ArticlePage):
@@ -563,14 +569,19 @@ class NewsPage(ArticlePage):
     def latest_across_schools(cls, limit):
         """The newest news of every school, each with `school` and `school_url` set
         from School.base_url (two queries, never Wagtail's scan of every site root)."""
-        from sites.models import School
-
         items = list(
             cls.objects.live()
             .defer_streamfields()
             .select_related("lead_image")
             .order_by("-date", "-pk")[:limit]
         )
+        return cls.with_school_urls(items)
+
+    @classmethod
+    def with_school_urls(cls, items):
+        """`items` of active schools, each with school_name and school_url set."""
+        from sites.models import School
+
         home_paths = {item.path[: cls.steplen * 2] for item in items}
         schools = {
             school.home_page_path: school

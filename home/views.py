@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from home.models import paginate
-from home.search import clean_query, search_site
+from home.search import clean_query, search_portal, search_schools, search_site
 from home.slugs import free_slug, parse_date, slug_taken_message
 from home.templatetags.identity import site_identity
 from sites.text import vietnamese_slug
@@ -20,13 +20,19 @@ def search(request):
     """Tìm kiếm: this site's pages only, ignoring diacritics and case."""
     identity = site_identity(request)
     query = clean_query(request.GET.get("q", ""))
-    results = None
-    if query:
+    results, schools = None, []
+    if query and identity.is_portal:
+        # The portal finds schools first, then its own pages and every school's news.
+        schools = search_schools(query)
+        results = paginate(
+            request, search_portal(identity.root_page, query), SEARCH_RESULTS_PER_PAGE
+        )
+    elif query:
         results = paginate(request, search_site(identity.root_page, query), SEARCH_RESULTS_PER_PAGE)
     response = render(
         request,
         "home/search.html",
-        {"search_query": query, "results": results},
+        {"search_query": query, "results": results, "schools": schools},
     )
     response["X-Robots-Tag"] = "noindex"
     return response
