@@ -39,6 +39,26 @@ def search(request):
 
 
 @require_GET
+@cache_control(max_age=86400, public=True)
+def share_card(request):
+    """/anh-chia-se.jpg: this site's share card (home/share_card.py), kept in the cache."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from home.share_card import render_card
+
+    identity = site_identity(request)
+    subtitle = identity.office.name if identity.school and identity.office else ""
+    key = "share-card:" + hashlib.sha1(f"{identity.name}|{subtitle}".encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = render_card(identity.name, subtitle)
+        cache.set(key, data, 7 * 86400)
+    return HttpResponse(data, content_type="image/jpeg")
+
+
+@require_GET
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
     """Each host (school or portal) points crawlers at its own sitemap."""
