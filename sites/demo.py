@@ -147,6 +147,38 @@ def seed_school_news(school, index_no, today):
     return created
 
 
+GALLERY_CAPTIONS = [
+    "Lễ chào cờ đầu tuần",
+    "Các em học sinh lớp 6 trong giờ thể dục",
+    "Tiết học trải nghiệm ở vườn trường",
+    "Thư viện thân thiện giờ ra chơi",
+    "Đội văn nghệ tập luyện chuẩn bị hội diễn",
+    "Trao thưởng học sinh tiêu biểu",
+]
+
+
+def seed_galleries(schools):
+    """A photo gallery (generated photos) on each school's newest news; added once."""
+    from home.models import NewsGalleryPhoto, NewsPage
+
+    for n, school in enumerate(schools):
+        news = NewsPage.objects.live().descendant_of(school.home_page).order_by("-date").first()
+        if news is None or news.gallery_photos.exists():
+            continue
+        colour = COLOURS[(n + 2) % len(COLOURS)]
+        news.gallery_photos = [
+            NewsGalleryPhoto(
+                image=_make_image(
+                    f"{school.name} – {caption}", colour, 5000 + n * 10 + i, school.collection
+                ),
+                caption=caption,
+                sort_order=i,
+            )
+            for i, caption in enumerate(GALLERY_CAPTIONS)
+        ]
+        news.save_revision().publish()
+
+
 def seed_office_content(office, today):
     from home.models import (
         OfficeNewsIndexPage,
@@ -260,6 +292,8 @@ def load_demo(port=8000, domain="localhost", stdout=None):
             user.set_password(DEMO_PASSWORD)
             user.save()
         news += seed_school_news(school, n, today)
+    staff = seed_school_staff(schools[:2])
+    seed_galleries(schools[:4])
     seed_office_content(office, today)
     say(f"Tin bài mẫu: {news} tạo mới.\n")
     try:
@@ -268,7 +302,35 @@ def load_demo(port=8000, domain="localhost", stdout=None):
         seed_disclosures = None
     if seed_disclosures:
         seed_disclosures(schools, today=today)
-    return office, schools
+    return office, schools, staff
+
+
+# The other school roles, for the first schools: who approves, who writes documents.
+STAFF_ROLES = [
+    (SchoolRole.PRINCIPAL, "hieutruong"),
+    (SchoolRole.GROUP_HEAD, "totruong"),
+    (SchoolRole.TEACHER, "giaovien"),
+]
+
+
+def seed_school_staff(schools):
+    """[(school, role, username)] of a principal, a group head and a teacher per school."""
+    staff = []
+    for school in schools:
+        for role, prefix in STAFF_ROLES:
+            username = f"{prefix}.{school.slug}"
+            user = add_school_user(
+                school,
+                role,
+                username=username,
+                email=f"{username}@example.test",
+                password=DEMO_PASSWORD,
+            )
+            if not user.has_usable_password():
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            staff.append((school, role, username))
+    return staff
 
 
 def _office_groups(role):

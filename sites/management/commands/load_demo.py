@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--domain", default="localhost")
 
     def handle(self, *args, port, domain, **options):
-        office, schools = load_demo(port=port, domain=domain, stdout=self.stdout)
+        office, schools, staff = load_demo(port=port, domain=domain, stdout=self.stdout)
         base = f"http://{domain}:{port}"
         out = self.stdout.write
         out(self.style.SUCCESS("\nDữ liệu mẫu đã sẵn sàng.\n"))
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         out(f"  quản trị phòng GD:  phonggd / {DEMO_PASSWORD}")
         out(f"  chuyên viên kiểm tra: kiemtra / {DEMO_PASSWORD}")
         out(f"Biên tập viên mỗi trường: tên đăng nhập = mã trường, mật khẩu {DEMO_PASSWORD}")
+        for school, role, username in staff:
+            out(f"  {role.label} {school.name}: {username} / {DEMO_PASSWORD}")
         out("Các trường:")
         for school in schools:
             out(f"  {school.base_url}/   ({school.name}; biên tập viên: {school.slug})")

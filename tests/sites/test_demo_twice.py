@@ -1,0 +1,53 @@
+"""`make demo` twice duplicates nothing and prints every role's login."""
+
+import io
+
+from django.core.management import call_command
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def counts():
+    from django.contrib.auth import get_user_model
+
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Revision
+
+    from home.models import NewsGalleryPhoto
+    from publicity.models import DisclosurePage
+    from sites.models import School
+
+    return {
+        "pages": Page.objects.count(),
+        "disclosures": DisclosurePage.objects.count(),
+        "schools": School.objects.count(),
+        "users": get_user_model().objects.count(),
+        "images": get_image_model().objects.count(),
+        "gallery": NewsGalleryPhoto.objects.count(),
+        "revisions": Revision.objects.count(),
+    }
+
+
+def test_demo_twice_adds_nothing_and_prints_every_role(monkeypatch, settings, tmp_path):
+    import sites.demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    specs = sites.demo.read_school_specs()[:3]  # three schools keep the test short
+    monkeypatch.setattr(sites.demo, "read_school_specs", lambda: specs)
+    first = io.StringIO()
+    call_command("load_demo", "--port", "8123", stdout=first)
+    after_first = counts()
+    assert after_first["disclosures"] > 0 and after_first["gallery"] > 0
+    call_command("load_demo", "--port", "8123", stdout=io.StringIO())
+    assert counts() == after_first
+
+    out = first.getvalue()
+    for login in ("quantri /", "phonggd /", "kiemtra /"):
+        assert login in out
+    for school in specs[:2]:
+        slug = sites.demo.SchoolSpec(name=school.name, level=school.level, slug=school.slug).slug
+        for prefix in ("hieutruong", "totruong", "giaovien"):
+            assert f"{prefix}.{slug} / demo12345" in out
+    assert ":8123/" in out
