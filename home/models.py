@@ -41,6 +41,7 @@ DOCUMENTS_PER_PAGE = 20
 PINNED_ON_HOME = 5
 LATEST_ON_HOME = 6
 PORTAL_SCHOOL_NEWS = 10
+PHOTOS_ON_HOME = 6
 
 
 def paginate(request, queryset, per_page):
@@ -386,6 +387,24 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         )
         context["pinned_news"] = news.filter(is_pinned=True)[:PINNED_ON_HOME]
         context["latest_news"] = news.filter(is_pinned=False)[:LATEST_ON_HOME]
+        with_gallery = (
+            NewsPage.objects.live()
+            .descendant_of(self)
+            .filter(gallery_photos__isnull=False)
+            .defer_streamfields()
+            .order_by("-date", "-pk")
+            .first()
+        )
+        context["gallery_news"] = with_gallery
+        context["gallery_row"] = (
+            list(
+                with_gallery.gallery_photos.select_related("image").prefetch_related(
+                    "image__renditions"
+                )[:PHOTOS_ON_HOME]
+            )
+            if with_gallery
+            else []
+        )
         context["office_notices"] = (
             OfficeNewsPage.objects.live()
             .filter(for_all_schools=True)

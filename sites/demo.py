@@ -179,6 +179,38 @@ def seed_galleries(schools):
         news.save_revision().publish()
 
 
+WELCOME = (
+    "<p>Chào mừng quý phụ huynh, các em học sinh và bạn đọc đến với trang thông tin điện tử "
+    "của {school}. Nơi đây nhà trường đăng thông báo, hoạt động dạy và học, và công khai "
+    "thông tin theo Thông tư 09/2024/TT-BGDĐT. Mọi góp ý xin gửi về văn phòng nhà trường.</p>"
+    "<p><strong>Hiệu trưởng {principal}</strong></p>"
+)
+
+
+def seed_school_identity(schools):
+    """Banner, logo and the principal's welcome on the first schools; set once."""
+    from home.models import SchoolHomePage
+    from sites.models import SchoolSettings
+
+    for n, school in enumerate(schools):
+        settings_ = SchoolSettings.for_site(school.site)
+        if settings_.banner_image_id is None:
+            colour = COLOURS[n % len(COLOURS)]
+            settings_.banner_image = _make_image(
+                f"{school.name} – ảnh bìa", colour, 7000 + n, school.collection
+            )
+            settings_.logo = _make_image(
+                f"{school.name} – biểu trưng", "#ffffff", 7100 + n, school.collection
+            )
+            settings_.save()
+        home = SchoolHomePage.objects.get(pk=school.home_page_id)
+        if not home.welcome:
+            home.welcome = WELCOME.format(
+                school=school.name, principal=school.principal_name or "nhà trường"
+            )
+            home.save_revision().publish()
+
+
 def seed_office_content(office, today):
     from home.models import (
         OfficeNewsIndexPage,
@@ -294,6 +326,7 @@ def load_demo(port=8000, domain="localhost", stdout=None):
         news += seed_school_news(school, n, today)
     staff = seed_school_staff(schools[:2])
     seed_galleries(schools[:4])
+    seed_school_identity(schools[:4])
     seed_office_content(office, today)
     say(f"Tin bài mẫu: {news} tạo mới.\n")
     try:

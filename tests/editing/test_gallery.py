@@ -80,3 +80,18 @@ def test_public_gallery_grid_is_lazy_with_srcset_and_links_without_js(client, sc
     assert "srcset=" in html
     assert html.count("data-full=") == 3
     assert "js/gallery" in html
+
+
+def test_school_home_shows_a_photo_row_from_the_latest_gallery(client, school, editor):
+    page = draft_news(school, editor, title="Hội khỏe Phù Đổng")
+    client.force_login(editor)
+    client.post(reverse("editing_gallery_add", args=(page.pk,)), {"photos": photos(8)})
+    client.logout()
+    NewsPage.objects.get(pk=page.pk).get_latest_revision().publish()
+    html = client.get("/", HTTP_HOST=school.site.hostname).content.decode()
+    row = html[
+        html.index('class="photo-row"') : html.index("</ul>", html.index('class="photo-row"'))
+    ]
+    assert row.count("<picture>") == 6
+    assert 'loading="lazy"' in row and "srcset=" in row
+    assert "Xem bộ ảnh “Hội khỏe Phù Đổng”" in html

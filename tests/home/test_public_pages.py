@@ -220,3 +220,23 @@ def test_500_template_renders_without_the_database(django_assert_num_queries):
     with django_assert_num_queries(0):
         html = render_to_string("500.html")
     assert "Trang đang gặp sự cố" in html and 'lang="vi"' in html
+
+
+def test_school_home_weighs_at_most_50_kb_with_its_css_and_js(client, filled):
+    """HTML + every stylesheet and script the school home loads (images are lazy)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    response = get(client, filled.site, "/")
+    html = response.content.decode()
+    total = len(response.content)
+    assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', html)
+    for url in assets:
+        path = finders.find(url.split("/static/", 1)[1].split("?")[0])
+        assert path, url
+        with open(path, "rb") as handle:
+            total += len(handle.read())
+    assert assets, "the page loads its stylesheet"
+    assert total <= 50 * 1024, f"{total} bytes"
