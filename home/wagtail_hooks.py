@@ -325,3 +325,24 @@ def register_help_menu_item():
     return MenuItem(
         gettext_lazy("Hướng dẫn sử dụng"), reverse("editing_help"), icon_name="help", order=10000
     )
+
+
+@hooks.register("construct_help_menu")
+def vietnamese_help_menu(request, menu_items):
+    """The Help menu leads to the project's Vietnamese guide, not Wagtail's English guide
+    and release notes."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
+    menu_items.insert(
+        0,
+        MenuItem(
+            gettext_lazy("Hướng dẫn sử dụng (tiếng Việt)"),
+            reverse("editing_help"),
+            icon_name="help",
+            name="huong-dan",
+            order=1000,
+        ),
+    )

@@ -99,4 +99,5 @@ def demo(live_server, transactional_db):
         "port": port,
         "portal": f"http://{office.domain}:{port}",
         "school_url": school.base_url,
+        "unknown_school": f"http://khong-co-truong.{office.domain}:{port}",
     }
