@@ -30,7 +30,7 @@ def counts():
     }
 
 
-def test_demo_twice_adds_nothing_and_prints_every_role(monkeypatch, settings, tmp_path):
+def test_demo_twice_adds_nothing_and_prints_every_role(client, monkeypatch, settings, tmp_path):
     import sites.demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -51,3 +51,16 @@ def test_demo_twice_adds_nothing_and_prints_every_role(monkeypatch, settings, tm
         for prefix in ("hieutruong", "totruong", "giaovien"):
             assert f"{prefix}.{slug} / demo12345" in out
     assert ":8123/" in out
+
+    # Real-looking content: directory details, Giới thiệu, a fee disclosure found by "hoc phi".
+    from home.models import IntroductionPage
+    from sites.models import School
+
+    first = School.objects.order_by("pk").first()
+    assert not School.objects.filter(address="").exists()
+    assert not School.objects.filter(phone="").exists()
+    intro = IntroductionPage.objects.descendant_of(first.home_page).get()
+    assert intro.functions_and_tasks and intro.history and intro.organisation_chart_id
+    assert all(leader.value["phone"] for leader in intro.leaders)
+    html = client.get("/tim-kiem/", {"q": "hoc phi"}, HTTP_HOST=first.site.hostname).content
+    assert "học phí" in html.decode().lower()
