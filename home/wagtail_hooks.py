@@ -311,12 +311,14 @@ def add_many_photos_button(page, user, view_name, next_url=None):
 
 @hooks.register("insert_global_admin_js")
 def vietnamese_slug_js():
-    """Vietnamese slug folding for every slug field of the admin (home/slugs.py)."""
+    """Vietnamese slug folding for every slug field of the admin (home/slugs.py), and
+    upright previews of phone photos in the multiple upload."""
     config = {"formatters": js_formatters(), "url": reverse("editing_slug_check")}
     return format_html(
-        '{}<script src="{}"></script>',
+        '{}<script src="{}"></script><script src="{}"></script>',
         json_script(config, "truongso-slug-config"),
         static("js/admin-slug.js"),
+        static("js/admin-upload-preview.js"),
     )
 
 
