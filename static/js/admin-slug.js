@@ -54,6 +54,12 @@
     node.textContent = text || "";
   }
 
+  var timer = null;
+  function later(input) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { check(input); }, 300);
+  }
+
   var pending = null;
   function check(input) {
     var params = where(input);
@@ -90,12 +96,20 @@
       if (!slug) return;
       if (target === slug || target.name === "title" || target.name === "new_title" ||
           target.name === "date" || target.name === "new_parent_page") {
-        // After the sync controller has written the slug.
-        window.setTimeout(function () { check(slug); }, 50);
+        later(slug);
       }
     },
     true
   );
+
+  // The title-to-slug sync is debounced: when it writes the slug after the title was
+  // left, check again (never while the title is being typed, which would stop the sync).
+  document.addEventListener("w-slug:applied", function (event) {
+    var slug = event.target;
+    var active = document.activeElement;
+    if (active && active.form === slug.form && (active.name === "title" || active.name === "new_title")) return;
+    later(slug);
+  });
 
   prepare(document);
   new MutationObserver(function (records) {
