@@ -22,8 +22,8 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo --port $(PORT)
-	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py load_demo --port $(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 test: install
 	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run --settings=cms.settings.test

@@ -165,6 +165,159 @@ def seed_school_news(school, index_no, today):
     return created
 
 
+GALLERY_CAPTIONS = [
+    "Lễ chào cờ đầu tuần",
+    "Các em học sinh lớp 6 trong giờ thể dục",
+    "Tiết học trải nghiệm ở vườn trường",
+    "Thư viện thân thiện giờ ra chơi",
+    "Đội văn nghệ tập luyện chuẩn bị hội diễn",
+    "Trao thưởng học sinh tiêu biểu",
+]
+
+
+def seed_galleries(schools):
+    """A photo gallery (generated photos) on each school's newest news; added once."""
+    from home.models import NewsGalleryPhoto, NewsPage
+
+    for n, school in enumerate(schools):
+        news = NewsPage.objects.live().descendant_of(school.home_page).order_by("-date").first()
+        if news is None or news.gallery_photos.exists():
+            continue
+        colour = COLOURS[(n + 2) % len(COLOURS)]
+        news.gallery_photos = [
+            NewsGalleryPhoto(
+                image=_make_image(
+                    f"{school.name} – {caption}", colour, 5000 + n * 10 + i, school.collection
+                ),
+                caption=caption,
+                sort_order=i,
+            )
+            for i, caption in enumerate(GALLERY_CAPTIONS)
+        ]
+        news.save_revision().publish()
+
+
+WELCOME = (
+    "<p>Chào mừng quý phụ huynh, các em học sinh và bạn đọc đến với trang thông tin điện tử "
+    "của {school}. Nơi đây nhà trường đăng thông báo, hoạt động dạy và học, và công khai "
+    "thông tin theo Thông tư 09/2024/TT-BGDĐT. Mọi góp ý xin gửi về văn phòng nhà trường.</p>"
+    "<p><strong>Hiệu trưởng {principal}</strong></p>"
+)
+
+
+def seed_school_identity(schools):
+    """Banner, logo and the principal's welcome on the first schools; set once."""
+    from home.models import SchoolHomePage
+    from sites.models import SchoolSettings
+
+    for n, school in enumerate(schools):
+        settings_ = SchoolSettings.for_site(school.site)
+        if settings_.banner_image_id is None:
+            colour = COLOURS[n % len(COLOURS)]
+            settings_.banner_image = _make_image(
+                f"{school.name} – ảnh bìa", colour, 7000 + n, school.collection
+            )
+            settings_.logo = _make_image(
+                f"{school.name} – biểu trưng", "#ffffff", 7100 + n, school.collection
+            )
+            settings_.save()
+        home = SchoolHomePage.objects.get(pk=school.home_page_id)
+        if not home.welcome:
+            home.welcome = WELCOME.format(
+                school=school.name, principal=school.principal_name or "nhà trường"
+            )
+            home.save_revision().publish()
+
+
+WARDS = [
+    "Phường Minh An",
+    "Phường Cẩm Phô",
+    "Phường Sơn Phong",
+    "Phường Tân An",
+    "Phường Cẩm An",
+    "Phường Cẩm Châu",
+    "Phường Thanh Hà",
+    "Xã Cẩm Hà",
+    "Xã Cẩm Kim",
+    "Xã Cẩm Thanh",
+]
+PRINCIPALS = ["Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Thị Thu", "Phạm Quốc Hùng", "Võ Thị Lan"]
+
+
+def seed_directory_details(schools):
+    """Made-up addresses, phones and principals for the directory where the CSV has none."""
+    from sites.models import School
+
+    for n, school in enumerate(schools):
+        changes = {}
+        if not school.address:
+            changes["address"] = (
+                f"{12 + n * 7} đường Lý Thường Kiệt, {WARDS[n % len(WARDS)]}, Hội An"
+            )
+        if not school.phone:
+            changes["phone"] = f"0235 386 {1200 + n * 17:04}"
+        if not school.principal_name:
+            changes["principal_name"] = PRINCIPALS[n % len(PRINCIPALS)]
+        if changes:
+            School.objects.filter(pk=school.pk).update(**changes)
+            for field, value in changes.items():
+                setattr(school, field, value)
+
+
+def seed_introductions(schools):
+    """Giới thiệu with functions, an organisation chart, leaders with phones, units and
+    history on the first schools; filled once."""
+    from home.models import IntroductionPage
+
+    for n, school in enumerate(schools):
+        intro = IntroductionPage.objects.descendant_of(school.home_page).first()
+        if intro is None or intro.functions_and_tasks:
+            continue
+        intro.functions_and_tasks = (
+            f"<p>{school.name} là cơ sở giáo dục công lập thuộc hệ thống giáo dục quốc dân, "
+            "có nhiệm vụ:</p><ul><li>Tổ chức giảng dạy, học tập và các hoạt động giáo dục "
+            "theo chương trình giáo dục phổ thông 2018;</li><li>Quản lý giáo viên, nhân viên "
+            "và học sinh;</li><li>Phối hợp với gia đình và xã hội trong giáo dục học sinh;</li>"
+            "<li>Thực hiện công khai theo Thông tư 09/2024/TT-BGDĐT.</li></ul>"
+        )
+        intro.organisation_chart = _make_image(
+            f"{school.name} – sơ đồ tổ chức", "#0f5f6b", 8000 + n, school.collection
+        )
+        intro.leaders = [
+            (
+                "leader",
+                {
+                    "name": school.principal_name or PRINCIPALS[n % len(PRINCIPALS)],
+                    "position": "Hiệu trưởng",
+                    "phone": f"0235 386 {1300 + n:04}",
+                    "email": f"hieutruong@{school.slug}.example.test",
+                    "duties": "Phụ trách chung; tài chính, tổ chức cán bộ.",
+                },
+            ),
+            (
+                "leader",
+                {
+                    "name": PRINCIPALS[(n + 2) % len(PRINCIPALS)],
+                    "position": "Phó Hiệu trưởng",
+                    "phone": f"0235 386 {1400 + n:04}",
+                    "email": f"phohieutruong@{school.slug}.example.test",
+                    "duties": "Phụ trách chuyên môn, kiểm định chất lượng.",
+                },
+            ),
+        ]
+        intro.units = [
+            ("unit", {"name": "Tổ Khoa học Tự nhiên", "head": "Lê Văn Tâm", "description": ""}),
+            ("unit", {"name": "Tổ Khoa học Xã hội", "head": "Đỗ Thị Mai", "description": ""}),
+            ("unit", {"name": "Tổ Văn phòng", "head": "Huỳnh Thị Ngọc", "description": ""}),
+        ]
+        intro.history = (
+            f"<p>{school.name} được thành lập năm {1976 + n * 3}. Qua nhiều thế hệ thầy cô, "
+            "nhà trường nhiều năm liền đạt danh hiệu Tập thể lao động tiên tiến và được công "
+            "nhận đạt chuẩn quốc gia.</p>"
+        )
+        intro.save_revision().publish()
+
+
 def seed_office_content(office, today):
     news_index = OfficeNewsIndexPage.objects.first()
     if news_index and not OfficeNewsPage.objects.exists():
@@ -269,10 +422,43 @@ def load_demo(port=8000, domain="localhost", stdout=None):
             user.set_password(DEMO_PASSWORD)
             user.save()
         news += seed_school_news(school, n, today)
+    seed_directory_details(schools)
+    staff = seed_school_staff(schools[:2])
+    seed_introductions(schools[:4])
+    seed_galleries(schools[:4])
+    seed_school_identity(schools[:4])
     seed_office_content(office, today)
     say(f"Tin bài mẫu: {news} tạo mới.\n")
     seed_disclosures(schools, today=today)
-    return office, schools
+    return office, schools, staff
+
+
+# The other school roles, for the first schools: who approves, who writes documents.
+STAFF_ROLES = [
+    (SchoolRole.PRINCIPAL, "hieutruong"),
+    (SchoolRole.GROUP_HEAD, "totruong"),
+    (SchoolRole.TEACHER, "giaovien"),
+]
+
+
+def seed_school_staff(schools):
+    """[(school, role, username)] of a principal, a group head and a teacher per school."""
+    staff = []
+    for school in schools:
+        for role, prefix in STAFF_ROLES:
+            username = f"{prefix}.{school.slug}"
+            user = add_school_user(
+                school,
+                role,
+                username=username,
+                email=f"{username}@example.test",
+                password=DEMO_PASSWORD,
+            )
+            if not user.has_usable_password():
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            staff.append((school, role, username))
+    return staff
 
 
 def _office_groups(role):

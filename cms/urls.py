@@ -15,6 +15,7 @@ urlpatterns = [
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("anh-chia-se.jpg", home_views.share_card, name="share_card"),
     path("tim-kiem/", home_views.search, name="search"),
     path("rss.xml", NewsFeed(), name="news_rss"),
     path("atom.xml", AtomNewsFeed(), name="news_atom"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, links
+from .views import editing, links, pages
 
 urlpatterns = [
     path("huong-dan/", editing.editor_help, name="editing_help"),
@@ -12,4 +12,8 @@ urlpatterns = [
         name="editing_privacy_review",
     ),
     path("ten-mien-lien-ket-moi/", links.new_link_domains_report, name="links_new_domains"),
+    path("duong-dan-trang/", pages.slug_check, name="editing_slug_check"),
+    path(
+        "bo-suu-tap/<int:page_id>/them-anh/", pages.add_gallery_photos, name="editing_gallery_add"
+    ),
 ]

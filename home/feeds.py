@@ -61,6 +61,8 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        if item.has_confirmed_personal_data:
+            return ""  # published despite a privacy warning: the text stays on the page
         return item.summary or item.search_description
 
     def item_link(self, item):

@@ -5,6 +5,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from sites.media import add_media_errors
 from sites.permissions import school_of_page
 
+from .slugs import VietnameseSlugField, free_slug, slug_is_taken, slug_taken_message
+
 
 class SchoolMediaCheckMixin:
     """For every page form: a school page may only use its own school's images and
@@ -18,7 +20,39 @@ class SchoolMediaCheckMixin:
         add_media_errors(self, school)  # none on the office portal: it may use any media
 
 
-class SchoolPageForm(SchoolMediaCheckMixin, WagtailAdminPageForm):
+class VietnameseSlugMixin:
+    """The saved slug is the folded Vietnamese one whatever the browser sent, and a slug
+    a sibling already has gets a Vietnamese error with the next free one filled in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        old = self.fields.get("slug")
+        if old is not None:
+            self.fields["slug"] = VietnameseSlugField(
+                max_length=old.max_length,
+                required=old.required,
+                label=old.label,
+                help_text=old.help_text,
+                widget=old.widget,
+                initial=old.initial,
+            )
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")  # before Wagtail's clean drops a taken one
+        cleaned = super().clean()
+        parent = getattr(self, "parent_page", None)
+        if slug and parent is not None and slug_is_taken(parent, slug, self.instance):
+            suggestion = free_slug(parent, slug, self.instance, date=cleaned.get("date"))
+            # Replaces Wagtail's English "already in use" error.
+            self._errors["slug"] = self.error_class([slug_taken_message(slug, suggestion)])
+            cleaned.pop("slug", None)
+            data = self.data.copy()
+            data[self.add_prefix("slug")] = suggestion
+            self.data = data
+        return cleaned
+
+
+class SchoolPageForm(SchoolMediaCheckMixin, VietnameseSlugMixin, WagtailAdminPageForm):
     pass
 
 

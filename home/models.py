@@ -13,18 +13,20 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
 
 from sites.levels import SchoolLevel
 from sites.models import School
 from sites.routing import FastUrlPageMixin
 from sites.school_year import parse_school_year, school_year_of
-from sites.text import fold
+from sites.text import fold, vietnamese_slug
 
 from .blocks import (
     RICH_TEXT_FEATURES,
@@ -37,6 +39,8 @@ from .blocks import (
 from .forms import FixedPageForm, SchoolPageForm
 from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
+from .search import stream_text
+from .slugs import free_slug
 from .visibility import without_restricted
 from .workflows import SchoolRoleApprovalTask, shared_workflow_for  # noqa: F401 (a model)
 
@@ -46,6 +50,7 @@ DOCUMENTS_PER_PAGE = 20
 PINNED_ON_HOME = 5
 LATEST_ON_HOME = 6
 PORTAL_SCHOOL_NEWS = 10
+PHOTOS_ON_HOME = 6
 
 
 def paginate(request, queryset, per_page):
@@ -81,6 +86,17 @@ class SchoolSitePage(FastUrlPageMixin, Page):
     def full_clean(self, *args, **kwargs):
         self.search_text_folded = fold(self.folded_search_source())
         super().full_clean(*args, **kwargs)
+
+    def _set_core_field_defaults(self):
+        # Wagtail's own default slug uses Django's slugify ("Đồng" -> "ong"); runs on
+        # full_clean and on the minimal clean of drafts.
+        if not self.slug and self.title:
+            parent = getattr(self, "_cached_parent_obj", None) or (
+                self.get_parent() if self.path else None
+            )
+            if parent is not None:
+                self.slug = free_slug(parent, vietnamese_slug(self.title)[:255].rstrip("-"), self)
+        super()._set_core_field_defaults()
 
     def save(self, *args, **kwargs):
         self.search_text_folded = fold(self.folded_search_source())
@@ -271,6 +287,10 @@ class ArticlePage(SchoolSitePage):
     attachments = StreamField(
         [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
     )
+    # Set on publish (home/signals.py): the live version was published although the
+    # privacy guard found personal data (someone confirmed). Its text then stays on its
+    # own page: feeds and the portal's aggregated news show the title and link only.
+    has_confirmed_personal_data = models.BooleanField(default=False, editable=False)
 
     search_fields = SchoolSitePage.search_fields + [
         index.SearchField("summary"),
@@ -282,7 +302,12 @@ class ArticlePage(SchoolSitePage):
         abstract = True
 
     def folded_search_source(self):
-        return " ".join(filter(None, [self.title, self.summary, self.search_description]))
+        return " ".join(
+            filter(
+                None,
+                [self.title, self.summary, self.search_description, stream_text(self.body)],
+            )
+        )
 
 
 class OfficeNewsPage(ArticlePage):
@@ -421,6 +446,24 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         )
         context["pinned_news"] = news.filter(is_pinned=True)[:PINNED_ON_HOME]
         context["latest_news"] = news.filter(is_pinned=False)[:LATEST_ON_HOME]
+        with_gallery = (
+            NewsPage.objects.live()
+            .descendant_of(self)
+            .filter(gallery_photos__isnull=False)
+            .defer_streamfields()
+            .order_by("-date", "-pk")
+            .first()
+        )
+        context["gallery_news"] = with_gallery
+        context["gallery_row"] = (
+            list(
+                with_gallery.gallery_photos.select_related("image").prefetch_related(
+                    "image__renditions"
+                )[:PHOTOS_ON_HOME]
+            )
+            if with_gallery
+            else []
+        )
         context["office_notices"] = (
             without_restricted(OfficeNewsPage.objects.live())
             .filter(for_all_schools=True)
@@ -570,6 +613,15 @@ class NewsPage(ArticlePage):
         FieldPanel("summary"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
+        InlinePanel(
+            "gallery_photos",
+            heading=_("Bộ sưu tập ảnh"),
+            label=_("Ảnh"),
+            help_text=_(
+                "Kéo để sắp xếp, mỗi ảnh một chú thích. Thêm nhiều ảnh một lúc bằng nút "
+                "“Thêm nhiều ảnh” ở đầu trang (sau khi lưu nháp)."
+            ),
+        ),
         FieldPanel("attachments"),
     ]
     search_fields = ArticlePage.search_fields + [index.FilterField("category")]
@@ -579,6 +631,12 @@ class NewsPage(ArticlePage):
     class Meta:
         verbose_name = _("tin bài")
         verbose_name_plural = _("tin bài")
+
+    def gallery(self):
+        """The gallery's photos with their renditions (two queries for any number)."""
+        return list(
+            self.gallery_photos.select_related("image").prefetch_related("image__renditions")
+        )
 
     @classmethod
     def latest_across_schools(cls, limit):
@@ -590,6 +648,13 @@ class NewsPage(ArticlePage):
             .select_related("lead_image")
             .order_by("-date", "-pk")[:limit]
         )
+        return cls.with_school_urls(items)
+
+    @classmethod
+    def with_school_urls(cls, items):
+        """`items` of active schools, each with school_name and school_url set."""
+        from sites.models import School
+
         home_paths = {item.path[: cls.steplen * 2] for item in items}
         schools = {
             school.home_page_path: school
@@ -604,9 +669,28 @@ class NewsPage(ArticlePage):
             if school is None:
                 continue
             item.school_name = school.name
+            if item.has_confirmed_personal_data:
+                item.summary = ""  # never copied beyond the page itself
             item.school_url = school.base_url + "/" + item.url_path.split("/", 2)[2]
             found.append(item)
         return found
+
+
+class NewsGalleryPhoto(Orderable):
+    """One photo of a news page's gallery: ordered by dragging in the editor, with its
+    own caption. Many are added at once through the "Thêm nhiều ảnh" action."""
+
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="gallery_photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("ảnh"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ảnh trong bộ sưu tập")
+        verbose_name_plural = _("ảnh trong bộ sưu tập")
 
 
 def current_school_year():

@@ -32,7 +32,8 @@ MAX_XML_BYTES = 20_000_000  # never inflate more than this from one zip member (
 MAX_SAMPLES = 5
 
 # CCCD: province code 001–096, century/sex digit 0–3, then 8 digits.
-CCCD_RE = re.compile(r"(?<![\d.,])(0[0-9]{2})([0-3]\d{8})(?![\d.,])")
+# Not part of a longer number or a decimal ("1.079..."), but a comma or full stop may end it.
+CCCD_RE = re.compile(r"(?<!\d)(?<!\d[.,])(0[0-9]{2})([0-3]\d{8})(?!\d|[.,]\d)")
 # A Vietnamese mobile: 0 or +84, then 9 digits starting 3/5/7/8/9, however it is grouped.
 MOBILE_RE = re.compile(r"(?<![\d+])(?:\+?84|0)((?:[\s.\-]?\d){9})(?!\d)")
 DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
@@ -96,10 +97,11 @@ _UPPER = "A-ZĐÀ-ỸÁÂĂÊÔƠƯ"
 _WORD = rf"[{_UPPER}][^\s\d,.;:()|/\\\-]*"
 NAME_RE = re.compile(rf"\b(?:{'|'.join(SURNAMES)})(?:\s+{_WORD}){{1,4}}")
 
+# "liên hệ" is not among them: it introduces parents' lists as often as the school's contact.
 STAFF_WORDS = re.compile(
     r"hiệu trưởng|hiệu phó|tổ trưởng|tổ phó|giáo viên|gv\b|văn thư|kế toán|thủ quỹ|"
     r"tổng phụ trách|bí thư|chủ tịch|thư ký|nhân viên|bảo vệ|y tế|phụ trách|trưởng ban|"
-    r"đường dây nóng|hotline|văn phòng|liên hệ|điện thoại trường|gvcn|\bthầy\b|\bcô\b",
+    r"đường dây nóng|hotline|văn phòng|điện thoại trường|gvcn|\bthầy\b|\bcô\b",
     re.IGNORECASE,
 )
 BIRTH_WORDS = re.compile(r"ngày sinh|sinh ngày|năm sinh|sinh năm|\bns\b|\bsinh:", re.IGNORECASE)
@@ -225,9 +227,10 @@ def find_birthdates(text):
     return []
 
 
-def find_score_rows(text, min_rows=3):
-    """Rows of a person's name followed by three or more marks between 0 and 10."""
-    rows, has_decimal = [], False
+def find_score_rows(text, min_rows=3, min_single_rows=4):
+    """Rows of a person's name followed by three or more marks between 0 and 10; or a
+    class list with one or two marks per name when the text speaks of marks ("điểm")."""
+    rows, single_rows, has_decimal = [], [], False
     for line in text.splitlines():
         names = _names_in(line)
         if not names:
@@ -242,6 +245,8 @@ def find_score_rows(text, min_rows=3):
         if len(marks) >= 3:
             rows.append(f"{mask_name(names[0].group(0))}: {len(marks)} điểm số")
             has_decimal = has_decimal or any(m.group(2) for m in marks)
+        elif marks:
+            single_rows.append(f"{mask_name(names[0].group(0))}: {len(marks)} điểm số")
     # Rows of small numbers alone could be a timetable; marks come with decimals or
     # with words like "điểm", "học kỳ".
     has_score_words = bool(SCORE_WORDS.search(text))
@@ -249,6 +254,8 @@ def find_score_rows(text, min_rows=3):
         len(rows) >= 2 and has_score_words and has_decimal
     ):
         return rows
+    if has_score_words and len(rows) + len(single_rows) >= min_single_rows:
+        return rows + single_rows
     return []
 
 
@@ -425,3 +432,18 @@ def log_confirmation(page, user, findings, revision=None):
         revision=revision,
         data={"findings": [f.as_dict() for f in findings]},
     )
+
+
+def scan_posted_page(request, instance, parent):
+    """Findings for the page as the editor has just posted it (before anything is saved),
+    or [] when the form is invalid (the editor sees its errors first)."""
+    form_class = instance.get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST, request.FILES, instance=instance, parent_page=parent, for_user=request.user
+    )
+    if not form.is_valid():
+        return []
+    return scan_page(form.save(commit=False))
+
+
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")

@@ -6,6 +6,7 @@ in Wagtail's search index, and the query is folded the same way, so "thong bao" 
 `vietnamese_unaccent` configuration (home/migrations/0002), which folds both sides.
 """
 
+import html
 import re
 
 from wagtail.models import Page
@@ -28,3 +29,63 @@ def search_site(root_page, text):
         return Page.objects.none()
     pages = Page.objects.live().public().descendant_of(root_page, inclusive=True)
     return pages.search(" ".join(words), operator="and")
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(value):
+    return html.unescape(_TAG.sub(" ", value or ""))
+
+
+def stream_text(stream_value):
+    """The words of a StreamField (paragraphs, captions, table cells), for the folded
+    search copy; ids, block types and references are left out."""
+    texts = []
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str) and key not in ("type", "id"):
+            texts.append(html_text(value))
+
+    walk(stream_value.get_prep_value() if hasattr(stream_value, "get_prep_value") else [])
+    return " ".join(" ".join(texts).split())
+
+
+def search_portal(portal_root, text):
+    """The portal searches its own pages and the news of every school of the office."""
+    from home.models import NewsPage
+
+    words = fold(clean_query(text)).split()
+    if not words or portal_root is None:
+        return []
+    query = " ".join(words)
+    own = list(search_site(portal_root, text)[:100])
+    school_news = NewsPage.with_school_urls(
+        list(
+            NewsPage.objects.live()
+            .public()
+            .defer_streamfields()
+            .search(query, operator="and")[:100]
+        )
+    )
+    return own + school_news
+
+
+def search_schools(text, limit=10):
+    """Schools whose name has every word; a name containing the words in that order first
+    ("kim dong" -> THCS Kim Đồng before a school on Kim Đồng street)."""
+    from sites.models import School
+
+    words = fold(clean_query(text)).split()
+    if not words:
+        return []
+    phrase = " ".join(words)
+    schools = list(School.objects.active().search(phrase).order_by("name")[: limit * 3])
+    schools.sort(key=lambda s: (phrase not in s.name_folded, len(s.name_folded)))
+    return schools[:limit]

@@ -4,7 +4,9 @@ Vietnamese editor help, and the fixed sections that must stay fixed."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,8 +22,16 @@ from .document_access import may_download
 from .document_access import refuse as refuse_document
 from .links import BLOCKED_LOG_ACTION
 from .permissions import FIXED_PAGE_MESSAGE
-from .privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, log_confirmation, scan_page
+from .privacy import (
+    PRIVACY_CONFIRM_FIELD,
+    PRIVACY_LOG_ACTION,
+    SUBMIT_ACTIONS,
+    log_confirmation,
+    scan_page,
+    scan_posted_page,
+)
 from .rich_text import ExternalLinkHandler
+from .slugs import js_formatters
 from .views.editing import remember_findings
 
 # --- Privacy guard ------------------------------------------------------------------
@@ -53,6 +63,56 @@ def stop_publishing_personal_data(request, page):
         _(
             "Chưa xuất bản: trang có thể chứa dữ liệu cá nhân của học sinh. Hãy xem các mục "
             "được phát hiện ở đầu trang soạn thảo, sửa lại hoặc đánh dấu xác nhận rồi xuất bản lại."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _hold_submission(request, instance, parent):
+    """Submitting for approval with findings and no confirmation: the submission becomes
+    a draft save, so the editor sees the warning before anything reaches the principal."""
+    if request.method != "POST" or not any(request.POST.get(a) for a in SUBMIT_ACTIONS):
+        return
+    findings = scan_posted_page(request, instance, parent)
+    if not findings:
+        return
+    if request.POST.get(PRIVACY_CONFIRM_FIELD):
+        request.truongso_privacy_confirmed = findings
+        return
+    post = request.POST.copy()
+    for action in SUBMIT_ACTIONS:
+        post.pop(action, None)
+    request.POST = post  # the view now saves a draft
+    request.truongso_privacy_held = findings
+
+
+@hooks.register("before_create_page")
+def hold_new_page_submission(request, parent_page, page_class):
+    _hold_submission(request, page_class(), parent_page)
+
+
+@hooks.register("before_edit_page")
+def hold_page_submission(request, page):
+    _hold_submission(request, page.get_latest_revision_as_object(), page.get_parent())
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def report_held_submission(request, page):
+    held = getattr(request, "truongso_privacy_held", None)
+    confirmed = getattr(request, "truongso_privacy_confirmed", None)
+    if confirmed:
+        log_confirmation(page, request.user, confirmed, revision=page.latest_revision)
+        remember_findings(request, page, [])
+    if not held:
+        return None
+    remember_findings(request, page, held)
+    messages.error(
+        request,
+        _(
+            "Chưa gửi duyệt: trang có thể chứa dữ liệu cá nhân của học sinh. Bản nháp đã được "
+            "lưu. Hãy xem các mục được phát hiện ở đầu trang soạn thảo, sửa lại hoặc đánh dấu "
+            "xác nhận rồi gửi duyệt lại."
         ),
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
@@ -153,6 +213,35 @@ def register_editing_urls():
     return [path("", include(admin_urls))]
 
 
+@hooks.register("register_page_header_buttons")
+def add_many_photos_button(page, user, view_name, next_url=None):
+    from wagtail.admin.ui.menus.pages import PageMenuItem
+
+    from .models import NewsPage
+
+    if page.specific_class is NewsPage and page.permissions_for_user(user).can_edit():
+        yield PageMenuItem(
+            gettext_lazy("Thêm nhiều ảnh"),
+            reverse("editing_gallery_add", args=(page.pk,)),
+            icon_name="image",
+            priority=12,
+            page=page,
+        )
+
+
+@hooks.register("insert_global_admin_js")
+def vietnamese_slug_js():
+    """Vietnamese slug folding for every slug field of the admin (home/slugs.py), and
+    upright previews of phone photos in the multiple upload."""
+    config = {"formatters": js_formatters(), "url": reverse("editing_slug_check")}
+    return format_html(
+        '{}<script src="{}"></script><script src="{}"></script>',
+        json_script(config, "truongso-slug-config"),
+        static("js/admin-slug.js"),
+        static("js/admin-upload-preview.js"),
+    )
+
+
 @hooks.register("register_admin_menu_item")
 def register_help_menu_item():
     return MenuItem(
@@ -208,3 +297,24 @@ def serve_only_published_documents(document, request):
     if not may_download(request, document):
         return refuse_document()
     return None
+
+
+@hooks.register("construct_help_menu")
+def vietnamese_help_menu(request, menu_items):
+    """The Help menu leads to the project's Vietnamese guide, not Wagtail's English guide
+    and release notes."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
+    menu_items.insert(
+        0,
+        MenuItem(
+            gettext_lazy("Hướng dẫn sử dụng (tiếng Việt)"),
+            reverse("editing_help"),
+            icon_name="help",
+            name="huong-dan",
+            order=1000,
+        ),
+    )

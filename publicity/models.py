@@ -25,6 +25,7 @@ from wagtail.models import Page, PagePermissionTester
 from home.blocks import RICH_TEXT_FEATURES, DocumentBlock
 from home.models import FixedSectionPage, SchoolSitePage
 from home.permissions import FixedPagePermissionTester
+from home.search import html_text
 from sites.levels import Stage
 from sites.models import School
 from sites.school_year import parse_school_year, school_year_of
@@ -488,7 +489,19 @@ class DisclosurePage(SchoolSitePage):
         return DisclosurePermissionTester(user, self)
 
     def folded_search_source(self):
-        return " ".join(filter(None, [self.title, self.period, self.search_description]))
+        requirement = self.requirement.title if self.requirement_id else ""
+        return " ".join(
+            filter(
+                None,
+                [
+                    self.title,
+                    requirement,
+                    self.period,
+                    self.search_description,
+                    html_text(self.content),
+                ],
+            )
+        )
 
     @property
     def published_on(self):

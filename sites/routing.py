@@ -25,6 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath, get_site_for_hostname
@@ -42,9 +43,6 @@ def cache_is_shared():
 
 def entry_timeout():
     return 24 * 3600 if cache_is_shared() else 60
-
-
-_NO_SITE = 0  # cached "no site serves this host" (None means "not cached")
 
 
 def generation():
@@ -211,8 +209,22 @@ def find_site_for_request(request):
             site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
             site = None
-        cache.set(key, site if site is not None else _NO_SITE, entry_timeout())
+        if site is not None and site.hostname == hostname:
+            cache.set(key, site, entry_timeout())
+        # Any other host (the default site's fallback, or nothing) is not cached: every
+        # junk hostname would leave an entry; the lookup is one indexed query.
     return site or None
+
+
+def unknown_school_host(request, site):
+    """The hostname when it looks like a school of the default site's domain
+    ("khong-co-truong.<office domain>") but no school has it; else None."""
+    if site is None or not site.is_default_site:
+        return None
+    hostname = split_domain_port(request._get_raw_host())[0].lower()
+    if hostname != site.hostname and hostname.endswith("." + site.hostname):
+        return hostname
+    return None
 
 
 class SiteRoutingMiddleware:
@@ -224,6 +236,12 @@ class SiteRoutingMiddleware:
     def __call__(self, request):
         if not hasattr(request, "_wagtail_site"):
             request._wagtail_site = find_site_for_request(request)
+        host = unknown_school_host(request, request._wagtail_site)
+        if host is not None:
+            # No school at this address: a 404 in the portal's layout (templates/404.html
+            # offers the directory and search), never the portal itself with 200.
+            request.unknown_school_host = host
+            raise Http404(host)
         return self.get_response(request)
 
 
@@ -232,7 +250,15 @@ class FastUrlPageMixin:
     first url_path segment instead of a scan of every site's root path."""
 
     def _get_relevant_site_root_paths(self, cache_object=None):
-        return relevant_site_root_paths(self.url_path or "", cache_object or self)
+        cache_object = cache_object or self
+        if not hasattr(cache_object, "_wagtail_cached_site_root_paths"):
+            # Wagtail's redirects app copies this attribute from object to object after
+            # asking for URLs (autocreate on slug change); only computed if really read.
+            with contextlib.suppress(AttributeError):
+                cache_object._wagtail_cached_site_root_paths = SimpleLazyObject(
+                    Site.get_site_root_paths
+                )
+        return relevant_site_root_paths(self.url_path or "", cache_object)
 
     def get_url(self, request=None, current_site=None):
         if current_site is None and request is not None:

@@ -3,8 +3,6 @@
 import re
 import unicodedata
 
-from django.utils.text import slugify
-
 
 def fold(text):
     """Lower-case ASCII form of Vietnamese text: "Đồng" -> "dong"."""
@@ -14,9 +12,14 @@ def fold(text):
     return stripped.lower()
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def vietnamese_slug(text):
-    """URL slug with diacritics folded: "THCS Kim Đồng" -> "thcs-kim-dong"."""
-    return slugify(fold(text))
+    """URL slug with diacritics folded: "THCS Kim Đồng" -> "thcs-kim-dong"; any run of
+    spaces or punctuation (en dash, quotes, slash...) is one hyphen. The admin's slug
+    field does the same as the editor types (home/slugs.py, SLUG_FORMATTERS)."""
+    return _NOT_SLUG.sub("-", fold(text)).strip("-")
 
 
 _SPACE = re.compile(r"\s+")

@@ -7,6 +7,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from home.search import stream_text
+
 from .identity import site_identity, site_relative_path
 
 register = template.Library()
@@ -75,9 +77,13 @@ def page_query(context, number):
 @register.simple_tag(takes_context=True)
 def share_image(context):
     """The image shown when a link is shared (Zalo, Facebook): the page's own lead
-    image, else the school's banner, else its logo."""
+    image, else the first photo of its gallery, else the school's banner, else its logo;
+    None means the generated card (/anh-chia-se.jpg) is used."""
     page = context.get("page")
     image = getattr(page, "lead_image", None) if page is not None else None
+    if image is None and hasattr(page, "gallery_photos"):
+        first = page.gallery_photos.select_related("image").first()
+        image = first.image if first else None
     if image is None:
         ident = identity(context)
         image = ident and (ident.banner or ident.logo)
@@ -170,5 +176,10 @@ def page_description(context):
     for value in (getattr(page, "search_description", ""), getattr(page, "summary", "")):
         if value:
             return value
+    body = getattr(page, "body", None)
+    if body and not getattr(page, "has_confirmed_personal_data", False):
+        text = stream_text(body)
+        if text:
+            return text[:300]
     ident = identity(context)
     return ident.motto if ident else ""

@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(items):
 
 
 @contextlib.contextmanager
-def phone_browser():
+def phone_browser(width=PHONE["width"]):
     """A Chromium page at phone width (360 px). Started inside the test, after the data
     is made: Playwright's sync API runs an event loop that Django's ORM refuses to share."""
     from playwright.sync_api import sync_playwright
@@ -42,7 +42,9 @@ def phone_browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport=PHONE, locale="vi-VN", accept_downloads=True)
+            context = browser.new_context(
+                viewport={**PHONE, "width": width}, locale="vi-VN", accept_downloads=True
+            )
             page = context.new_page()
             page.set_default_timeout(15_000)
             yield page
@@ -99,6 +101,7 @@ def demo(live_server, transactional_db):
         "port": port,
         "portal": f"http://{office.domain}:{port}",
         "school_url": school.base_url,
+        "unknown_school": f"http://khong-co-truong.{office.domain}:{port}",
     }
 
 

@@ -30,6 +30,7 @@ def news_form_data(title="Tin hội giảng", slug="tin-hoi-giang", body_text=""
         "body": body,
         "attachments": streamfield([]),
         "comments": inline_formset([]),
+        "gallery_photos": inline_formset([]),
     }
     for name in ("body", "attachments"):
         if isinstance(extra.get(name), list):

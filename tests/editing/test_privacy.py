@@ -305,3 +305,135 @@ def test_approving_from_the_editor_menu_is_sent_to_the_privacy_review(client, sc
     page = NewsPage.objects.get(pk=page.pk)
     assert not page.live
     assert page.current_workflow_state is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Em Nguyễn Văn An, CCCD 079212001234, lớp 6A1.",  # followed by a comma
+        "Số định danh: 079212001234.",  # at the end of a sentence
+        "STT\tHọ và tên\tSố định danh\n1\tNguyễn Văn An\t079212001234\t6A1",  # a table cell
+    ],
+)
+def test_citizen_id_before_a_comma_or_in_a_cell_is_caught(text):
+    assert [f.kind for f in scan_text(text, "x")] == ["cccd"]
+
+
+def test_citizen_id_inside_a_decimal_or_longer_number_is_not():
+    assert scan_text("Tổng kinh phí 1.079212001234 đồng; mã 10792120012345.", "x") == []
+
+
+def test_parents_phone_list_after_lien_he_is_caught():
+    text = (
+        "Danh sách liên hệ phụ huynh lớp 6A: Nguyễn Văn An 0905111222, "
+        "Trần Thị Bình 0912 333 444, Lê Hoàng Cường 0987.555.666"
+    )
+    assert [f.kind for f in scan_text(text, "x")] == ["phones"]
+
+
+def test_editor_sees_the_warning_before_submitting_for_approval(client, school, editor):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(editor)
+    pupil_table = "Danh sách học sinh, điểm kiểm tra\n" + "\n".join(
+        " ".join(row) for row in PUPIL_ROWS
+    )
+    response = create_news_via_admin(
+        client,
+        school,
+        "action-submit",
+        title="Danh sách lớp 6A",
+        slug="danh-sach-lop-6a",
+        body_text=pupil_table,
+    )
+    page = NewsPage.objects.get(slug="danh-sach-lop-6a")
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    assert page.current_workflow_state is None, "nothing may reach the principal yet"
+    assert page.latest_revision is not None  # the editor's work is kept as a draft
+    html = client.get(response.url).content.decode()
+    assert "Chưa gửi duyệt" in html
+    assert "Số căn cước công dân" in html
+    assert 'name="privacy_confirmed"' in html
+
+    # Submitting again with the box ticked sends it on, and the confirmation is logged.
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    data = news_form_data(title="Danh sách lớp 6A", slug="danh-sach-lop-6a", body_text=pupil_table)
+    client.post(edit_url, {**data, "action-submit": "1", "privacy_confirmed": "on"})
+    page = NewsPage.objects.get(pk=page.pk)
+    assert page.current_workflow_state is not None
+    assert PageLogEntry.objects.filter(page=page, action=PRIVACY_LOG_ACTION, user=editor).exists()
+    assert principal  # the principal still reviews (and is warned again at approval)
+
+
+def test_submitting_ordinary_news_is_not_held(client, school, editor):
+    client.force_login(editor)
+    create_news_via_admin(
+        client,
+        school,
+        "action-submit",
+        title="Ngày hội đọc sách",
+        slug="ngay-hoi-doc-sach",
+        body_text="Sáng nay, học sinh toàn trường tham gia ngày hội đọc sách.",
+    )
+    assert NewsPage.objects.get(slug="ngay-hoi-doc-sach").current_workflow_state is not None
+
+
+def test_confirmed_page_text_stays_out_of_feeds_and_portal_news(client, school):
+    from home.models import NewsPage as News
+
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(principal)
+    pupil_lines = "\n".join(" ".join(row) for row in PUPIL_ROWS)
+    create_news_via_admin(
+        client,
+        school,
+        "action-publish",
+        title="Danh sách khen thưởng",
+        slug="danh-sach-khen-thuong",
+        summary="Tóm tắt bí mật của danh sách",
+        body_text="Danh sách học sinh, điểm kiểm tra\n" + pupil_lines,
+        privacy_confirmed="on",
+    )
+    page = News.objects.get(slug="danh-sach-khen-thuong")
+    assert page.live and page.has_confirmed_personal_data
+    client.logout()
+    clean = draft_news(school, None, title="Ngày hội đọc sách", summary="Tóm tắt công khai")
+    clean.save_revision().publish()
+    clean.refresh_from_db()
+    assert not clean.has_confirmed_personal_data
+
+    feed = client.get("/rss.xml", HTTP_HOST=school.site.hostname)
+    body = feed.content.decode()
+    assert "Danh sách khen thưởng" in body and "Tóm tắt công khai" in body
+    assert "Tóm tắt bí mật" not in body
+    portal = News.latest_across_schools(10)
+    flagged = next(item for item in portal if item.pk == page.pk)
+    assert flagged.summary == ""
+
+
+def test_class_list_with_one_score_each_in_a_table_is_caught():
+    from home.privacy import page_text_and_documents
+
+    rows = [["STT", "Họ và tên", "Ngày sinh", "Điểm thi"]] + [
+        [str(n), name, f"{n + 1:02}/0{n + 2}/2013", mark]
+        for n, (name, mark) in enumerate(
+            [
+                ("Nguyễn Văn An", "8,5"),
+                ("Trần Thị Bình", "7"),
+                ("Lê Hoàng Cường", "9,25"),
+                ("Phạm Thu Dung", "6"),
+            ]
+        )
+    ]
+    page = NewsPage(title="Kết quả thi", body=[("table", {"data": rows})])
+    text, _documents = page_text_and_documents(page)
+    kinds = {f.kind for f in scan_text(text, "bảng")}
+    assert {"scores", "birthdates"} <= kinds
+
+
+def test_a_list_of_prize_winners_with_one_number_each_is_not_scores():
+    text = (
+        "Kết quả hội thi:\n- Em Nguyễn Văn An, giải 1\n- Em Trần Thị Bình, giải 2\n"
+        "- Em Lê Hoàng Cường, giải 3\n- Em Phạm Thu Dung, giải 3"
+    )
+    assert scan_text(text, "x") == []

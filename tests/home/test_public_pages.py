@@ -236,3 +236,23 @@ def test_restricted_pages_leave_every_listing(client, school):
     for path in ("/", "/tin-tuc/"):
         html = client.get(path, HTTP_HOST=school.site.hostname).content.decode()
         assert "Tin công khai" in html and "Tin nội bộ" not in html, path
+
+
+def test_school_home_weighs_at_most_50_kb_with_its_css_and_js(client, filled):
+    """HTML + every stylesheet and script the school home loads (images are lazy)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    response = get(client, filled.site, "/")
+    html = response.content.decode()
+    total = len(response.content)
+    assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', html)
+    for url in assets:
+        path = finders.find(url.split("/static/", 1)[1].split("?")[0])
+        assert path, url
+        with open(path, "rb") as handle:
+            total += len(handle.read())
+    assert assets, "the page loads its stylesheet"
+    assert total <= 50 * 1024, f"{total} bytes"

@@ -52,7 +52,8 @@ PORTAL_PAGES = {
     "van-ban-chi-tiet": ("{official}", 13),
     "danh-ba": ("/truong-hoc/", 12),
     "danh-ba-loc": ("/truong-hoc/?q=kim+dong&cap=THCS", 12),
-    "tim-kiem-cong": ("/tim-kiem/?q=thong+bao", 8),
+    # The portal also looks up schools and every school's news (+2, the same at any size).
+    "tim-kiem-cong": ("/tim-kiem/?q=thong+bao", 10),
     "rss-cong": ("/rss.xml", 9),
     "sitemap-cong": ("/sitemap.xml", 11),
 }

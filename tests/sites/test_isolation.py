@@ -275,6 +275,8 @@ def _news_post(title, **extra):
         "summary": "Tóm tắt",
         "body-count": "0",
         "attachments-count": "0",
+        "gallery_photos-TOTAL_FORMS": "0",
+        "gallery_photos-INITIAL_FORMS": "0",
         "action-publish": "",
         "comment_notifications": "",
     }

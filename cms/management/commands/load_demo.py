@@ -15,8 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("--domain", default="localhost")
 
     def handle(self, *args, port, domain, **options):
-        office, schools = load_demo(port=port, domain=domain, stdout=self.stdout)
-        logins = [ADMIN_USERNAME, "phonggd", "kiemtra", *(school.slug for school in schools)]
+        office, schools, staff = load_demo(port=port, domain=domain, stdout=self.stdout)
+        logins = [
+            ADMIN_USERNAME,
+            "phonggd",
+            "kiemtra",
+            *(school.slug for school in schools),
+            *(username for _school, _role, username in staff),
+        ]
         secret, url, codes = enrol_demo_accounts(logins)
         base = f"http://{domain}:{port}"
         out = self.stdout.write
@@ -42,6 +48,11 @@ class Command(BaseCommand):
             f"  chuyên viên kiểm tra: kiemtra / {DEMO_PASSWORD}   mã dự phòng {codes.get('kiemtra', '')}"
         )
         out(f"Biên tập viên mỗi trường: tên đăng nhập = mã trường, mật khẩu {DEMO_PASSWORD}")
+        for school, role, username in staff:
+            out(
+                f"  {role.label} {school.name}: {username} / {DEMO_PASSWORD}   "
+                f"mã dự phòng {codes.get(username, '')}"
+            )
         out("Các trường:")
         for school in schools:
             out(
