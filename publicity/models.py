@@ -739,36 +739,17 @@ class SchoolBreak(models.Model):
 # --- Precomputed figures ------------------------------------------------------------
 
 
-class SchoolComplianceSummary(models.Model):
-    """One school's figures for one school year as of one day: the precomputation the
-    dashboard, the open data and the office snapshots read, and that a province roll-up
-    aggregates by office. Invalidated (deleted) by publish/unpublish/move/privacy
-    changes of the school's disclosures, by its recorded changes and deferrals, and for
-    every school when the catalogue or a calendar changes (publicity.signals); a row
-    for another day is simply not read."""
+class ComplianceCounts(models.Model):
+    """The five counts a school's or an office's figures share, and the shares from them."""
 
-    school = models.ForeignKey(
-        "sites.School", on_delete=models.CASCADE, related_name="compliance_summaries"
-    )
-    school_year = models.CharField(max_length=9)
-    as_of = models.DateField()
     on_time = models.PositiveIntegerField(default=0)
     late = models.PositiveIntegerField(default=0)
     overdue = models.PositiveIntegerField(default=0)
     not_due = models.PositiveIntegerField(default=0)
     not_applicable = models.PositiveIntegerField(default=0)
-    statuses = models.JSONField(default=dict)  # {requirement code: status}
-    computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "school_year", "as_of"], name="one_summary_per_day"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.school_id} {self.school_year} {self.as_of}"
+        abstract = True
 
     @property
     def due(self):
@@ -789,7 +770,34 @@ class SchoolComplianceSummary(models.Model):
         return round(100 * self.done / due) if due else None
 
 
-class OfficeComplianceSnapshot(models.Model):
+class SchoolComplianceSummary(ComplianceCounts):
+    """One school's figures for one school year as of one day: the precomputation the
+    dashboard, the open data and the office snapshots read, and that a province roll-up
+    aggregates by office. Invalidated (deleted) by publish/unpublish/move/privacy
+    changes of the school's disclosures, by its recorded changes and deferrals, and for
+    every school when the catalogue or a calendar changes (publicity.signals); a row
+    for another day is simply not read."""
+
+    school = models.ForeignKey(
+        "sites.School", on_delete=models.CASCADE, related_name="compliance_summaries"
+    )
+    school_year = models.CharField(max_length=9)
+    as_of = models.DateField()
+    statuses = models.JSONField(default=dict)  # {requirement code: status}
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "as_of"], name="one_summary_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.school_year} {self.as_of}"
+
+
+class OfficeComplianceSnapshot(ComplianceCounts):
     """An office's figures on one day, recorded daily (manage.py
     record_compliance_snapshot) so the progress chart never recomputes a year."""
 
@@ -799,11 +807,6 @@ class OfficeComplianceSnapshot(models.Model):
     school_year = models.CharField(max_length=9)
     day = models.DateField()
     schools = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
-    late = models.PositiveIntegerField(default=0)
-    overdue = models.PositiveIntegerField(default=0)
-    not_due = models.PositiveIntegerField(default=0)
-    not_applicable = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["day"]
@@ -815,12 +818,3 @@ class OfficeComplianceSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.office_id} {self.school_year} {self.day}"
-
-    @property
-    def due(self):
-        return self.on_time + self.late + self.overdue + self.not_applicable
-
-    @property
-    def percent(self):
-        due = self.due
-        return round(100 * (self.on_time + self.late + self.not_applicable) / due) if due else None

@@ -20,6 +20,7 @@ from home import file_safety
 from home.privacy import file_text
 from home.uploads import clean_image
 from tests.editing.test_uploads import docx_bytes, media_root, stored_files, uploader  # noqa: F401
+from tests.files import pdf_from_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -61,20 +62,7 @@ def handmade_pdf(catalog_extra):
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return pdf_from_objects(objects)
 
 
 def zeros_docx(megabytes, stored_first=None):

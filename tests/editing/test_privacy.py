@@ -16,6 +16,7 @@ from home.models import NewsPage
 from home.privacy import PRIVACY_LOG_ACTION, file_text, scan_page, scan_text
 from sites.roles import SchoolRole
 from tests.factories import make_school_user
+from tests.files import pdf_from_objects
 
 from .helpers import create_news_via_admin, draft_news, news_form_data, workflow_action
 
@@ -90,20 +91,7 @@ def pdf_with_lines(lines):
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return pdf_from_objects(objects)
 
 
 def make_document(school, name, data, title="Tệp đính kèm"):
