@@ -111,6 +111,8 @@ class PortalHomePage(SchoolSitePage):
         "home.OfficeNewsIndexPage",
         "home.OfficialDocumentIndexPage",
         "home.SchoolDirectoryPage",
+        "home.OfficeWorkScheduleIndexPage",
+        "home.EnrolmentOverviewPage",
     ]
     max_count = 1
     template = "home/portal_home_page.html"
@@ -355,6 +357,11 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         "publicity.DisclosureIndexPage",
         "home.ProfessionalIndexPage",
         "home.NewsIndexPage",
+        "home.EnrolmentPage",
+        "home.WorkScheduleIndexPage",
+        "home.QuestionIndexPage",
+        "home.ConsultationIndexPage",
+        "home.EventIndexPage",
     ]
 
     class Meta:
@@ -378,6 +385,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
             .defer_streamfields()
             .order_by("-date", "-pk")[:PINNED_ON_HOME]
         )
+        context["upcoming_events"] = EventPage.upcoming_in(self)
         return context
 
 
@@ -641,3 +649,21 @@ class ProfessionalDocumentPage(SchoolSitePage):
             parse_school_year(self.school_year)
         except ValueError as error:
             raise ValidationError({"school_year": str(error)}) from None
+
+
+# The five protected sections beyond the four fixed ones live in their own modules; they
+# build on the classes above, so they are imported last (Django finds models here).
+from .enrolment import EnrolmentOverviewPage, EnrolmentPage  # noqa: E402, F401
+from .events import EventPage  # noqa: E402
+from .schedule import (  # noqa: E402, F401
+    OfficeWorkScheduleIndexPage,
+    OfficeWorkWeekPage,
+    WorkScheduleIndexPage,
+    WorkWeekPage,
+)
+from .visitors import (  # noqa: E402, F401
+    ConsultationIndexPage,
+    ConsultationPage,
+    QuestionIndexPage,
+    VisitorMessage,
+)

@@ -19,6 +19,7 @@ from . import admin_urls
 from .permissions import FIXED_PAGE_MESSAGE
 from .privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, log_confirmation, scan_page
 from .views.editing import remember_findings
+from .views.moderation import visitor_message_viewset
 
 # --- Privacy guard ------------------------------------------------------------------
 
@@ -111,6 +112,11 @@ def register_help_menu_item():
     return MenuItem(
         gettext_lazy("Hướng dẫn sử dụng"), reverse("editing_help"), icon_name="help", order=10000
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_visitor_message_viewset():
+    return visitor_message_viewset
 
 
 # --- Fixed sections stay fixed -----------------------------------------------------
