@@ -1,6 +1,7 @@
+import time
+
 from django import forms
 from django.core import signing
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -59,18 +60,16 @@ HONEYPOT_FIELD = "website"
 def form_token(page_id):
     """Signed page id and time (django.core.signing): stands in for a CSRF token on a
     cached page, and a form filled faster than a person can type is refused."""
-    return signing.dumps(page_id, salt=TOKEN_SALT)
+    return signing.dumps({"page": page_id, "at": time.time()}, salt=TOKEN_SALT)
 
 
-def check_form_token(token, page_id, now=None):
+def check_form_token(token, page_id):
     try:
-        signed_id, issued = signing.loads(
-            token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE, return_timestamp=True
-        )
-    except signing.BadSignature:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        age = time.time() - float(payload["at"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return False
-    age = ((now or timezone.now()) - issued).total_seconds()
-    return signed_id == page_id and age >= TOKEN_MIN_AGE
+    return payload.get("page") == page_id and age >= TOKEN_MIN_AGE
 
 
 class VisitorMessageForm(forms.Form):
@@ -92,7 +91,7 @@ class VisitorMessageForm(forms.Form):
     )
     # Hidden from people by CSS and aria-hidden; bots fill every field.
     website = forms.CharField(label=_("Để trống ô này"), required=False)
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, page, **kwargs):
         kwargs.setdefault("initial", {"token": form_token(page.pk)})
@@ -110,17 +109,15 @@ class VisitorMessageForm(forms.Form):
     def is_bot(self):
         return bool(self.data.get(HONEYPOT_FIELD))
 
-    def clean_token(self):
-        if not check_form_token(self.cleaned_data["token"], self.page.pk):
+    def clean(self):
+        cleaned = super().clean()
+        if not check_form_token(self.data.get("token", ""), self.page.pk):
+            # Shown above the form: the token field itself is hidden.
             raise forms.ValidationError(
                 _(
                     "Biểu mẫu đã hết hạn hoặc được gửi quá nhanh. Vui lòng tải lại trang rồi gửi lại."
                 )
             )
-        return ""
-
-    def clean(self):
-        cleaned = super().clean()
         for name in ("name", "contact", "text"):
             if name in cleaned:
                 cleaned[name] = cleaned[name].replace("\x00", "").strip()

@@ -142,6 +142,7 @@ class BaseWeekPage(SchoolSitePage):
 
 class WorkScheduleIndexPage(WeekIndexMixin, FixedSectionPage):
     subpage_types = ["home.WorkWeekPage"]
+    template = "home/work_week.html"  # Wagtail names a template per class; one for both
 
     @classmethod
     def week_model(cls):
@@ -172,6 +173,7 @@ class OfficeWorkScheduleIndexPage(WeekIndexMixin, SchoolSitePage):
 
     parent_page_types = ["home.PortalHomePage"]
     subpage_types = ["home.OfficeWorkWeekPage"]
+    template = "home/work_week.html"
     max_count = 1
 
     @classmethod

@@ -75,6 +75,14 @@ class ScopedToSchool:
         return POLICY.instances_user_has_permission_for(self.request.user, self.scope_action)
 
 
+class VisitorMessageIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # Wagtail's ModelViewSet lists every row of the model; scope it here.
+        return POLICY.instances_user_has_permission_for(self.request.user, "view").select_related(
+            "school"
+        )
+
+
 class VisitorMessageEditView(ScopedToSchool, generic.EditView):
     pass
 
@@ -114,13 +122,9 @@ class VisitorMessageViewSet(ModelViewSet):
         FieldPanel("status"),
     ]
 
+    index_view_class = VisitorMessageIndexView
     edit_view_class = VisitorMessageEditView
     delete_view_class = VisitorMessageDeleteView
-
-    def get_queryset(self, request):
-        return POLICY.instances_user_has_permission_for(request.user, "view").select_related(
-            "school"
-        )
 
 
 visitor_message_viewset = VisitorMessageViewSet()
