@@ -127,11 +127,13 @@ class BaseWeekPage(SchoolSitePage):
                         % {"day": outside[0].strftime("%d/%m/%Y")}
                     }
                 )
-            siblings = type(self).objects.filter(week_start=self.week_start)
-            parent = self.get_parent() if self.pk else None
-            if parent is not None:
-                siblings = siblings.child_of(parent)
-            if siblings.exclude(pk=self.pk).exists():
+            # Siblings by tree path: set before the first save, unlike the parent link.
+            siblings = type(self).objects.filter(
+                week_start=self.week_start,
+                depth=self.depth,
+                path__startswith=(self.path or "")[: -Page.steplen or None],
+            )
+            if self.path and siblings.exclude(pk=self.pk).exists():
                 raise ValidationError({"week_start": _("Tuần này đã có lịch công tác.")})
 
     def serve(self, request, *args, **kwargs):

@@ -469,3 +469,17 @@ def test_enrolment_page_and_office_overview(client, school, other_school, office
         "/tuyen-sinh/", {"nam-hoc": current_school_year()}, HTTP_HOST=office.site.hostname
     ).content.decode()
     assert school.name in html and other_school.name in html and "Nhận hồ sơ trực tuyến" in html
+
+
+def test_two_schools_may_each_have_the_same_week_but_not_one_school_twice(school, other_school):
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+    monday = monday_of(datetime.date(2026, 11, 4))
+    for target in (school, other_school):
+        section_page(target, "lich-cong-tac").add_child(
+            instance=WorkWeekPage(title=f"Tuần {target.slug}", week_start=monday)
+        )
+    with pytest.raises(ValidationError, match="đã có lịch công tác"):
+        section_page(school, "lich-cong-tac").add_child(
+            instance=WorkWeekPage(title="Tuần lặp", week_start=monday)
+        )
