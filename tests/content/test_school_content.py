@@ -472,7 +472,7 @@ def test_enrolment_page_and_office_overview(client, school, other_school, office
 
 
 def test_two_schools_may_each_have_the_same_week_but_not_one_school_twice(school, other_school):
-    from django.core.exceptions import ValidationError  # noqa: PLC0415
+    from django.core.exceptions import ValidationError
 
     monday = monday_of(datetime.date(2026, 11, 4))
     for target in (school, other_school):

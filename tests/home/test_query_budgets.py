@@ -33,7 +33,7 @@ WORLD_SIZES = [5, 200]
 
 # (site, path, budget). One budget per page, the same at every world size.
 SCHOOL_PAGES = {
-    "trang-chu-truong": ("/", 15)  # + upcoming events,
+    "trang-chu-truong": ("/", 15),  # + upcoming events
     "gioi-thieu": ("/gioi-thieu/", 9),
     "tin-tuc": ("/tin-tuc/", 13),
     "tin-tuc-chuyen-muc": ("/tin-tuc/chuyen-muc/hoat-dong-day-hoc/", 13),
@@ -44,7 +44,7 @@ SCHOOL_PAGES = {
     "tim-kiem-truong": ("/tim-kiem/?q=thong+bao", 7),
     "rss-truong": ("/rss.xml", 6),
     "atom-truong": ("/atom.xml", 6),
-    "sitemap-truong": ("/sitemap.xml", 20)  # + one per new section type,
+    "sitemap-truong": ("/sitemap.xml", 20),  # + one query per new section type
     "robots": ("/robots.txt", 0),
     "404-truong": ("/khong-co-trang-nay/", 7),
     # Issue 14: the five protected sections (filled by cms/demo_sections.py).
