@@ -7,7 +7,7 @@ sees any. Visitor text is shown as text (Django's escaping), never as links."""
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -106,7 +106,7 @@ class VisitorMessageViewSet(ModelViewSet):
     search_fields = ["text"]
     search_backend_name = None
     list_display = [
-        Column("text", label=_("Nội dung"), accessor="__str__"),
+        TitleColumn("text", label=_("Nội dung"), accessor="__str__", url_name="hoi_dap:edit"),
         Column("kind", label=_("Loại"), accessor="get_kind_display"),
         Column("status", label=_("Trạng thái"), accessor="get_status_display"),
         Column("school", label=_("Trường"), accessor="school"),
