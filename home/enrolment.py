@@ -69,6 +69,14 @@ class EnrolmentPage(FixedSectionPage):
             parse_school_year(self.school_year)
         except ValueError as error:
             raise ValidationError({"school_year": str(error)}) from None
+        # Only this school's own disclosures: the chooser lists pages of every school.
+        home_path = (self.path or "")[: Page.steplen * 2]
+        for block in self.disclosure_links:
+            linked = block.value.get("page")
+            if linked is not None and not linked.path.startswith(home_path):
+                raise ValidationError(
+                    {"disclosure_links": _("Chỉ liên kết tới mục Công khai của chính trường mình.")}
+                )
 
     def steps(self):
         return sorted((block.value for block in self.timeline), key=lambda v: v["starts_on"])

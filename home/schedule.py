@@ -42,10 +42,12 @@ class WeekIndexMixin(RoutablePageMixin):
     def render_week(self, request, monday):
         weeks = self.weeks()
         week = weeks.filter(week_start=monday).first()
+        days = week_days(monday, week, self.shared_entries(monday))
         context = {
             "monday": monday,
             "week": week,
-            "days": week_days(monday, week, self.shared_entries(monday)),
+            "days": days,
+            "has_entries": any(morning or afternoon for _day, morning, afternoon in days),
             "previous_week": monday - datetime.timedelta(days=DAYS_IN_WEEK),
             "next_week": monday + datetime.timedelta(days=DAYS_IN_WEEK),
             "today": timezone.localdate(),

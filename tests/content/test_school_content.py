@@ -483,3 +483,40 @@ def test_two_schools_may_each_have_the_same_week_but_not_one_school_twice(school
         section_page(school, "lich-cong-tac").add_child(
             instance=WorkWeekPage(title="Tuần lặp", week_start=monday)
         )
+
+
+def test_publishing_an_event_clears_the_cached_list_and_feed(client, school, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    host = school.site.hostname
+    for path in ("/su-kien/", "/su-kien/lich.ics"):
+        client.get(path, HTTP_HOST=host)
+        assert client.get(path, HTTP_HOST=host)["X-Cache"] == "HIT"
+    event = add_event(
+        school, "Thi học sinh giỏi", timezone.localdate() + datetime.timedelta(days=4)
+    )
+    event.save_revision().publish()
+    listing = client.get("/su-kien/", HTTP_HOST=host)
+    assert listing["X-Cache"] == "MISS" and "Thi học sinh giỏi" in listing.content.decode()
+    feed = client.get("/su-kien/lich.ics", HTTP_HOST=host)
+    assert feed["X-Cache"] == "MISS" and b"Thi h" in feed.content
+
+
+def test_empty_week_says_so(client, school):
+    html = client.get("/lich-cong-tac/", HTTP_HOST=school.site.hostname).content.decode()
+    assert "Chưa có lịch công tác cho tuần này." in html
+
+
+def test_enrolment_may_link_only_its_own_disclosures(school, other_school):
+    from django.core.exceptions import ValidationError
+
+    from publicity.demo import publish_disclosure
+
+    own = publish_disclosure(school, "gen_name", "2025-2026", datetime.date(2025, 6, 20))
+    foreign = publish_disclosure(other_school, "gen_name", "2025-2026", datetime.date(2025, 6, 20))
+    enrolment = section_page(school, "tuyen-sinh")
+    enrolment.disclosure_links = [("disclosure", {"page": own, "title": ""})]
+    enrolment.full_clean()
+    enrolment = section_page(school, "tuyen-sinh")
+    enrolment.disclosure_links = [("disclosure", {"page": foreign, "title": ""})]
+    with pytest.raises(ValidationError, match="chính trường mình"):
+        enrolment.full_clean()
