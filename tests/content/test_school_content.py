@@ -520,3 +520,29 @@ def test_enrolment_may_link_only_its_own_disclosures(school, other_school):
     enrolment.disclosure_links = [("disclosure", {"page": foreign, "title": ""})]
     with pytest.raises(ValidationError, match="chính trường mình"):
         enrolment.full_clean()
+
+
+def test_office_inspector_reads_every_school_but_cannot_answer(client, school, other_school):
+    from cms.provisioning import office_group
+    from sites.roles import OfficeRole
+    from tests.factories import UserFactory
+
+    inspector = UserFactory(username="kiemtra")
+    inspector.groups.add(office_group(OfficeRole.INSPECTOR))
+    messages = [
+        VisitorMessage.objects.create(
+            school=target,
+            page=section_page(target, "hoi-dap"),
+            kind="cau-hoi",
+            text=f"Câu hỏi gửi {target.name}",
+            consented_at=timezone.now(),
+        )
+        for target in (school, other_school)
+    ]
+    client.force_login(inspector)
+    html = client.get(reverse("hoi_dap:index")).content.decode()
+    assert f"Câu hỏi gửi {school.name}" in html and f"Câu hỏi gửi {other_school.name}" in html
+    edit = reverse("hoi_dap:edit", args=[messages[0].pk])
+    assert client.post(edit, {"answer": "x", "status": "cong-khai"}).status_code in (302, 403)
+    messages[0].refresh_from_db()
+    assert messages[0].answer == "" and messages[0].status == "moi"
