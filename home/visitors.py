@@ -104,11 +104,14 @@ class VisitorMessage(models.Model):
     @classmethod
     def erase_expired_contacts(cls, now=None):
         """Blank name and contact of messages answered more than the retention time
-        ago (VISITOR_CONTACT_RETENTION_DAYS); returns how many were erased."""
+        ago (VISITOR_CONTACT_RETENTION_DAYS), and of never-answered ones that old (so no
+        contact is kept for ever); returns how many were erased."""
         now = now or timezone.now()
         cutoff = now - datetime.timedelta(days=settings.VISITOR_CONTACT_RETENTION_DAYS)
         expired = cls.objects.filter(
-            answered_at__lt=cutoff, contact_erased_at__isnull=True
+            models.Q(answered_at__lt=cutoff)
+            | models.Q(answered_at__isnull=True, created_at__lt=cutoff),
+            contact_erased_at__isnull=True,
         ).exclude(name="", contact="")
         return expired.update(name="", contact="", contact_erased_at=now)
 

@@ -339,6 +339,12 @@ def test_contact_details_are_erased_after_the_retention_time(school, settings):
     assert (old.name, old.contact) == ("", "") and old.contact_erased_at is not None
     assert old.text == "Hỏi 1"  # the question itself stays
     assert recent.contact == "0902" and unanswered.contact == "0903"
+    VisitorMessage.objects.filter(pk=unanswered.pk).update(
+        created_at=now - datetime.timedelta(days=400)
+    )
+    assert VisitorMessage.erase_expired_contacts() == 1  # never answered, but as old
+    unanswered.refresh_from_db()
+    assert unanswered.contact == "" and unanswered.text == "Hỏi 3"
 
 
 def test_a_new_question_does_not_clear_the_page_cache_but_publishing_does(client, school, settings):
