@@ -7,7 +7,10 @@ import pytest
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE_390 = {"width": 390, "height": 844}
 
