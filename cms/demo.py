@@ -33,6 +33,7 @@ from sites.models import School
 from sites.roles import OfficeRole, SchoolRole
 from sites.two_factor import enrol, totp_secret
 
+from .demo_sections import seed_office_sections, seed_school_sections
 from .provisioning import (
     SchoolSpec,
     add_school_user,
@@ -74,6 +75,9 @@ NEWS_SAMPLES = [
     ),
 ]
 COLOURS = ["#0b5394", "#1c6b3a", "#8a1c1c", "#5b3c88", "#0f5f6b", "#7a4a00"]
+
+
+DEMO_SECTION_SCHOOLS = 3
 
 
 def read_school_specs(path=FIXTURE):
@@ -429,6 +433,10 @@ def load_demo(port=8000, domain="localhost", stdout=None):
     seed_school_identity(schools[:4])
     seed_office_content(office, today)
     say(f"Tin bài mẫu: {news} tạo mới.\n")
+    # Tuyển sinh, lịch công tác, hỏi đáp, lấy ý kiến, sự kiện: the first schools only.
+    sections = sum(seed_school_sections(school, today) for school in schools[:DEMO_SECTION_SCHOOLS])
+    seed_office_sections(today)
+    say(f"Mục tuyển sinh, lịch công tác, hỏi đáp, lấy ý kiến, sự kiện mẫu: {sections} tạo mới.\n")
     seed_disclosures(schools, today=today)
     return office, schools, staff
 

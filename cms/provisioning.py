@@ -30,7 +30,7 @@ from home.models import (
     SchoolDirectoryPage,
     SchoolHomePage,
 )
-from home.sections import FIXED_SECTIONS
+from home.sections import SCHOOL_SECTIONS
 from sites.levels import SchoolLevel, parse_level
 from sites.models import Office, School, SchoolGroup, SchoolSettings
 from sites.roles import (
@@ -246,7 +246,7 @@ def provision_school(office, spec, *, port=None, user=None, _perms=None):
     home = root.add_child(instance=SchoolHomePage(title=spec.name, slug=spec.slug))
     sections = {
         section.slug: home.add_child(instance=section.model(title=section.title, slug=section.slug))
-        for section in FIXED_SECTIONS
+        for section in SCHOOL_SECTIONS
     }
     hostname = school_hostname(office, spec.slug)
     site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=spec.name)
@@ -273,6 +273,29 @@ def provision_school(office, spec, *, port=None, user=None, _perms=None):
     return school, True
 
 
+@transaction.atomic
+def ensure_school_sections(school):
+    """Add the protected sections a school made before they existed lacks (Tuyển sinh,
+    Lịch công tác tuần...), with their section-only role grants. Idempotent: returns the
+    slugs it created, none on a second run."""
+    home = school.home_page.specific
+    present = set(home.get_children().values_list("slug", flat=True))
+    perms = _PermissionCache()
+    created = []
+    for section in SCHOOL_SECTIONS:
+        if section.slug in present:
+            continue
+        page = home.add_child(instance=section.model(title=section.title, slug=section.slug))
+        created.append(section.slug)
+        for role in section.section_only_roles:
+            group = school.group_for(role)
+            GroupPagePermission.objects.bulk_create(
+                GroupPagePermission(group=group, page=page, permission=perms.get("wagtailcore", c))
+                for c in SECTION_PAGE_PERMISSIONS
+            )
+    return created
+
+
 def _create_role_groups(school, home, sections, site, collection, perms):
     access_admin = perms.get("wagtailadmin", "access_admin")
     page_rows, collection_rows = [], []
@@ -282,7 +305,7 @@ def _create_role_groups(school, home, sections, site, collection, perms):
         group.permissions.add(access_admin)
         grants = [(home, SCHOOL_PAGE_PERMISSIONS.get(role, ()))] + [
             (sections[section.slug], SECTION_PAGE_PERMISSIONS)
-            for section in FIXED_SECTIONS
+            for section in SCHOOL_SECTIONS
             if role in section.section_only_roles
         ]
         page_rows += [

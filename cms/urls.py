@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.feeds import AtomNewsFeed, NewsFeed
 from home.views import public as home_views
+from home.views import visitors as visitor_views
 from publicity import views as publicity_views
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("tim-kiem/", home_views.search, name="search"),
     path("rss.xml", NewsFeed(), name="news_rss"),
     path("atom.xml", AtomNewsFeed(), name="news_atom"),
+    path("su-kien/lich.ics", visitor_views.events_ical, name="events_ical"),
+    path("gui-y-kien/<int:page_id>/", visitor_views.submit, name="visitor_submit"),
     path("du-lieu-mo/cong-khai.json", publicity_views.open_data, name="publicity_open_data"),
 ]
 

@@ -1,5 +1,6 @@
 """StreamField blocks for school and office pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -98,3 +99,69 @@ class OrganisationBlock(blocks.StructBlock):
         icon = "group"
         label = _("Tổ chức, đoàn thể")
         template = "blocks/organisation_block.html"
+
+
+class ScheduleEntryBlock(blocks.StructBlock):
+    """One item of the weekly work schedule (lịch công tác tuần)."""
+
+    day = blocks.DateBlock(label=_("Ngày"))
+    session = blocks.ChoiceBlock(
+        label=_("Buổi"), choices=[("sang", _("Sáng")), ("chieu", _("Chiều"))], default="sang"
+    )
+    time = blocks.TimeBlock(label=_("Giờ"), required=False)
+    content = blocks.TextBlock(label=_("Nội dung"), max_length=1000)
+    participants = blocks.CharBlock(label=_("Thành phần"), max_length=500, required=False)
+    place = blocks.CharBlock(label=_("Địa điểm"), max_length=255, required=False)
+    chair = blocks.CharBlock(label=_("Chủ trì"), max_length=255, required=False)
+    notes = blocks.CharBlock(label=_("Ghi chú"), max_length=500, required=False)
+    emphasised = blocks.BooleanBlock(label=_("Nhấn mạnh"), required=False)
+
+    class Meta:
+        icon = "date"
+        label = _("Công việc")
+
+
+class OfficeScheduleEntryBlock(ScheduleEntryBlock):
+    for_all_schools = blocks.BooleanBlock(
+        label=_("Đưa vào lịch của tất cả các trường"), required=False
+    )
+
+    class Meta:
+        icon = "date"
+        label = _("Công việc")
+
+
+class EnrolmentStepBlock(blocks.StructBlock):
+    """One step of the year's enrolment timeline."""
+
+    title = blocks.CharBlock(label=_("Công việc"), max_length=255)
+    starts_on = blocks.DateBlock(label=_("Từ ngày"))
+    ends_on = blocks.DateBlock(label=_("Đến ngày"), required=False)
+    note = blocks.CharBlock(label=_("Ghi chú"), max_length=500, required=False)
+
+    class Meta:
+        icon = "date"
+        label = _("Mốc tuyển sinh")
+        template = "blocks/enrolment_step_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("ends_on") and value["ends_on"] < value["starts_on"]:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "ends_on": ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
+                }
+            )
+        return value
+
+
+class DisclosureLinkBlock(blocks.StructBlock):
+    """A link to one of the school's Công khai items (the enrolment plan, the aggregate
+    results): the disclosure is the one copy; the enrolment page only points at it."""
+
+    page = blocks.PageChooserBlock(label=_("Mục công khai"), page_type="publicity.DisclosurePage")
+    title = blocks.CharBlock(label=_("Tên hiển thị"), max_length=255, required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Liên kết mục Công khai")

@@ -1,3 +1,7 @@
+import time
+
+from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -73,4 +77,84 @@ class FixedPageForm(SchoolPageForm):
                         _("Không được đổi %(field)s của mục cố định.")
                         % {"field": self.fields[field].label},
                     )
+        return cleaned
+
+
+# --- What visitors send (home/visitors.py) ---------------------------------------
+
+MAX_NAME = 100
+MAX_CONTACT = 200
+MAX_TEXT = 3000
+TOKEN_SALT = "home.visitors.form"  # noqa: S105 (a signing namespace, not a secret)
+TOKEN_MIN_AGE = 3  # seconds: a person needs longer than this to type a question
+TOKEN_MAX_AGE = 2 * 24 * 3600  # the form may sit in the page cache and in a browser tab
+HONEYPOT_FIELD = "website"
+
+
+def form_token(page_id):
+    """Signed page id and time (django.core.signing): stands in for a CSRF token on a
+    cached page, and a form filled faster than a person can type is refused."""
+    return signing.dumps({"page": page_id, "at": time.time()}, salt=TOKEN_SALT)
+
+
+def check_form_token(token, page_id):
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        age = time.time() - float(payload["at"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return False
+    return payload.get("page") == page_id and age >= TOKEN_MIN_AGE
+
+
+class VisitorMessageForm(forms.Form):
+    """No account, no attachments: name, contact, text, consent; plus the honeypot and
+    the signed timestamp."""
+
+    name = forms.CharField(label=_("Họ và tên"), max_length=MAX_NAME)
+    contact = forms.CharField(
+        label=_("Điện thoại hoặc thư điện tử"),
+        max_length=MAX_CONTACT,
+        help_text=_("Để nhà trường liên hệ trả lời; không hiện công khai."),
+    )
+    text = forms.CharField(
+        label=_("Nội dung"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    consent = forms.BooleanField(
+        label=_("Tôi đồng ý với cách nhà trường sử dụng thông tin của tôi nêu trên."),
+        error_messages={"required": _("Cần đồng ý với điều khoản sử dụng thông tin để gửi.")},
+    )
+    # Hidden from people by CSS and aria-hidden; bots fill every field.
+    website = forms.CharField(label=_("Để trống ô này"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, page, **kwargs):
+        kwargs.setdefault("initial", {"token": form_token(page.pk)})
+        super().__init__(*args, **kwargs)
+        self.page = page
+        for name in ("name", "contact", "text"):
+            self.fields[name].error_messages["required"] = _("Cần nhập %(field)s.") % {
+                "field": str(self.fields[name].label).lower()
+            }
+            self.fields[name].error_messages["max_length"] = _(
+                "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
+            )
+        self.fields[HONEYPOT_FIELD].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    def is_bot(self):
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not check_form_token(self.data.get("token", ""), self.page.pk):
+            # Shown above the form: the token field itself is hidden.
+            raise forms.ValidationError(
+                _(
+                    "Biểu mẫu đã hết hạn hoặc được gửi quá nhanh. Vui lòng tải lại trang rồi gửi lại."
+                )
+            )
+        for name in ("name", "contact", "text"):
+            if name in cleaned:
+                cleaned[name] = cleaned[name].replace("\x00", "").strip()
+        if not self.page.accepts_messages():
+            raise forms.ValidationError(_("Đã hết thời hạn lấy ý kiến."))
         return cleaned

@@ -177,6 +177,8 @@ class PortalHomePage(SchoolSitePage):
         "home.OfficeNewsIndexPage",
         "home.OfficialDocumentIndexPage",
         "home.SchoolDirectoryPage",
+        "home.OfficeWorkScheduleIndexPage",
+        "home.EnrolmentOverviewPage",
     ]
     max_count = 1
     template = "home/portal_home_page.html"
@@ -429,6 +431,11 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         "publicity.DisclosureIndexPage",
         "home.ProfessionalIndexPage",
         "home.NewsIndexPage",
+        "home.EnrolmentPage",
+        "home.WorkScheduleIndexPage",
+        "home.QuestionIndexPage",
+        "home.ConsultationIndexPage",
+        "home.EventIndexPage",
     ]
 
     class Meta:
@@ -470,6 +477,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
             .defer_streamfields()
             .order_by("-date", "-pk")[:PINNED_ON_HOME]
         )
+        context["upcoming_events"] = EventPage.upcoming_in(self)
         return context
 
 
@@ -865,3 +873,21 @@ class DocumentRelease(models.Model):
 
     def __str__(self):
         return str(self.document)
+
+
+# The five protected sections beyond the four fixed ones live in their own modules; they
+# build on the classes above, so they are imported last (Django finds models here).
+from .enrolment import EnrolmentOverviewPage, EnrolmentPage  # noqa: E402, F401
+from .events import EventPage  # noqa: E402
+from .schedule import (  # noqa: E402, F401
+    OfficeWorkScheduleIndexPage,
+    OfficeWorkWeekPage,
+    WorkScheduleIndexPage,
+    WorkWeekPage,
+)
+from .visitors import (  # noqa: E402, F401
+    ConsultationIndexPage,
+    ConsultationPage,
+    QuestionIndexPage,
+    VisitorMessage,
+)

@@ -1,4 +1,9 @@
-"""The four sections every school site has: the one table every module reads.
+"""The sections every school site has: the one table every module reads.
+
+Four are the fixed sections of the regulations (Giới thiệu, Công khai, Thông tin chuyên
+môn, Thông tin thông báo; `core=True`): compliance and the portal rely on exactly those.
+Five more are protected pages every school carries at a fixed address (Tuyển sinh, Lịch
+công tác tuần, Hỏi đáp – liên hệ, Lấy ý kiến, Sự kiện; `core=False`).
 
 Provisioning creates them (with their titles and slugs), page permissions keep them from
 being deleted, moved, unpublished or re-slugged by anyone but a superuser, the workflows
@@ -31,6 +36,7 @@ class FixedSection:
     title: str
     workflow: str  # a WorkflowKind
     editor_roles: tuple = SCHOOL_WIDE_ROLES  # roles that may add and edit pages in it
+    core: bool = True  # one of the four fixed sections of the regulations
 
     @property
     def model(self):
@@ -55,9 +61,41 @@ PROFESSIONAL = FixedSection(
 )
 NEWS = FixedSection("tin-tuc", "home.NewsIndexPage", "Thông tin, thông báo", WorkflowKind.NEWS)
 
-FIXED_SECTIONS = (INTRODUCTION, DISCLOSURES, PROFESSIONAL, NEWS)
+ENROLMENT = FixedSection(
+    "tuyen-sinh", "home.EnrolmentPage", "Tuyển sinh", WorkflowKind.NEWS, core=False
+)
+WORK_SCHEDULE = FixedSection(
+    "lich-cong-tac",
+    "home.WorkScheduleIndexPage",
+    "Lịch công tác tuần",
+    WorkflowKind.NEWS,
+    core=False,
+)
+QUESTIONS = FixedSection(
+    "hoi-dap", "home.QuestionIndexPage", "Hỏi đáp – liên hệ", WorkflowKind.NEWS, core=False
+)
+CONSULTATIONS = FixedSection(
+    "lay-y-kien", "home.ConsultationIndexPage", "Lấy ý kiến", WorkflowKind.NEWS, core=False
+)
+EVENTS = FixedSection("su-kien", "home.EventIndexPage", "Sự kiện", WorkflowKind.NEWS, core=False)
+
+# Every protected section of a school site, in menu order; provisioning creates them all.
+SCHOOL_SECTIONS = (
+    INTRODUCTION,
+    DISCLOSURES,
+    PROFESSIONAL,
+    NEWS,
+    ENROLMENT,
+    WORK_SCHEDULE,
+    QUESTIONS,
+    CONSULTATIONS,
+    EVENTS,
+)
+# The four fixed sections of the regulations only.
+FIXED_SECTIONS = tuple(section for section in SCHOOL_SECTIONS if section.core)
 FIXED_SECTION_SLUGS = frozenset(section.slug for section in FIXED_SECTIONS)
+SCHOOL_SECTION_SLUGS = frozenset(section.slug for section in SCHOOL_SECTIONS)
 
 # The school's home page itself is approved like news.
 HOME_WORKFLOW = WorkflowKind.NEWS
-SECTION_WORKFLOWS = {section.slug: section.workflow for section in FIXED_SECTIONS}
+SECTION_WORKFLOWS = {section.slug: section.workflow for section in SCHOOL_SECTIONS}

@@ -33,6 +33,7 @@ from .privacy import (
 from .rich_text import ExternalLinkHandler
 from .slugs import js_formatters
 from .views.editing import remember_findings
+from .views.moderation import visitor_message_viewset
 
 # --- Privacy guard ------------------------------------------------------------------
 
@@ -247,6 +248,11 @@ def register_help_menu_item():
     return MenuItem(
         gettext_lazy("Hướng dẫn sử dụng"), reverse("editing_help"), icon_name="help", order=10000
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_visitor_message_viewset():
+    return visitor_message_viewset
 
 
 # --- Fixed sections stay fixed -----------------------------------------------------

@@ -11,7 +11,9 @@ invalidating a site (or every school at once) is one cache write:
   and purges the page and its descendants from a configured CDN;
 - an office notice for all schools bumps the global generation (every school home);
 - a School bumps the portal and its own site, SchoolSettings its own site, and any
-  other model of the project's apps bumps the global generation (writes are rare).
+  other model of the project's apps bumps the global generation (writes are rare),
+  unless it names the sites that show it with `page_cache_hosts()` (visitor messages:
+  an unpublished question clears nothing).
 
 Never cached: logged-in visitors (any session or messages cookie skips the cache
 entirely), the admin and documents, search (?q=), unknown query parameters or junk
@@ -388,6 +390,9 @@ def _model_changed(sender, instance, raw=False, **kwargs):
         return
     if isinstance(instance, PageViewRestriction):
         _view_restriction_changed(instance)
+    hosts = getattr(instance, "page_cache_hosts", None)
+    if callable(hosts):  # a model that knows which sites show it (or that none do)
+        invalidate_hosts(hosts())
         return
     label = sender._meta.app_label
     if label not in PROJECT_APPS:

@@ -209,6 +209,12 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "120"))
+
+# Questions and consultation comments from visitors (home/visitors.py).
+VISITOR_RATE_LIMIT = int(os.environ.get("VISITOR_RATE_LIMIT", "5"))  # per address...
+VISITOR_RATE_WINDOW = int(os.environ.get("VISITOR_RATE_WINDOW", "3600"))  # ...per seconds
+# Contact details are erased this many days after the answer (Nghị định 13/2023/NĐ-CP).
+VISITOR_CONTACT_RETENTION_DAYS = int(os.environ.get("VISITOR_CONTACT_RETENTION_DAYS", "365"))
 # Wagtail's frontend-cache purge, only when a CDN/proxy is configured: either a full
 # WAGTAILFRONTENDCACHE as JSON, or the URL of an HTTP purge endpoint (nginx/Varnish).
 if os.environ.get("WAGTAILFRONTENDCACHE_JSON"):

@@ -13,10 +13,14 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
+from cms.demo_sections import seed_office_sections, seed_school_sections
+from home.events import EventPage
 from home.models import NewsPage, OfficeNewsPage, OfficialDocumentPage, ProfessionalDocumentPage
+from home.schedule import monday_of
 from sites.models import School
 from tests.factories import NewsPageFactory, make_office, make_school
 
@@ -29,7 +33,7 @@ WORLD_SIZES = [5, 200]
 
 # (site, path, budget). One budget per page, the same at every world size.
 SCHOOL_PAGES = {
-    "trang-chu-truong": ("/", 11),
+    "trang-chu-truong": ("/", 15),  # + upcoming events
     "gioi-thieu": ("/gioi-thieu/", 9),
     "tin-tuc": ("/tin-tuc/", 13),
     "tin-tuc-chuyen-muc": ("/tin-tuc/chuyen-muc/hoat-dong-day-hoc/", 13),
@@ -40,9 +44,21 @@ SCHOOL_PAGES = {
     "tim-kiem-truong": ("/tim-kiem/?q=thong+bao", 7),
     "rss-truong": ("/rss.xml", 6),
     "atom-truong": ("/atom.xml", 6),
-    "sitemap-truong": ("/sitemap.xml", 12),
+    "sitemap-truong": ("/sitemap.xml", 20),  # + one query per new section type
     "robots": ("/robots.txt", 0),
     "404-truong": ("/khong-co-trang-nay/", 7),
+    # Issue 14: the five protected sections (filled by cms/demo_sections.py).
+    "tuyen-sinh": ("/tuyen-sinh/", 9),
+    "lich-cong-tac": ("/lich-cong-tac/", 11),
+    "lich-cong-tac-tuan-truoc": ("/lich-cong-tac/tuan/{last_week}/", 11),
+    "lich-cong-tac-cac-tuan": ("/lich-cong-tac/cac-tuan/", 11),
+    "hoi-dap": ("/hoi-dap/", 10),
+    "lay-y-kien": ("/lay-y-kien/", 10),
+    "du-thao-lay-y-kien": ("/lay-y-kien/du-thao-noi-quy/", 12),
+    "su-kien": ("/su-kien/", 11),
+    "su-kien-thang": ("/su-kien/thang/{year}/{month}/", 10),
+    "su-kien-chi-tiet": ("{event}", 11),
+    "su-kien-ics": ("/su-kien/lich.ics", 5),
 }
 PORTAL_PAGES = {
     "cong-phong": ("/", 12),
@@ -55,16 +71,21 @@ PORTAL_PAGES = {
     # The portal also looks up schools and every school's news (+2, the same at any size).
     "tim-kiem-cong": ("/tim-kiem/?q=thong+bao", 10),
     "rss-cong": ("/rss.xml", 9),
-    "sitemap-cong": ("/sitemap.xml", 11),
+    "sitemap-cong": ("/sitemap.xml", 14),
+    "lich-cong-tac-phong": ("/lich-cong-tac/", 11),
+    "tuyen-sinh-cac-truong": ("/tuyen-sinh/", 12),
 }
 
 
 def build_world(office, school, existing, size):
-    """Grow the world to `size` schools, each new one with a news item of its own."""
+    """Grow the world to `size` schools, each new one with a news item of its own (and
+    every tenth with filled enrolment, schedule, questions, consultation and events)."""
     for n in range(existing, size):
         other = make_school(
             f"Trường Thử Nghiệm {n}", level=("TH", "THCS", "MN")[n % 3], office=office
         )
+        if n % 10 == 0:
+            seed_school_sections(other)
         NewsPageFactory.for_school(
             other,
             title=f"Thông báo của trường thử {n}",
@@ -82,6 +103,10 @@ def page_paths(office, school):
         .url_path[home_len:],
         "office_news": OfficeNewsPage.objects.first().url_path[portal_len:],
         "official": OfficialDocumentPage.objects.first().url_path[portal_len:],
+        "event": EventPage.objects.descendant_of(school.home_page).first().url_path[home_len:],
+        "last_week": (monday_of(timezone.localdate()) - datetime.timedelta(days=7)).isoformat(),
+        "year": timezone.localdate().year,
+        "month": timezone.localdate().month,
     }
 
 
@@ -106,6 +131,8 @@ def counts(django_db_setup, django_db_blocker):
             school = make_school("THCS Kim Đồng", level="THCS", office=office)
             fill_school(school)
             fill_portal(office)
+            seed_school_sections(school)
+            seed_office_sections()
             existing = 1
             client = Client()
             for size in WORLD_SIZES:

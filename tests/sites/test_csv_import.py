@@ -14,6 +14,9 @@ from cms.csv_import import SchoolCsvError, check_school_csv, import_school_csv
 from sites.models import Office, School
 from sites.roles import SchoolRole
 
+# The five protected sections of issue 14, after the four fixed ones.
+NEW_SECTION_SLUGS = ["tuyen-sinh", "lich-cong-tac", "hoi-dap", "lay-y-kien", "su-kien"]
+
 pytestmark = pytest.mark.django_db
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "hoi-an-schools.csv"
@@ -48,6 +51,7 @@ def test_import_twice_leaves_34_schools_each_with_four_sections(office):
             "cong-khai",
             "chuyen-mon",
             "tin-tuc",
+            *NEW_SECTION_SLUGS,
         ]
     kim_dong = School.objects.get(slug="thcs-kim-dong")
     assert kim_dong.legacy_url == "http://thcskimdong.quangnam.vnptweb.vn/"

@@ -16,7 +16,7 @@ from home.models import (
     ProfessionalIndexPage,
     SchoolHomePage,
 )
-from publicity.models import DisclosureIndexPage
+from home.sections import SCHOOL_SECTIONS
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import UserFactory
 
@@ -157,12 +157,9 @@ def test_home_slug_change_is_refused_but_superuser_may(client, school, school_us
     assert news.revisions.order_by("-pk").first().content["title"] == "Tin tức"
 
 
-def test_school_home_accepts_only_the_four_sections():
+def test_school_home_accepts_only_the_school_sections():
     assert set(SchoolHomePage.allowed_subpage_models()) == {
-        IntroductionPage,
-        DisclosureIndexPage,
-        ProfessionalIndexPage,
-        NewsIndexPage,
+        section.model for section in SCHOOL_SECTIONS
     }
     assert NewsIndexPage.allowed_subpage_models() == [NewsPage]
     assert ProfessionalIndexPage.allowed_subpage_models() == [ProfessionalDocumentPage]

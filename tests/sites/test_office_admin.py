@@ -11,6 +11,9 @@ from sites.models import School
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import NewsPageFactory, UserFactory, make_school, make_school_user
 
+# The five protected sections of issue 14, after the four fixed ones.
+NEW_SECTION_SLUGS = ["tuyen-sinh", "lich-cong-tac", "hoi-dap", "lay-y-kien", "su-kien"]
+
 pytestmark = pytest.mark.django_db
 
 INDEX = "/quan-tri/truong-hoc/"
@@ -89,6 +92,7 @@ def test_admin_adds_a_school_through_the_service(admin_client, office):
         "cong-khai",
         "chuyen-mon",
         "tin-tuc",
+        *NEW_SECTION_SLUGS,
     ]
     assert school.role_groups.count() == 4
 

@@ -41,6 +41,11 @@ def test_school_gets_site_sections_collection_settings_and_groups(office):
         ("Công khai", "cong-khai", "DisclosureIndexPage"),
         ("Thông tin chuyên môn", "chuyen-mon", "ProfessionalIndexPage"),
         ("Thông tin, thông báo", "tin-tuc", "NewsIndexPage"),
+        ("Tuyển sinh", "tuyen-sinh", "EnrolmentPage"),
+        ("Lịch công tác tuần", "lich-cong-tac", "WorkScheduleIndexPage"),
+        ("Hỏi đáp – liên hệ", "hoi-dap", "QuestionIndexPage"),
+        ("Lấy ý kiến", "lay-y-kien", "ConsultationIndexPage"),
+        ("Sự kiện", "su-kien", "EventIndexPage"),
     ]
     assert all(p.live for p in school.home_page.get_descendants(inclusive=True))
     assert school.collection.get_parent() == Collection.get_first_root_node()
