@@ -149,21 +149,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# S3-compatible media (MinIO, Viettel/FPT object storage, AWS) when a bucket is set.
+# S3-compatible media (SeaweedFS, MinIO, Viettel/FPT object storage, AWS) when a bucket is
+# set: images and renditions in a public bucket, documents in a private one that only the
+# app reads (cms/storage.py; documents are streamed by Wagtail's serve view).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+# Read by cms.storage.MediaStorage itself (not passed as OPTIONS): Wagtail hands storages
+# to tasks deconstructed, and the keys must not end up in the task queue.
+MEDIA_S3 = {
+    "public_bucket": AWS_STORAGE_BUCKET_NAME,
+    "private_bucket": os.environ.get("AWS_PRIVATE_BUCKET_NAME")
+    or (f"{AWS_STORAGE_BUCKET_NAME}-private" if AWS_STORAGE_BUCKET_NAME else ""),
+    "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+    "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+    "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+    # A CDN in front of the public bucket only; documents never get a public URL.
+    "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+}
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "default_acl": None,
-            "file_overwrite": False,
-            "querystring_auth": False,
-        },
-    }
+    STORAGES["default"] = {"BACKEND": "cms.storage.MediaStorage"}
 
 # Cache: Redis when REDIS_URL is set (shared by every app server: page cache and the
 # site-root routing cache must not be per process); local memory otherwise.
