@@ -30,6 +30,7 @@ SCHOOL_SITE_PORT = int(os.environ.get("SCHOOL_SITE_PORT", "80"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f"{OFFICE_DOMAIN},.{OFFICE_DOMAIN}")
 
 INSTALLED_APPS = [
+    "cms",
     "sites",
     "home",
     "publicity",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -214,14 +217,23 @@ elif os.environ.get("FRONTEND_CACHE_PURGE_URL"):
         }
     }
 
-# Background tasks (django-tasks backport that Wagtail 8 uses). Immediate by default;
-# a worker backend can be configured in production without code changes.
+# Background tasks (django-tasks, which Wagtail 8 uses). Two backend aliases:
+# - "default": Wagtail's internal tasks (search and reference indexing, file deletion,
+#   CDN purge) run immediately, as Wagtail ships them;
+# - "project": the project's own slow work (e-mail, reminders, scheduled publishing,
+#   exports), queued in the database in production and run by `manage.py db_worker
+#   --backend project`; immediate in dev and tests so `make demo` needs no worker.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         )
-    }
+    },
+    "project": {
+        "BACKEND": os.environ.get(
+            "PROJECT_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    },
 }
 
 # Public holidays skipped when counting "working days" for disclosure deadlines
@@ -257,6 +269,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# What the queued e-mail task (cms/mail.py) finally delivers with.
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"khong-tra-loi@{OFFICE_DOMAIN}")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
