@@ -193,3 +193,13 @@ def test_a_wrong_secret_is_refused(weed):
     assert good.exists(name)
     good.delete(name)
     assert not good.exists(name)
+
+
+def test_readyz_checks_the_buckets(client, settings, weed):
+    use_s3_media(settings, weed)
+    assert client.get("/readyz").status_code == 200
+    settings.MEDIA_S3 = weed.media_settings(secret="sai-mat-khau")
+    settings.STORAGES = {**settings.STORAGES}  # a fresh storage with the wrong secret
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert b"sai-mat-khau" not in response.content
