@@ -102,7 +102,7 @@ def test_wagtail_internal_tasks_stay_on_the_default_backend(queued, school):
     assert update_reference_index_task.backend == "default"
     from tests.factories import NewsPageFactory
 
-    NewsPageFactory(parent=school.home_page.get_children().last().specific, title="Tin mới")
+    NewsPageFactory.for_school(school, title="Tin mới")
     assert not DBTaskResult.objects.exclude(task_path__startswith="cms.").exists()
 
 
@@ -136,8 +136,7 @@ def test_weekly_job_on_a_fresh_install_waits_for_its_slot():
 def test_run_timers_command_and_worker_publish_scheduled_pages(queued, school):
     from tests.factories import NewsPageFactory
 
-    news_index = school.home_page.get_children().last().specific
-    page = NewsPageFactory(parent=news_index, title="Thông báo nghỉ lễ")
+    page = NewsPageFactory.for_school(school, title="Thông báo nghỉ lễ")
     page.save_revision().publish()
     page.expire_at = timezone.now() - datetime.timedelta(minutes=1)
     page.save()
