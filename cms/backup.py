@@ -165,9 +165,10 @@ def read_manifest(backup_dir):
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BackupError("Bản sao lưu không đúng định dạng hoặc phiên bản không được hỗ trợ.")
     if manifest["database"]["vendor"] != connection.vendor:
+        vendor = manifest["database"]["vendor"]
         raise BackupError(
-            "Bản sao lưu được tạo từ cơ sở dữ liệu %s, nhưng bản cài này dùng %s."
-            % (manifest["database"]["vendor"], connection.vendor)
+            f"Bản sao lưu được tạo từ cơ sở dữ liệu {vendor}, "
+            f"nhưng bản cài này dùng {connection.vendor}."
         )
     # Verify everything before touching anything.
     files = [(manifest["database"]["file"], manifest["database"]["sha256"])]
