@@ -41,6 +41,14 @@ def needs_pg_tools():
         pytest.skip("pg_dump/pg_restore not installed: PostgreSQL backup leg skipped")
 
 
+def empty_install():
+    """Every row gone. Sequences are kept: later tests of the session insert after the
+    rows Django re-creates from its serialized copy, which flush's reset would collide with."""
+    call_command(
+        "flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0
+    )
+
+
 def snapshot():
     return {
         "pages": list(
@@ -89,7 +97,7 @@ def test_backup_restores_into_an_empty_install(media_root, tmp_path):
     assert {item["name"]: item["sha256"] for item in manifest["media"]} == before["media"]
 
     # An empty install: no rows at all, no media.
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    empty_install()
     shutil.rmtree(media_root)
     assert install_is_empty() and Page.objects.count() == 0
 
@@ -107,7 +115,7 @@ def test_restore_refuses_a_non_empty_install_and_a_damaged_backup(media_root, tm
     with pytest.raises(CommandError, match="đã có dữ liệu"):
         call_command("restore", str(backup_dir), verbosity=0)
 
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    empty_install()
     damaged = next((backup_dir / "media").rglob("*.pdf"))
     damaged.write_bytes(b"%PDF-1.4 changed")
     with pytest.raises(CommandError, match="bị thiếu hoặc hỏng"):
