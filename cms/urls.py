@@ -11,6 +11,9 @@ from home import views as home_views
 from home.feeds import AtomNewsFeed, NewsFeed
 from publicity import views as publicity_views
 
+# A lost database answers 503 in Vietnamese; any other error the usual 500 page.
+handler500 = "cms.errors.server_error"
+
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     # Same name as Wagtail's, listed first so document URLs reverse to this wrapper.

@@ -106,3 +106,33 @@ def test_readyz_fails_when_storage_is_unreachable(client, settings, tmp_path, mo
     response = get(client, "/readyz")
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["storage"].startswith("error: ")
+
+
+def test_a_lost_database_is_a_vietnamese_503(client, monkeypatch):
+    from django.db import OperationalError
+
+    from sites import routing
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(routing, "get_site_for_hostname", down)  # in a middleware
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="pgddthoian.test")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5" and response["Cache-Control"] == "no-store"
+    text = response.content.decode()
+    assert "Hệ thống đang tạm gián đoạn" in text and "Connection refused" not in text
+
+
+def test_other_errors_stay_500(client, monkeypatch):
+    from sites import routing
+
+    def bug(*args, **kwargs):
+        raise ValueError("lỗi lập trình")
+
+    monkeypatch.setattr(routing, "get_site_for_hostname", bug)
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="pgddthoian.test")
+    assert response.status_code == 500
+    assert "Trang đang gặp sự cố" in response.content.decode()
