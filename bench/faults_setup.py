@@ -24,7 +24,10 @@ def main(writers):
     sessions = []
     for number in range(writers):
         user = add_school_user(
-            school, "editor", username=f"ghi{number}", email=f"ghi{number}@bench.test",
+            school,
+            "editor",
+            username=f"ghi{number}",
+            email=f"ghi{number}@bench.test",
             password="bench-123",
         )
         session = SessionStore()
@@ -33,7 +36,9 @@ def main(writers):
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         sessions.append(session.session_key)
-    print(json.dumps({"host": f"{school.slug}.bench.test", "index": index.pk, "sessions": sessions}))
+    print(
+        json.dumps({"host": f"{school.slug}.bench.test", "index": index.pk, "sessions": sessions})
+    )
 
 
 if __name__ == "__main__":
