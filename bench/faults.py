@@ -14,6 +14,7 @@ redis-server; otherwise it says what is missing and stops.
 
 import argparse
 import collections
+import contextlib
 import http.client
 import json
 import os
@@ -81,10 +82,8 @@ class PrivatePostgres:
         self._as_postgres(PG_BIN / "pg_ctl", "-D", self.dir, "-w", "-m", "fast", "restart")
 
     def stop(self):
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._as_postgres(PG_BIN / "pg_ctl", "-D", self.dir, "-w", "-m", "fast", "stop")
-        except subprocess.CalledProcessError:
-            pass
 
     @property
     def url(self):
