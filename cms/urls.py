@@ -1,18 +1,24 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import documents
 from home.feeds import AtomNewsFeed, NewsFeed
 from home.views import public as home_views
 from home.views import visitors as visitor_views
 from publicity import views as publicity_views
 
+# A lost database answers 503 in Vietnamese; any other error the usual 500 page.
+handler500 = "cms.errors.server_error"
+
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
+    # Same name as Wagtail's, listed first so document URLs reverse to this wrapper.
+    re_path(r"^tai-lieu/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

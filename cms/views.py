@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -26,12 +27,13 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 
 from sites.models import Office, School
-from sites.permissions import can_manage_school
+from sites.permissions import can_manage_school, is_office_admin
 from sites.roles import SchoolRole
 
 from .csv_import import import_school_csv
 from .forms import NewSchoolForm, SchoolCsvForm, SchoolDetailsForm, SchoolUserForm
 from .provisioning import ProvisioningError, add_school_user, provision_school
+from .task_failures import failed_tasks, waiting_retries
 
 
 class SiteLinkColumn(Column):
@@ -275,3 +277,28 @@ class SchoolViewSet(ModelViewSet):
 
 
 school_viewset = SchoolViewSet()
+
+
+# --- Operations: background work the worker gave up on -----------------------------
+
+
+class FailedTasksView(WagtailAdminTemplateMixin, TemplateView):
+    """Tác vụ nền bị lỗi: work the worker gave up on (e.g. an e-mail after its last
+    retry), so the office administrator can act (wrong address, mail server down)."""
+
+    template_name = "cms/admin/failed_tasks.html"
+    page_title = gettext_lazy("Tác vụ nền bị lỗi")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_office_admin(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            failed=failed_tasks(), waiting_retries=waiting_retries(), **kwargs
+        )

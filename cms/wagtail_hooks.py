@@ -1,10 +1,34 @@
-"""The office's school screens in the Wagtail admin."""
+"""The office's school screens and the operations screens in the Wagtail admin."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
+from sites.permissions import is_office_admin
+
+from . import admin_urls
 from .views import school_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_school_viewset():
     return school_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_operations_urls():
+    return [path("tac-vu-nen/", include((admin_urls, "cms"), namespace="cms"))]
+
+
+class OfficeAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_office_admin(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_failed_tasks_menu_item():
+    return OfficeAdminMenuItem(
+        _("Tác vụ nền bị lỗi"), reverse("cms:failed_tasks"), icon_name="warning", order=900
+    )

@@ -66,9 +66,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz: first, so they answer on any host, uncached (cms/health.py).
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages get the current policy too (no nonces).
     "sites.headers.SecurityHeadersMiddleware",
@@ -129,6 +133,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+if IS_POSTGRES:
+    # Fail fast while PostgreSQL restarts (a 503 page, cms/errors.py) instead of hanging
+    # every worker on a TCP connect; conn_health_checks reconnects once it is back.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,21 +172,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# S3-compatible media (MinIO, Viettel/FPT object storage, AWS) when a bucket is set.
+# S3-compatible media (SeaweedFS, MinIO, Viettel/FPT object storage, AWS) when a bucket is
+# set: images and renditions in a public bucket, documents in a private one that only the
+# app reads (cms/storage.py; documents are streamed by Wagtail's serve view).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+# Read by cms.storage.MediaStorage itself (not passed as OPTIONS): Wagtail hands storages
+# to tasks deconstructed, and the keys must not end up in the task queue.
+MEDIA_S3 = {
+    "public_bucket": AWS_STORAGE_BUCKET_NAME,
+    "private_bucket": os.environ.get("AWS_PRIVATE_BUCKET_NAME")
+    or (f"{AWS_STORAGE_BUCKET_NAME}-private" if AWS_STORAGE_BUCKET_NAME else ""),
+    "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+    "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+    "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+    # A CDN in front of the public bucket only; documents never get a public URL.
+    "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+}
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "default_acl": None,
-            "file_overwrite": False,
-            "querystring_auth": False,
-        },
-    }
+    STORAGES["default"] = {"BACKEND": "cms.storage.MediaStorage"}
 
 # Cache: Redis when REDIS_URL is set (shared by every app server: page cache and the
 # site-root routing cache must not be per process); local memory otherwise.
@@ -229,14 +243,23 @@ elif os.environ.get("FRONTEND_CACHE_PURGE_URL"):
         }
     }
 
-# Background tasks (django-tasks backport that Wagtail 8 uses). Immediate by default;
-# a worker backend can be configured in production without code changes.
+# Background tasks (django-tasks, which Wagtail 8 uses). Two backend aliases:
+# - "default": Wagtail's internal tasks (search and reference indexing, file deletion,
+#   CDN purge) run immediately, as Wagtail ships them;
+# - "project": the project's own slow work (e-mail, reminders, scheduled publishing,
+#   exports), queued in the database in production and run by `manage.py db_worker
+#   --backend project`; immediate in dev and tests so `make demo` needs no worker.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         )
-    }
+    },
+    "project": {
+        "BACKEND": os.environ.get(
+            "PROJECT_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    },
 }
 
 # Extra official days off decided locally (ISO dates), added to the national holidays of the
@@ -272,6 +295,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# What the queued e-mail task (cms/mail.py) finally delivers with.
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"khong-tra-loi@{OFFICE_DOMAIN}")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 

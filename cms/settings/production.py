@@ -66,4 +66,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's previews set SAMEORIGIN on themselves
 SCHOOL_SITE_PORT = int(os.environ.get("SCHOOL_SITE_PORT", "443"))
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Mail goes through the task queue (retried with backoff, failures shown to the office);
+# the worker delivers it over SMTP.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "cms.mail.QueuedEmailBackend")
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+TASKS["project"]["BACKEND"] = os.environ.get(  # noqa: F405
+    "PROJECT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+)

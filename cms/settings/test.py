@@ -19,8 +19,12 @@ CACHES = {
         "LOCATION": "tests",
     }
 }
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "project": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 

@@ -1,0 +1,226 @@
+"""A school leaves with its data: export to ZIP, import under another office, and every
+page, revision, link, log entry, media file and user comes back with new ids."""
+
+import datetime
+import json
+import zipfile
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, PageLogEntry, Revision
+
+import pytest
+
+from cms.backup import sha256_of
+from publicity.demo import publish_disclosure
+from sites.models import School, SchoolSettings
+from tests.factories import (
+    DocumentFactory,
+    ImageFactory,
+    NewsPageFactory,
+    OfficeNewsPageFactory,
+    make_office,
+    make_school,
+    make_school_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def body(news, image, document, office_page):
+    return json.dumps(
+        [
+            {
+                "type": "paragraph",
+                "value": f'<p><a linktype="page" id="{news.pk}">tin trước</a> và '
+                f'<a linktype="page" id="{office_page.pk}">tin của phòng</a></p>'
+                f'<embed embedtype="image" id="{image.pk}" format="left" alt="ảnh"/>',
+            },
+            {
+                "type": "image",
+                "value": {
+                    "image": {"image": image.pk, "alt_text": "Sân trường", "decorative": False},
+                    "caption": "Sân",
+                },
+            },
+            {"type": "document", "value": {"document": document.pk, "title": "Kế hoạch"}},
+        ]
+    )
+
+
+def source_school():
+    office = make_office()
+    office_page = OfficeNewsPageFactory(parent=office.site.root_page, title="Thông báo phòng")
+    school = make_school("THCS Kim Đồng", office=office)
+    editor = make_school_user(school, "editor", username="bientap.kimdong")
+    image = ImageFactory(collection=school.collection, title="Sân trường")
+    document = DocumentFactory(
+        collection=school.collection,
+        file__filename="ke-hoach.pdf",
+        file__data=b"%PDF-1.4\n" + b"7" * 500,
+    )
+    first = NewsPageFactory.for_school(school, title="Tin khai giảng")
+    first.save_revision(user=editor).publish()
+    second = NewsPageFactory.for_school(school, title="Tin hội giảng", lead_image=image)
+    for n in range(3):
+        second.title = f"Tin hội giảng (bản {n})"
+        second.body = body(first, image, document, office_page)
+        second.save_revision(user=editor, log_action=True).publish()
+    publish_disclosure(school, "gen_name", "2025-2026")
+    settings = SchoolSettings.for_site(school.site)
+    settings.motto = "Học để làm người"
+    settings.logo = image
+    settings.save()
+    return school, first, second
+
+
+def remove_school(school):
+    from django.contrib.auth.models import Group
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    groups = Group.objects.filter(pk__in=list(school.role_groups.values_list("group", flat=True)))
+    get_user_model().objects.filter(groups__in=groups).delete()
+    get_image_model().objects.filter(collection=school.collection).delete()
+    get_document_model().objects.filter(collection=school.collection).delete()
+    site, home, collection = school.site, school.home_page, school.collection
+    school.delete()
+    groups.delete()
+    site.delete()
+    home.delete()
+    collection.delete()
+
+
+def log_trail(school):
+    entries = PageLogEntry.objects.filter(page__path__startswith=school.home_page.path)
+    return sorted(
+        (e.action, e.timestamp, e.user.username if e.user else None, e.page.title)
+        for e in entries.select_related("user", "page")
+    )
+
+
+def tree(school):
+    home = school.home_page
+    return [
+        (
+            p.depth - home.depth,
+            p.slug if p.pk != home.pk else "",
+            p.title,
+            type(p).__name__,
+            p.live,
+            Revision.page_revisions.filter(object_id=str(p.pk)).count(),
+        )
+        for p in Page.objects.descendant_of(home, inclusive=True).order_by("path").specific()
+    ]
+
+
+def test_export_then_import_under_another_office(tmp_path):
+    school, first, second = source_school()
+    before_tree = tree(school)
+    before_logs = log_trail(school)
+    archive = tmp_path / "kim-dong.zip"
+    call_command("export_school", school="thcs-kim-dong", output=str(archive), verbosity=0)
+
+    with zipfile.ZipFile(archive) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        users = json.loads(z.read("users.json"))
+        assert manifest["format"] == "truongso-school-export" and manifest["version"] == 1
+        assert not any(n.endswith((".pickle", ".pkl")) for n in z.namelist())
+        source_sums = {n: sha256_of(z.open(f"files/{n}")) for n in manifest["files"]}
+    assert [u["username"] for u in users] == ["bientap.kimdong"]
+    assert not {"password", "otp", "totp"} & set(users[0])
+
+    # "Another install": the source school, its users and media leave this one.
+    remove_school(school)
+    target = make_office("Phòng GDĐT Duy Xuyên", "pgdduyxuyen.test")
+    mail.outbox.clear()
+
+    call_command("import_school", str(archive), office="pgdduyxuyen.test", verbosity=0)
+    imported = School.objects.get(slug="thcs-kim-dong")
+    assert imported.office == target and imported.pk != school.pk
+    assert tree(imported) == before_tree
+    # The trail as it was (the import's own provisioning entries come after the export).
+    exported_at = datetime.datetime.fromisoformat(manifest["exported_at"])
+    assert [row for row in log_trail(imported) if row[1] <= exported_at] == before_logs
+
+    # Ids inside rich text, StreamField and revisions point into the new school.
+    new_first = imported.home_page.get_descendants().get(slug=first.slug).specific
+    new_second = imported.home_page.get_descendants().get(slug=second.slug).specific
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    new_image = get_image_model().objects.get(collection=imported.collection)
+    new_document = get_document_model().objects.get(collection=imported.collection)
+    assert new_second.lead_image == new_image
+    paragraph, image_block, document_block = new_second.body
+    html = paragraph.value.source
+    assert f'id="{new_first.pk}"' in html and "tin trước" in html
+    assert "tin của phòng" in html
+    assert html.count('linktype="page"') == 1  # the office page link became plain text
+    assert f'embedtype="image" id="{new_image.pk}"' in html
+    assert image_block.value["image"].pk == new_image.pk, (
+        image_block.value["image"].pk,
+        new_image.pk,
+    )
+    assert document_block.value["document"] == new_document
+    for revision in Revision.page_revisions.filter(object_id=str(new_second.pk)):
+        raw = revision.content["body"]
+        raw = json.loads(raw) if isinstance(raw, str) else raw
+        assert raw[1]["value"]["image"]["image"] == new_image.pk
+        assert raw[2]["value"]["document"] == new_document.pk
+        assert revision.content["lead_image"] == new_image.pk
+        assert revision.content["pk"] == new_second.pk
+        assert revision.user.username == "bientap.kimdong"
+    assert new_second.live_revision.content["title"] == "Tin hội giảng (bản 2)"
+    # A page rendered from the imported revision links to the imported page.
+    assert new_second.live_revision.as_object().body[0].value.source == html
+
+    # The same bytes, and the settings point at the imported logo.
+    assert (
+        sha256_of(new_image.file.open("rb"))
+        == source_sums[manifest_name(manifest, "original_images/")]
+    )
+    new_settings = SchoolSettings.for_site(imported.site)
+    assert new_settings.motto == "Học để làm người" and new_settings.logo == new_image
+
+    # Imported users sign in only after setting a password from the e-mail.
+    user = get_user_model().objects.get(username="bientap.kimdong")
+    assert user.groups.filter(school_role__school=imported).exists()
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert "/quan-tri/password_reset/" in mail.outbox[0].body or "password" in mail.outbox[0].body
+
+
+def manifest_name(manifest, prefix):
+    return next(n for n in manifest["files"] if n.startswith(prefix))
+
+
+def test_import_refuses_bad_input_in_vietnamese_and_saves_nothing(tmp_path):
+    school, _first, _second = source_school()
+    archive = tmp_path / "kim-dong.zip"
+    call_command("export_school", school="thcs-kim-dong", output=str(archive), verbosity=0)
+    with pytest.raises(CommandError, match="Đã có trường với mã thcs-kim-dong"):
+        call_command("import_school", str(archive), office="pgddthoian.test", verbosity=0)
+    with pytest.raises(CommandError, match="Không có đơn vị"):
+        call_command("import_school", str(archive), office="khong-co.test", verbosity=0)
+    broken = tmp_path / "hong.zip"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            dst.writestr(item, b"hong" if item.startswith("files/documents/") else data)
+    remove_school(school)
+    pages = Page.objects.count()
+    with pytest.raises(CommandError, match="bị hỏng"):
+        call_command("import_school", str(broken), office="pgddthoian.test", verbosity=0)
+    assert (
+        Page.objects.count() == pages and not School.objects.filter(slug="thcs-kim-dong").exists()
+    )
+    with pytest.raises(CommandError, match="Không có trường nào"):
+        call_command("export_school", school="khong-co", output=str(tmp_path / "x.zip"))
