@@ -9,6 +9,7 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, routing, signals  # noqa: F401 (signal receivers)
+        from . import cache, hosts, page_policy, routing, signals  # noqa: F401 (signal receivers)
 
         routing.patch_wagtail_page()
+        page_policy.register()

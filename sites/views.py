@@ -28,6 +28,7 @@ from wagtail.models import Page
 from .csv_import import import_school_csv
 from .forms import NewSchoolForm, SchoolCsvForm, SchoolDetailsForm, SchoolUserForm
 from .models import Office, School
+from .permissions import offices_managed_by, schools_managed_by, schools_visible_to, user_office
 from .provisioning import ProvisioningError, add_school_user, provision_school
 from .roles import SchoolRole
 
@@ -39,6 +40,15 @@ class SiteLinkColumn(Column):
 def _require(request, codename):
     if not request.user.has_perm(f"sites.{codename}"):
         raise PermissionDenied
+
+
+def default_office(user):
+    """Where a new school of this user goes: their own office, else the only office."""
+    return user_office(user) or Office.objects.sole()
+
+
+def offices_for_new_schools(user):
+    return Office.objects.filter(pk__in=offices_managed_by(user)).order_by("name")
 
 
 class SchoolIndexView(generic.IndexView):
@@ -55,7 +65,8 @@ class SchoolIndexView(generic.IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("site")
+            .filter(pk__in=schools_visible_to(self.request.user).values("pk"))
+            .select_related("site", "office")
             .annotate(
                 editor_count=Count(
                     "role_groups__group__user",
@@ -97,7 +108,12 @@ class SchoolCreateView(generic.CreateView):
     """Add one school: the form validates through the service, then provisions."""
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "office": Office.current()}
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "office": default_office(user),
+            "offices": offices_for_new_schools(user),
+        }
 
     def save_instance(self):
         school, _created = provision_school(
@@ -158,7 +174,12 @@ class SchoolImportView(OfficeFormView):
     submit_button_label = _("Kiểm tra và nhập")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "office": Office.current()}
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "office": default_office(user),
+            "offices": offices_for_new_schools(user),
+        }
 
     def form_valid(self, form):
         if form.office is None:
@@ -185,9 +206,10 @@ class SchoolUserAddView(OfficeFormView):
     header_icon = "user"
     submit_button_label = _("Thêm người dùng")
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.school = get_object_or_404(School, pk=kwargs["pk"])
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, self.permission_codename)  # 403 first, then 404 outside the subtree
+        self.school = get_object_or_404(schools_managed_by(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _t("Thêm người dùng cho %(school)s") % {"school": self.school.name}
@@ -231,6 +253,12 @@ class SchoolUserAddView(OfficeFormView):
         return redirect(self.get_success_url())
 
 
+class SchoolEditView(generic.EditView):
+    def get_object(self, queryset=None):
+        # An office administrator edits the schools of their own subtree only.
+        return super().get_object(schools_managed_by(self.request.user))
+
+
 class SchoolViewSet(ModelViewSet):
     model = School
     name = "truong_hoc"
@@ -241,14 +269,17 @@ class SchoolViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = SchoolIndexView
     add_view_class = SchoolCreateView
+    edit_view_class = SchoolEditView
+    delete_view_enabled = False  # schools are deactivated, never deleted (PROTECTed rows)
     copy_view_enabled = False
     inspect_view_enabled = False
     form_fields = SchoolDetailsForm.Meta.fields
-    list_filter = ["level", "is_active"]
+    list_filter = ["office", "level", "is_active"]
     search_fields = ["name", "slug"]
     search_backend_name = None  # plain database filter: School is not in the search index
     list_display = [
         "name",
+        Column("office", label=_("Đơn vị"), accessor="office"),
         Column("level", label=_("Cấp học"), accessor="get_level_display"),
         SiteLinkColumn("base_url", label=_("Trang web")),
         NumberColumn("editor_count", label=_("Biên tập viên"), sort_key="editor_count"),

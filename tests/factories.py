@@ -11,7 +11,13 @@ import wagtail_factories
 
 from home.models import NewsCategory, NewsPage, OfficeNewsPage
 from sites.models import Office
-from sites.provisioning import SchoolSpec, add_school_user, provision_office, provision_school
+from sites.provisioning import (
+    SchoolSpec,
+    add_office_user,
+    add_school_user,
+    provision_office,
+    provision_school,
+)
 
 _counter = itertools.count(1)
 
@@ -26,6 +32,19 @@ def make_school(name=None, level="THCS", office=None, **fields):
     name = name or f"THCS Thử Nghiệm {next(_counter)}"
     school, _created = provision_school(office, SchoolSpec(name=name, level=level, **fields))
     return school
+
+
+def make_child_office(parent, name, domain):
+    office = Office.objects.filter(domain=domain).first()
+    return office or provision_office(name, domain, parent=parent, port=80)
+
+
+def make_office_user(office, role, username=None, password="matkhau-thu-123"):
+    """An administrator or inspector of `office` (OfficeRole value)."""
+    username = username or f"canbo-{office.pk}-{role}-{next(_counter)}"
+    return add_office_user(
+        office, role, username=username, email=f"{username}@example.test", password=password
+    )
 
 
 def make_school_user(school, role, username=None, password="matkhau-thu-123"):

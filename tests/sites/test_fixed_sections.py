@@ -16,9 +16,8 @@ from home.models import (
     SchoolHomePage,
 )
 from publicity.models import DisclosureIndexPage
-from sites.provisioning import office_group
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import UserFactory
+from tests.factories import make_office_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,7 @@ SECTIONS = ("gioi-thieu", "cong-khai", "chuyen-mon", "tin-tuc")
 
 @pytest.fixture
 def office_admin(office):
-    user = UserFactory(username="quantri-phong")
-    user.groups.add(office_group(OfficeRole.ADMINISTRATOR))
-    return user
+    return make_office_user(office, OfficeRole.ADMINISTRATOR, "quantri-phong")
 
 
 @pytest.fixture(params=["principal", "editor", "office_admin"])

@@ -20,7 +20,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from home.sections import FIXED_SECTIONS
 from sites import routing
-from sites.models import Office, School, SchoolSettings
+from sites.models import Office, School, SchoolOfficeMembership, SchoolSettings
 from sites.text import fold
 
 BATCH = 500
@@ -125,12 +125,14 @@ def _page(
 
 
 def create_scale_data(
-    schools=5000, news=20, *, office=None, prefix="quy-mo", port=None, stdout=None
+    schools=5000, news=20, *, office=None, offices=None, prefix="quy-mo", port=None, stdout=None
 ):
-    """Create `schools` synthetic schools with `news` news items each. Returns the count."""
+    """Create `schools` synthetic schools with `news` news items each, spread round-robin
+    over `offices` (default: `office`, else the first office). Returns the count."""
     from home.models import NewsPage, SchoolHomePage
 
-    office = office or Office.current()
+    offices = list(offices or [office or Office.objects.order_by("pk").first()])
+    office = offices[0]
     if office is None:
         raise CommandError("Chưa có phòng giáo dục: chạy provision_office hoặc load_demo trước.")
     port = port if port is not None else getattr(settings, "SCHOOL_SITE_PORT", 80)
@@ -223,19 +225,19 @@ def create_scale_data(
         sites = Site.objects.bulk_create(
             [
                 Site(
-                    hostname=f"{home.slug}.{office.domain}",
+                    hostname=f"{home.slug}.{offices[i % len(offices)].domain}",
                     port=port,
                     root_page_id=home.pk,
                     site_name=home.title,
                 )
-                for home in homes
+                for i, home in enumerate(homes)
             ],
             batch_size=BATCH,
         )
-        School.objects.bulk_create(
+        created = School.objects.bulk_create(
             [
                 School(
-                    office=office,
+                    office=offices[i % len(offices)],
                     name=home.title,
                     name_folded=fold(home.title),
                     slug=home.slug,
@@ -246,10 +248,14 @@ def create_scale_data(
                     collection=collection,
                     base_url=site.root_url,
                 )
-                for number, home, site, collection in zip(
-                    numbers, homes, sites, collections, strict=True
+                for i, (number, home, site, collection) in enumerate(
+                    zip(numbers, homes, sites, collections, strict=True)
                 )
             ],
+            batch_size=BATCH,
+        )
+        SchoolOfficeMembership.objects.bulk_create(
+            [SchoolOfficeMembership(school=s, office_id=s.office_id) for s in created],
             batch_size=BATCH,
         )
         SchoolSettings.objects.bulk_create(
