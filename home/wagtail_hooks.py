@@ -12,6 +12,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from sites.page_policy import governed_q
+from sites.permissions import is_office_staff
+
 from .privacy import (
     PRIVACY_CONFIRM_FIELD,
     PRIVACY_LOG_ACTION,
@@ -161,7 +164,7 @@ TRAIL_ACTIONS = ("wagtail.workflow.", "wagtail.publish", "wagtail.unpublish", PR
 
 
 def office_can_inspect(user):
-    return user.is_superuser or user.has_perm("sites.view_school")
+    return is_office_staff(user)
 
 
 def office_trail(request):
@@ -178,12 +181,18 @@ def office_trail(request):
     actions = Q()
     for prefix in TRAIL_ACTIONS:
         actions |= Q(action__startswith=prefix)
+    entries = PageLogEntry.objects.filter(actions)
+    scope = governed_q(request.user, field="page__path")
+    if scope is not None:
+        entries = entries.filter(scope)  # a ward's staff: the ward's schools and portal only
     entries = list(
-        PageLogEntry.objects.filter(actions)
-        .select_related("user", "page")
-        .order_by("-timestamp", "-pk")[:OFFICE_TRAIL_ROWS]
+        entries.select_related("user", "page").order_by("-timestamp", "-pk")[:OFFICE_TRAIL_ROWS]
     )
-    schools = {s.home_page.path: s for s in School.objects.select_related("home_page")}
+    wanted = {e.page.path[: Page.steplen * 2] for e in entries if e.page_id and e.page}
+    schools = {
+        s.home_page.path: s
+        for s in School.objects.select_related("home_page").filter(home_page__path__in=wanted)
+    }
     rows = []
     for entry in entries:
         page_path = entry.page.path if entry.page_id and entry.page else ""

@@ -15,6 +15,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from sites.levels import SchoolLevel
+from sites.models import Office, School, subtree_ids
+from sites.permissions import offices_visible_to, schools_visible_to
 from sites.school_year import parse_school_year, school_year_choices
 
 from .access import can_view_school, is_office_staff
@@ -70,10 +72,12 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def matrix(self):
-        from sites.models import School
-
         school_year, today, level, status = parse_filters(self.request.GET)
-        schools = School.objects.active().order_by("name")
+        schools = schools_visible_to(self.request.user).active().order_by("name")
+        office_id = self.request.GET.get("don_vi", "")
+        if office_id.isdigit() and int(office_id) in offices_visible_to(self.request.user):
+            # Drill-down from the roll-up by office: that office and the offices below it.
+            schools = schools.filter(office_id__in=subtree_ids([int(office_id)]))
         if level:
             schools = schools.filter(level=level)
         matrix = compute(school_year, today, schools=schools)
@@ -139,7 +143,6 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
 
     def dispatch(self, request, school_id, *args, **kwargs):
-        from sites.models import School
 
         self.school = get_object_or_404(School, pk=school_id)
         if not can_view_school(request.user, self.school):
@@ -201,14 +204,16 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def open_data(request):
-    """Each school's compliance summary for the province's data centre (read-only).
-    Served by the office portal only; a school's host answers 404."""
+    """The compliance summary of the schools below this portal's office (the Sở's portal:
+    the whole province; a ward's: the ward's schools). Read-only; a school's host and an
+    unknown host answer 404."""
     site = Site.find_for_request(request)
-    if site is None or not site.is_default_site:
+    office = Office.objects.filter(site_id=site.pk).first() if site is not None else None
+    if office is None:
         raise Http404
     school_year, today, level, _status = parse_filters(request.GET)
-    matrix = compute(school_year, today)
-    office = matrix.office_summary()
+    matrix = compute(school_year, today, schools=office.schools_below())
+    office_obj, office = office, matrix.office_summary()
     schools = []
     for school in matrix.schools:
         if level and school.level != level:
@@ -233,6 +238,8 @@ def open_data(request):
         "catalogue": matrix.requirements[0].catalogue.version if matrix.requirements else None,
         "statuses": {value: str(label) for value, label in Status.choices},
         "office": {
+            "name": office_obj.name,
+            "domain": office_obj.domain,
             "completion_percent": office["percent"],
             "done": office["done"],
             "due": office["due"],

@@ -168,14 +168,24 @@ class OfficeDisclosurePanel(Component):
     template_name = "publicity/admin/office_panel.html"
     cache_seconds = 600
 
+    def __init__(self, user):
+        self.user = user
+
     def get_context_data(self, parent_context=None):
+        import hashlib
+
         from django.core.cache import cache
 
+        from sites.permissions import offices_visible_to, schools_visible_to
+
         today = timezone.localdate()
-        key = f"publicity:office-panel:{today.isoformat()}"
+        # One entry per reach (set of offices): a ward's panel never shows the Sở's figures.
+        scope = ",".join(str(i) for i in sorted(offices_visible_to(self.user)))
+        digest = hashlib.md5(scope.encode(), usedforsecurity=False).hexdigest()[:12]
+        key = f"publicity:office-panel:{today.isoformat()}:{digest}"
         data = cache.get(key)
         if data is None:
-            matrix = compute(today=today)
+            matrix = compute(today=today, schools=schools_visible_to(self.user).active())
             lagging = sorted(
                 ((s.pk, s.name, matrix.school_summary(s)) for s in matrix.schools),
                 key=lambda item: item[2]["percent"] if item[2]["percent"] is not None else 101,
@@ -193,7 +203,7 @@ class OfficeDisclosurePanel(Component):
 def add_disclosure_panels(request, panels):
     user = request.user
     if is_office_staff(user):
-        panels.append(OfficeDisclosurePanel())
+        panels.append(OfficeDisclosurePanel(user))
         return
     schools = schools_of(user)
     if schools:

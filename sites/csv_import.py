@@ -90,9 +90,7 @@ def read_school_csv(data):
         problems = _row_problems(values)
         spec = SchoolSpec(**values)
         if "level" not in columns and not spec.level:
-            problems.append(
-                _("thiếu cột level (cấp học) và tên trường không cho biết cấp học")
-            )
+            problems.append(_("thiếu cột level (cấp học) và tên trường không cho biết cấp học"))
         if problems:
             errors.append((line, "; ".join(problems)))
             continue

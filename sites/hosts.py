@@ -91,7 +91,8 @@ class HostMiddleware:
 @receiver(post_save)
 @receiver(post_delete)
 def _hosts_changed(sender, instance, raw=False, **kwargs):
-    from .models import Office, SchoolHostname
+    from .models import Office, School, SchoolHostname
 
-    if sender in (Office, SchoolHostname):
+    # School too: a school moved to another office changes portals' scopes (office_scope).
+    if sender in (Office, School, SchoolHostname):
         routing.invalidate()

@@ -49,14 +49,15 @@ def governed_pages(user):
     return getattr(user, _GOVERNED_CACHE)
 
 
-def governed_q(user):
-    """Q for every page under the pages `user` governs (None: no restriction)."""
+def governed_q(user, field="path"):
+    """Q for every page under the pages `user` governs (None: no restriction). `field`:
+    the tree path column to filter on, e.g. "page__path" for log entries."""
     pages = governed_pages(user)
     if pages is None:
         return None
     if not pages:
         return Q(pk__in=[])
-    return Q(In(Substr("path", 1, ROOT_SEGMENT), [page.path for page in pages]))
+    return Q(In(Substr(field, 1, ROOT_SEGMENT), [page.path for page in pages]))
 
 
 class OfficeScopedPagePermissionPolicy(PagePermissionPolicy):

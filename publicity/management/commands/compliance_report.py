@@ -6,7 +6,18 @@ from django.core.management.base import BaseCommand, CommandError
 from publicity.compliance import compute
 from publicity.export import csv_bytes, xlsx_bytes
 from publicity.models import disclosure_year_of
+from sites.models import Office, schools_of_office_on
 from sites.school_year import parse_school_year
+
+
+def report_day(period, today):
+    """The day whose office membership a report uses: --as-of, else today, but never
+    after the end of the school year asked for (31/7 of its second year)."""
+    day = today or datetime.date.today()
+    if period:
+        end = datetime.date(parse_school_year(period)[1], 7, 31)
+        day = min(day, end)
+    return day
 
 
 class Command(BaseCommand):
@@ -21,8 +32,15 @@ class Command(BaseCommand):
             "--as-of", dest="as_of", help="Tính đến ngày YYYY-MM-DD (mặc định: hôm nay)."
         )
         parser.add_argument("--output", help="Ghi ra tệp; bắt buộc với xlsx.")
+        parser.add_argument(
+            "--office",
+            help="Tên miền cổng của một đơn vị: chỉ các trường thuộc đơn vị đó (và cấp dưới) "
+            "vào ngày tính (--as-of), kể cả trường đã chuyển đi sau đó.",
+        )
 
-    def handle(self, *args, period=None, format="csv", as_of=None, output=None, **options):
+    def handle(
+        self, *args, period=None, format="csv", as_of=None, output=None, office=None, **options
+    ):
         try:
             today = datetime.date.fromisoformat(as_of) if as_of else None
         except ValueError:
@@ -36,7 +54,14 @@ class Command(BaseCommand):
             period = disclosure_year_of(today)
         if format == "xlsx" and not output:
             raise CommandError("Xuất xlsx cần --output <tệp>.")
-        matrix = compute(period, today)
+        schools = None
+        if office:
+            unit = Office.objects.filter(domain=office.strip().lower()).first()
+            if unit is None:
+                raise CommandError(f"Không có đơn vị nào có tên miền “{office}”.")
+            # History stays true: the schools that belonged to the office on that day.
+            schools = schools_of_office_on(unit, report_day(period, today))
+        matrix = compute(period, today, schools=schools)
         data = xlsx_bytes(matrix) if format == "xlsx" else csv_bytes(matrix)
         if output:
             with open(output, "wb") as handle:
