@@ -24,6 +24,7 @@ from .compliance import DUE_SOON_DAYS, Status, compute
 from .demo import disclosure_index
 from .export import csv_bytes, xlsx_bytes
 from .models import DisclosurePage, default_period, disclosure_year_of
+from .rollup import rollup
 
 SCHOOLS_PER_PAGE = 50
 
@@ -77,7 +78,10 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         office_id = self.request.GET.get("don_vi", "")
         if office_id.isdigit() and int(office_id) in offices_visible_to(self.request.user):
             # Drill-down from the roll-up by office: that office and the offices below it.
-            schools = schools.filter(office_id__in=subtree_ids([int(office_id)]))
+            if self.request.GET.get("truc_tiep") == "1":
+                schools = schools.filter(office_id=int(office_id))
+            else:
+                schools = schools.filter(office_id__in=subtree_ids([int(office_id)]))
         if level:
             schools = schools.filter(level=level)
         matrix = compute(school_year, today, schools=schools)
@@ -250,3 +254,34 @@ def open_data(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+class RollupView(WagtailAdminTemplateMixin, TemplateView):
+    """Compliance by office for the Sở (or any office with offices below it)."""
+
+    template_name = "publicity/admin/rollup.html"
+    page_title = gettext_lazy("Công khai theo đơn vị")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_office_staff(request.user):
+            return forbidden()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("publicity_dashboard"), "label": DashboardView.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school_year, today, _level, _status = parse_filters(self.request.GET)
+        facts, rows = rollup(self.request.user, school_year, today)
+        context.update(
+            facts=facts,
+            rows=rows,
+            dashboard_url=reverse("publicity_dashboard"),
+            school_years=school_year_choices(today),
+        )
+        return context

@@ -28,7 +28,7 @@ from .models import (
     DisclosureRequirement,
     default_period,
 )
-from .views import DashboardView, SchoolComplianceView, add_url
+from .views import DashboardView, RollupView, SchoolComplianceView, add_url
 
 # --- The catalogue, editable by office administrators ---------------------------------
 
@@ -92,6 +92,7 @@ def register_catalogue():
 def register_dashboard_urls():
     return [
         path("cong-khai/", DashboardView.as_view(), name="publicity_dashboard"),
+        path("cong-khai/theo-don-vi/", RollupView.as_view(), name="publicity_rollup"),
         path(
             "cong-khai/truong/<int:school_id>/",
             SchoolComplianceView.as_view(),

@@ -551,3 +551,24 @@ def test_unknown_hosts_are_refused_and_new_offices_accepted_without_restart(clie
     assert client.get("/", HTTP_HOST="tanhiep.sogddanang.test").status_code in (200, 404)
     provision_office("UBND xã Điện Bàn", "dienban.test", port=80)
     assert client.get("/", HTTP_HOST="dienban.test").status_code == 200
+
+
+def test_so_rollup_has_one_row_per_ward_and_drills_down(client, province):
+    so, ward_a, ward_b, schools = province
+    client.force_login(make_office_user(so, OfficeRole.INSPECTOR, "kiemtra-so"))
+    response = client.get(reverse("publicity_rollup") + "?nam_hoc=2025-2026&ngay=2025-10-10")
+    rows = {row["name"]: row["schools"] for row in response.context["rows"]}
+    assert rows == {so.name: 1, ward_a.name: 2, ward_b.name: 1}
+    drill = client.get(reverse("publicity_dashboard") + f"?don_vi={ward_a.pk}")
+    assert {s.pk for s in drill.context["matrix"].schools} == {schools["a1"].pk, schools["a2"].pk}
+    direct = client.get(reverse("publicity_dashboard") + f"?don_vi={so.pk}&truc_tiep=1")
+    assert {s.pk for s in direct.context["matrix"].schools} == {schools["so"].pk}
+
+    client.force_login(make_office_user(ward_a, OfficeRole.INSPECTOR, "kiemtra-a"))
+    ward_rows = client.get(reverse("publicity_rollup")).context["rows"]
+    assert [(r["name"], r["schools"]) for r in ward_rows] == [(ward_a.name, 2)]
+    outside = client.get(reverse("publicity_dashboard") + f"?don_vi={ward_b.pk}")
+    assert {s.pk for s in outside.context["matrix"].schools} == {
+        schools["a1"].pk,
+        schools["a2"].pk,
+    }  # another ward's id is ignored, never widened
