@@ -183,10 +183,13 @@ def provision_office(name, domain, *, parent=None, address="", phone="", email="
         )
     if parent is not None and parent.domain == domain:
         raise ProvisioningError(_("Một đơn vị không thể là cấp trên của chính nó."))
-    clash = Site.objects.filter(hostname=domain).exclude(
-        pk=office.site_id if office and office.site_id else None
-    )
-    if clash.exists():
+    # Wagtail's own "Welcome" site (no office or school owns it) becomes the first portal;
+    # a site that belongs to an office or a school is never taken over.
+    takeover = Site.objects.filter(
+        is_default_site=True, office__isnull=True, school__isnull=True
+    ).first()
+    own = [pk for pk in (office.site_id if office else None, getattr(takeover, "pk", None)) if pk]
+    if Site.objects.filter(hostname=domain).exclude(pk__in=own).exists():
         raise ProvisioningError(
             _("Tên miền %(host)s đang được một trang web khác dùng.") % {"host": domain}
         )
@@ -211,11 +214,7 @@ def provision_office(name, domain, *, parent=None, address="", phone="", email="
                 (SchoolDirectoryPage, "Danh bạ trường học", "truong-hoc"),
             ),
         )
-        # Wagtail's own "Welcome" site (no office owns it) becomes the first portal;
-        # a site that belongs to an office is never taken over.
-        site = Site.objects.filter(
-            is_default_site=True, office__isnull=True, school__isnull=True
-        ).first()
+        site = takeover
         if site is None:
             site = Site(is_default_site=not Site.objects.filter(is_default_site=True).exists())
         site.root_page = portal
