@@ -9,9 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from home.feeds import AtomNewsFeed, NewsFeed
 from publicity import views as publicity_views
+from sites.host_check import tls_allowed  # noqa: E402
 
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
+    path(".well-known/truongso-tls", tls_allowed, name="tls_allowed"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

@@ -572,3 +572,11 @@ def test_so_rollup_has_one_row_per_ward_and_drills_down(client, province):
         schools["a1"].pk,
         schools["a2"].pk,
     }  # another ward's id is ignored, never widened
+
+
+def test_tls_ask_endpoint_answers_for_served_hosts_only(client, province):
+    _so, ward_a, _ward_b, schools = province
+    url = "/.well-known/truongso-tls"
+    assert client.get(url, {"domain": schools["a1"].hostname}).status_code == 200
+    assert client.get(url, {"domain": ward_a.domain}).status_code == 200
+    assert client.get(url, {"domain": "khong-phai-cua-ta.example"}).status_code == 404
