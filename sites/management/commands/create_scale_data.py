@@ -20,10 +20,10 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from home.sections import FIXED_SECTIONS
 from sites import routing
+from sites.bulk_tree import BATCH, Tree, bulk_add_pages
 from sites.models import Office, School, SchoolOfficeMembership, SchoolSettings
 from sites.text import fold
 
-BATCH = 500
 LEVELS = ("MN", "TH", "THCS", "THPT")
 LEVEL_NAMES = {
     "MN": "Trường Mầm non",
@@ -45,46 +45,7 @@ PARAGRAPH = (
 )
 
 
-def _insert(model, objs):
-    """INSERT rows of one model's own table (multi-table inheritance: the child part)."""
-    fields = list(model._meta.local_concrete_fields)
-    for start in range(0, len(objs), BATCH):
-        model._base_manager._insert(objs[start : start + BATCH], fields=fields, using="default")
-
-
-def bulk_add_pages(pages):
-    """Insert specific page instances whose tree fields are already set. Page rows go in
-    through bulk_create (ids come back), then each model's own table."""
-    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-    bases = [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
-    Page.objects.bulk_create(bases, batch_size=BATCH)
-    by_model = {}
-    for page, base in zip(pages, bases, strict=True):
-        page.pk = page.id = page.page_ptr_id = base.pk
-        by_model.setdefault(type(page), []).append(page)
-    for model, objs in by_model.items():
-        _insert(model, objs)
-
-
-class _Tree:
-    """Hands out treebeard paths under a parent without reading them back."""
-
-    def __init__(self, model, parent):
-        self.model, self.parent = model, parent
-        last = parent.get_last_child()
-        self.next = (model._str2int(last.path[-model.steplen :]) + 1) if last else 1
-        self.count = 0
-
-    def path(self):
-        path = self.model._get_path(self.parent.path, self.parent.depth + 1, self.next)
-        self.next += 1
-        self.count += 1
-        return path
-
-    def save_numchild(self):
-        self.model.objects.filter(pk=self.parent.pk).update(
-            numchild=self.parent.numchild + self.count
-        )
+_Tree = Tree  # kept for older callers
 
 
 def _page(
