@@ -130,6 +130,36 @@ def main(argv=None):
     client = client_for(ward_admin)
     rows.append(("QT phường: bảng công khai", *timed(page(client, "/quan-tri/cong-khai/"))))
 
+    def cold(client, url, clear=cache.clear):
+        """One request after emptying the cache (page cache, routing, roll-up)."""
+        from django.test.utils import CaptureQueriesContext
+
+        clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            ms = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        return ms, len(captured)
+
+    so_client = client_for(so_admin)
+    rollup_url = "/quan-tri/cong-khai/theo-don-vi/"
+    rows.append(("QT Sở: công khai theo đơn vị, lạnh", *cold(so_client, rollup_url)))
+    rows.append(("QT Sở: công khai theo đơn vị, đã cache", *timed(page(so_client, rollup_url))))
+
+    school = School.objects.filter(office=ward).select_related("site").first()
+    for label, host, url in (
+        ("cổng Sở: trang chủ, lạnh", "bench.test", "/"),
+        ("cổng Sở: danh bạ, lạnh", "bench.test", "/truong-hoc/"),
+        ("cổng Sở: danh bạ tất cả, lạnh", "bench.test", "/truong-hoc/?tat_ca=1"),
+        ("cổng phường: trang chủ, lạnh", ward.domain, "/"),
+        ("cổng phường: danh bạ, lạnh", ward.domain, "/truong-hoc/"),
+        ("trang chủ trường, lạnh", school.site.hostname, "/"),
+    ):
+        visitor = Client(HTTP_HOST=host)
+        cold(visitor, url)  # first request of the process (imports, templates)
+        rows.append((label, *cold(visitor, url)))
+
     # The same questions through the permission policy, both designs.
     from django.contrib.auth import get_user_model
 
