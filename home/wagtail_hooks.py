@@ -132,8 +132,12 @@ def privacy_review(request, page_id):
 
 
 def user_can_read_trail(user, page):
-    if user.is_superuser or user.has_perm("sites.view_school"):
-        return True  # the office inspects every school
+    if user.is_superuser:
+        return True
+    if is_office_staff(user):
+        # Office staff inspect the schools (and portals) of their own subtree only.
+        scope = governed_q(user)
+        return scope is None or Page.objects.filter(scope, pk=page.pk).exists()
     perms = page.permissions_for_user(user)
     if perms.can_edit():
         return True

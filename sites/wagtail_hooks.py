@@ -8,6 +8,7 @@ or copied (belt and braces next to FixedPagePermissionTester, which alone guards
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,8 @@ from home.permissions import FIXED_PAGE_MESSAGE
 
 from .forms import SchoolSettingsForm
 from .models import SchoolSettings
-from .permissions import is_office_staff, is_school_user, user_school
+from .page_policy import governed_q
+from .permissions import is_office_staff, is_school_user, schools_visible_to, user_school
 from .views import school_viewset
 
 # A school's identity may only use images from the school's own collection.
@@ -43,6 +45,11 @@ def pages_of_own_school_in_chooser(pages, request):
     school = user_school(request.user)
     if school is not None and is_school_user(request.user):
         pages = pages.filter(path__startswith=school.home_page.path)
+    else:
+        # A ward's staff choose among their own subtree's pages (and the root to browse).
+        scope = governed_q(request.user)
+        if scope is not None:
+            pages = pages.filter(scope | Q(depth=1))
     return pages
 
 
@@ -55,9 +62,16 @@ def pages_of_own_school_in_explorer(parent_page, pages, request):
 
 
 def _media_of_own_school(items, request):
-    school = user_school(request.user)
-    if school is not None and is_school_user(request.user):
+    user = request.user
+    school = user_school(user)
+    if school is not None and is_school_user(user):
         items = items.filter(collection__path__startswith=school.collection.path)
+    elif governed_q(user) is not None:
+        # Office staff of a ward: media of the ward's schools and office-wide media
+        # (collections that belong to no school), never another ward's schools'.
+        items = items.filter(
+            Q(collection__school__isnull=True) | Q(collection__school__in=schools_visible_to(user))
+        )
     return items
 
 

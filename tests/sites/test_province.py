@@ -580,3 +580,30 @@ def test_tls_ask_endpoint_answers_for_served_hosts_only(client, province):
     assert client.get(url, {"domain": schools["a1"].hostname}).status_code == 200
     assert client.get(url, {"domain": ward_a.domain}).status_code == 200
     assert client.get(url, {"domain": "khong-phai-cua-ta.example"}).status_code == 404
+
+
+def test_choosers_of_a_ward_admin_offer_the_ward_only(province, rf):
+    from wagtail.images.models import Image
+
+    from sites.wagtail_hooks import images_of_own_school, pages_of_own_school_in_chooser
+    from tests.factories import ImageFactory
+
+    _so, ward_a, _ward_b, schools = province
+    request = rf.get("/")
+    request.user = make_office_user(ward_a, OfficeRole.ADMINISTRATOR)
+    pages = set(pages_of_own_school_in_chooser(Page.objects.all(), request))
+    assert schools["a1"].home_page in pages and ward_a.site.root_page in pages
+    assert schools["b1"].home_page not in pages and schools["so"].home_page not in pages
+    ImageFactory(title="Ảnh A", collection=schools["a1"].collection)
+    ImageFactory(title="Ảnh B", collection=schools["b1"].collection)
+    titles = set(images_of_own_school(Image.objects.all(), request).values_list("title", flat=True))
+    assert titles == {"Ảnh A"}
+
+
+def test_page_trail_of_another_ward_is_refused(client, province):
+    _so, ward_a, _ward_b, schools = province
+    news_b = NewsPageFactory.for_school(schools["b1"], title="Tin phường B")
+    news_a = NewsPageFactory.for_school(schools["a1"], title="Tin phường A")
+    client.force_login(make_office_user(ward_a, OfficeRole.INSPECTOR))
+    assert client.get(reverse("editing_trail", args=(news_a.pk,))).status_code == 200
+    assert client.get(reverse("editing_trail", args=(news_b.pk,))).status_code in (302, 403)
