@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test install migrate serve bench lint check messages clean
+.PHONY: demo test install migrate serve bench bench-province lint check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ check: install
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The province at scale (its own target; minutes, not seconds): a Sở, 200 wards and
+# 20,000 schools; ward and Sở administrators' admin screens, then provisioning speed.
+PROVINCE_ARGS ?= --schools 20000 --wards 200
+bench-province: install
+	$(BIN)/python -m bench.province $(PROVINCE_ARGS)
+	$(BIN)/python -m bench.provisioning --schools 20000 --batch 500
 
 # Vietnamese catalogue: cms/locale/vi/LC_MESSAGES/*.po are the source. Merge in the msgids of
 # the installed Wagtail/Django catalogues and our own code, keep every translation, compile the

@@ -5,30 +5,30 @@ file is checked first; one bad row and nothing is imported. Importing the same f
 again creates nothing new (provisioning is idempotent).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
-from sites.text import fold
+from sites.spreadsheet import SpreadsheetError, read_table
 
 from .provisioning import ProvisioningError, SchoolSpec, provision_schools, validate_specs
 
 # Header spellings seen in office spreadsheets (folded), by SchoolSpec field.
 COLUMNS = {
-    "name": ("name", "ten", "ten truong", "truong"),
-    "level": ("level", "level_code", "cap hoc", "cap"),
-    "slug": ("slug", "ma truong", "ma"),
-    "address": ("address", "dia chi"),
-    "phone": ("phone", "dien thoai", "so dien thoai"),
-    "email": ("email", "thu dien tu", "e-mail"),
-    "principal_name": ("principal_name", "principal", "hieu truong"),
-    "legacy_url": ("legacy_url", "website", "trang web cu", "dia chi trang web cu"),
+    "name": ("name", "ten", "ten truong", "truong", "ten don vi", "ten co so giao duc"),
+    "level": ("level", "level_code", "cap hoc", "cap", "bac hoc", "loai hinh"),
+    "slug": ("slug", "ma truong", "ma", "dia chi web", "ten mien"),
+    "address": ("address", "dia chi", "dia chi truong"),
+    "phone": ("phone", "dien thoai", "so dien thoai", "sdt", "dt"),
+    "email": ("email", "thu dien tu", "e-mail", "mail"),
+    "principal_name": ("principal_name", "principal", "hieu truong", "ho ten hieu truong"),
+    "legacy_url": ("legacy_url", "website", "trang web cu", "dia chi trang web cu", "trang web"),
 }
-REQUIRED = ("name", "level")
+# The header row must name the school; the level may come from the name
+# ("Trường Mầm non …") when there is no level column.
+REQUIRED_HEADERS = ("name",)
 
 
 class SchoolCsvError(ProvisioningError):
@@ -55,35 +55,6 @@ class ImportResult:
         return self.created + self.existing
 
 
-def _decode(data):
-    if isinstance(data, str):
-        return data.lstrip("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SchoolCsvError(
-            [(None, _("Tệp không đọc được: hãy lưu tệp CSV với bảng mã UTF-8."))]
-        ) from None
-
-
-def _delimiter(text):
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-def _header_map(fieldnames):
-    """{SchoolSpec field: column name in the file}."""
-    by_folded = {fold(name or "").strip().replace("_", " "): name for name in fieldnames or []}
-    found = {}
-    for field, aliases in COLUMNS.items():
-        for alias in aliases:
-            column = by_folded.get(alias.replace("_", " "))
-            if column is not None:
-                found[field] = column
-                break
-    return found
-
-
 def _row_problems(values):
     problems = []
     if values.get("email"):
@@ -102,29 +73,29 @@ def _row_problems(values):
 
 
 def read_school_csv(data):
-    """Parse the file into [(line number, SchoolSpec)]; raise SchoolCsvError listing
-    every row that cannot even be read (missing columns, bad email or URL)."""
-    text = _decode(data)
-    if not text.strip():
-        raise SchoolCsvError([(None, _("Tệp trống, không có trường nào."))])
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    columns = _header_map(reader.fieldnames)
-    missing = [field for field in REQUIRED if field not in columns]
-    if missing:
-        raise SchoolCsvError(
-            [(1, _("thiếu cột %(cols)s (cần có cột name và level)") % {"cols": ", ".join(missing)})]
-        )
+    """Parse the file (CSV or XLSX) into [(line number, SchoolSpec)]; raise SchoolCsvError
+    listing every row that cannot even be read (bad email or URL). Rows above the header
+    (a title, merged cells) are skipped; the header is found by its column names."""
+    try:
+        _header_line, columns, records = read_table(data, COLUMNS, REQUIRED_HEADERS)
+    except SpreadsheetError as error:
+        raise SchoolCsvError([(None, str(error))]) from None
     rows, errors = [], []
-    for record in reader:
-        line = reader.line_num
-        values = {field: (record.get(column) or "").strip() for field, column in columns.items()}
+    for line, cells in records:
+        values = {
+            field: (cells[index] if index < len(cells) else "").strip()
+            for field, index in columns.items()
+        }
         if not any(values.values()):
             continue  # blank line at the end of a spreadsheet export
         problems = _row_problems(values)
+        spec = SchoolSpec(**values)
+        if "level" not in columns and not spec.level:
+            problems.append(_("thiếu cột level (cấp học) và tên trường không cho biết cấp học"))
         if problems:
             errors.append((line, "; ".join(problems)))
             continue
-        rows.append((line, SchoolSpec(**values)))
+        rows.append((line, spec))
     if errors:
         raise SchoolCsvError(errors)
     if not rows:

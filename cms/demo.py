@@ -1,4 +1,5 @@
-"""Demo content: the Hội An office, its 34 schools, sample news with photos, logins.
+"""Demo content: the Sở of Đà Nẵng, two wards holding Hội An's 34 schools, one
+upper-secondary school directly under the Sở, sample news with photos, logins.
 
 Idempotent: running `load_demo` again adds nothing that is already there.
 """
@@ -36,6 +37,7 @@ from sites.two_factor import enrol, totp_secret
 from .demo_sections import seed_office_sections, seed_school_sections
 from .provisioning import (
     SchoolSpec,
+    add_office_user,
     add_school_user,
     office_group,
     provision_office,
@@ -45,7 +47,19 @@ from .provisioning import (
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed on screen for the demo only
 ADMIN_USERNAME = "quantri"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "hoi-an-schools.csv"
-OFFICE_NAME = "Phòng Giáo dục và Đào tạo thành phố Hội An"
+OFFICE_NAME = "Sở Giáo dục và Đào tạo thành phố Đà Nẵng"
+# (name, subdomain of the Sở's domain, login prefix). Hội An's schools are split between
+# the two wards: preschools and primary schools to Hội An, the others to Hội An Tây.
+WARDS = (
+    ("UBND phường Hội An", "hoian", "hoian"),
+    ("UBND phường Hội An Tây", "hoiantay", "hoiantay"),
+)
+SO_SCHOOL = SchoolSpec(
+    name="Trường THPT Trần Quý Cáp",
+    level="THPT",
+    slug="thpt-tran-quy-cap",
+    address="Số 1 Lê Hồng Phong, Hội An",
+)
 
 NEWS_SAMPLES = [
     (
@@ -323,8 +337,9 @@ def seed_introductions(schools):
 
 
 def seed_office_content(office, today):
-    news_index = OfficeNewsIndexPage.objects.first()
-    if news_index and not OfficeNewsPage.objects.exists():
+    portal = office.site.root_page
+    news_index = OfficeNewsIndexPage.objects.child_of(portal).first()
+    if news_index and not OfficeNewsPage.objects.descendant_of(portal).exists():
         collection = Collection.get_first_root_node()
         photo = _make_image("Phòng GDĐT – hội nghị", "#333366", 999, collection)
         _publish(
@@ -346,8 +361,8 @@ def seed_office_content(office, today):
                 lead_image=photo,
             ),
         )
-    documents = OfficialDocumentIndexPage.objects.first()
-    if documents and not OfficialDocumentPage.objects.exists():
+    documents = OfficialDocumentIndexPage.objects.child_of(portal).first()
+    if documents and not OfficialDocumentPage.objects.descendant_of(portal).exists():
         for number, abstract, issuer, days in (
             (
                 "1234/SGDĐT-KTKĐ",
@@ -392,27 +407,67 @@ def _user(username, *, superuser=False, email=""):
     return user
 
 
+def _ward_of(spec):
+    """Hội An's preschools and primary schools go to the first ward, the rest to the second."""
+    return 0 if spec.level in ("MN", "MG", "NT", "TH") else 1
+
+
+def _staff(office, prefix):
+    """Administrator and inspector logins of one office (idempotent)."""
+    logins = []
+    for role, suffix in ((OfficeRole.ADMINISTRATOR, "quantri"), (OfficeRole.INSPECTOR, "kiemtra")):
+        username = f"{prefix}.{suffix}"
+        user = add_office_user(
+            office,
+            role,
+            username=username,
+            email=f"{username}@example.test",
+            password=DEMO_PASSWORD,
+        )
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        logins.append((office, role, username))
+    return logins
+
+
 @transaction.atomic
 def load_demo(port=8000, domain="localhost", stdout=None):
+    """Returns (the Sở, every school, [(school, role, username)] of the school staff
+    beyond editors, [(office, role, username)] of the office staff)."""
     say = stdout.write if stdout else (lambda _text: None)
     today = datetime.date.today()
-    office = provision_office(
+    so = provision_office(
         OFFICE_NAME,
         domain,
         port=port,
-        address="Số 1 Trần Hưng Đạo, Hội An",
-        phone="0235 3861 234",
-        email=f"pgddt@{domain}",
+        address="Số 24 Trần Phú, Đà Nẵng",
+        phone="0236 3821 234",
+        email=f"sgddt@{domain}",
     )
+    wards = [
+        provision_office(
+            name, f"{sub}.{domain}", parent=so, port=port, email=f"vhxh@{sub}.{domain}"
+        )
+        for name, sub, _prefix in WARDS
+    ]
     admin = _user(ADMIN_USERNAME, superuser=True, email="quantri@example.test")
-    created, existing = provision_schools(office, read_school_specs(), port=port, user=admin)
-    say(f"Trường: {created} tạo mới, {existing} đã có.\n")
-    office_admin = _user("phonggd", email="phonggd@example.test")
-    office_admin.groups.add(*_office_groups(OfficeRole.ADMINISTRATOR))
-    inspector = _user("kiemtra", email="kiemtra@example.test")
-    inspector.groups.add(*_office_groups(OfficeRole.INSPECTOR))
+    specs = read_school_specs()
+    created = existing = 0
+    for index, ward in enumerate(wards):
+        made, had = provision_schools(
+            ward, [s for s in specs if _ward_of(s) == index], port=port, user=admin
+        )
+        created, existing = created + made, existing + had
+    made, had = provision_schools(so, [SO_SCHOOL], port=port, user=admin)
+    say(f"Trường: {created + made} tạo mới, {existing + had} đã có.\n")
+    logins = _staff(so, "so")
+    for ward, (_name, _sub, prefix) in zip(wards, WARDS, strict=True):
+        logins += _staff(ward, prefix)
 
-    schools = list(School.objects.select_related("home_page", "collection").order_by("pk"))
+    schools = list(
+        School.objects.select_related("home_page", "collection", "office").order_by("pk")
+    )
     news = 0
     for n, school in enumerate(schools):
         user = add_school_user(
@@ -431,14 +486,15 @@ def load_demo(port=8000, domain="localhost", stdout=None):
     seed_introductions(schools[:4])
     seed_galleries(schools[:4])
     seed_school_identity(schools[:4])
-    seed_office_content(office, today)
+    for office in (so, *wards):
+        seed_office_content(office, today)
     say(f"Tin bài mẫu: {news} tạo mới.\n")
     # Tuyển sinh, lịch công tác, hỏi đáp, lấy ý kiến, sự kiện: the first schools only.
     sections = sum(seed_school_sections(school, today) for school in schools[:DEMO_SECTION_SCHOOLS])
     seed_office_sections(today)
     say(f"Mục tuyển sinh, lịch công tác, hỏi đáp, lấy ý kiến, sự kiện mẫu: {sections} tạo mới.\n")
     seed_disclosures(schools, today=today)
-    return office, schools, staff
+    return so, schools, staff, logins
 
 
 # The other school roles, for the first schools: who approves, who writes documents.

@@ -32,9 +32,17 @@ class NewSchoolForm(WagtailAdminModelForm):
             "legacy_url",
         ]
 
-    def __init__(self, *args, office=None, **kwargs):
+    def __init__(self, *args, office=None, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.office = office
+        if offices is not None and len(offices) > 1:
+            # Staff of a parent office (or a superuser) choose which office gets the school.
+            self.fields["target_office"] = forms.ModelChoiceField(
+                queryset=offices,
+                initial=office,
+                label=_("Đơn vị quản lý"),
+                required=True,
+            )
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
             "Để trống để tạo từ tên trường (bỏ dấu), ví dụ “THCS Kim Đồng” → thcs-kim-dong."
@@ -49,6 +57,8 @@ class NewSchoolForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("target_office") is not None:
+            self.office = cleaned["target_office"]
         if self.errors or self.office is None:
             return cleaned
         for _number, reason in validate_specs(self.office, [self.spec()]):
@@ -68,15 +78,25 @@ class SchoolCsvForm(forms.Form):
     csv_file = forms.FileField(
         label=_("Tệp CSV danh sách trường"),
         help_text=_(
-            "Mã hoá UTF-8, ngăn cách bằng dấu phẩy hoặc chấm phẩy. Cột bắt buộc: name, level; "
-            "tuỳ chọn: slug, address, phone, email, principal_name, legacy_url."
+            "Tệp CSV (UTF-8, dấu phẩy hoặc chấm phẩy) hoặc Excel .xlsx. Cột bắt buộc: tên "
+            "trường; cấp học (hoặc lấy từ tên); tuỳ chọn: mã trường, địa chỉ, điện thoại, "
+            "email, hiệu trưởng, trang web cũ."
         ),
     )
 
-    def __init__(self, *args, office=None, **kwargs):
+    def __init__(self, *args, office=None, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.office = office
+        if offices is not None and len(offices) > 1:
+            self.fields["target_office"] = forms.ModelChoiceField(
+                queryset=offices, initial=office, label=_("Đơn vị quản lý"), required=True
+            )
+            self.order_fields(["target_office", "csv_file"])
         self.row_errors = []
+
+    def clean_target_office(self):
+        self.office = self.cleaned_data["target_office"]
+        return self.office
 
     def clean_csv_file(self):
         upload = self.cleaned_data["csv_file"]

@@ -21,10 +21,10 @@ from wagtail.models import Collection, Locale, Page, Site
 from home.models import NewsPage, SchoolHomePage
 from home.sections import FIXED_SECTIONS, NEWS
 from sites import routing
-from sites.models import Office, School, SchoolSettings
+from sites.bulk_tree import BATCH, Tree, bulk_add_pages
+from sites.models import Office, School, SchoolOfficeMembership, SchoolSettings
 from sites.text import fold
 
-BATCH = 500
 LEVELS = ("MN", "TH", "THCS", "THPT")
 LEVEL_NAMES = {
     "MN": "Trường Mầm non",
@@ -46,46 +46,7 @@ PARAGRAPH = (
 )
 
 
-def _insert(model, objs):
-    """INSERT rows of one model's own table (multi-table inheritance: the child part)."""
-    fields = list(model._meta.local_concrete_fields)
-    for start in range(0, len(objs), BATCH):
-        model._base_manager._insert(objs[start : start + BATCH], fields=fields, using="default")
-
-
-def bulk_add_pages(pages):
-    """Insert specific page instances whose tree fields are already set. Page rows go in
-    through bulk_create (ids come back), then each model's own table."""
-    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-    bases = [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
-    Page.objects.bulk_create(bases, batch_size=BATCH)
-    by_model = {}
-    for page, base in zip(pages, bases, strict=True):
-        page.pk = page.id = page.page_ptr_id = base.pk
-        by_model.setdefault(type(page), []).append(page)
-    for model, objs in by_model.items():
-        _insert(model, objs)
-
-
-class _Tree:
-    """Hands out treebeard paths under a parent without reading them back."""
-
-    def __init__(self, model, parent):
-        self.model, self.parent = model, parent
-        last = parent.get_last_child()
-        self.next = (model._str2int(last.path[-model.steplen :]) + 1) if last else 1
-        self.count = 0
-
-    def path(self):
-        path = self.model._get_path(self.parent.path, self.parent.depth + 1, self.next)
-        self.next += 1
-        self.count += 1
-        return path
-
-    def save_numchild(self):
-        self.model.objects.filter(pk=self.parent.pk).update(
-            numchild=self.parent.numchild + self.count
-        )
+_Tree = Tree  # kept for older callers
 
 
 def _page(
@@ -126,10 +87,12 @@ def _page(
 
 
 def create_scale_data(
-    schools=5000, news=20, *, office=None, prefix="quy-mo", port=None, stdout=None
+    schools=5000, news=20, *, office=None, offices=None, prefix="quy-mo", port=None, stdout=None
 ):
-    """Create `schools` synthetic schools with `news` news items each. Returns the count."""
-    office = office or Office.current()
+    """Create `schools` synthetic schools with `news` news items each, spread round-robin
+    over `offices` (default: `office`, else the first office). Returns the count."""
+    offices = list(offices or [office or Office.objects.order_by("pk").first()])
+    office = offices[0]
     if office is None:
         raise CommandError("Chưa có phòng giáo dục: chạy provision_office hoặc load_demo trước.")
     port = port if port is not None else getattr(settings, "SCHOOL_SITE_PORT", 80)
@@ -222,19 +185,19 @@ def create_scale_data(
         sites = Site.objects.bulk_create(
             [
                 Site(
-                    hostname=f"{home.slug}.{office.domain}",
+                    hostname=f"{home.slug}.{offices[i % len(offices)].domain}",
                     port=port,
                     root_page_id=home.pk,
                     site_name=home.title,
                 )
-                for home in homes
+                for i, home in enumerate(homes)
             ],
             batch_size=BATCH,
         )
-        School.objects.bulk_create(
+        created = School.objects.bulk_create(
             [
                 School(
-                    office=office,
+                    office=offices[i % len(offices)],
                     name=home.title,
                     name_folded=fold(home.title),
                     slug=home.slug,
@@ -245,10 +208,14 @@ def create_scale_data(
                     collection=collection,
                     base_url=site.root_url,
                 )
-                for number, home, site, collection in zip(
-                    numbers, homes, sites, collections, strict=True
+                for i, (number, home, site, collection) in enumerate(
+                    zip(numbers, homes, sites, collections, strict=True)
                 )
             ],
+            batch_size=BATCH,
+        )
+        SchoolOfficeMembership.objects.bulk_create(
+            [SchoolOfficeMembership(school=s, office_id=s.office_id) for s in created],
             batch_size=BATCH,
         )
         SchoolSettings.objects.bulk_create(

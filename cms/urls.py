@@ -11,6 +11,7 @@ from home.feeds import AtomNewsFeed, NewsFeed
 from home.views import public as home_views
 from home.views import visitors as visitor_views
 from publicity import views as publicity_views
+from sites.host_check import tls_allowed
 
 # A lost database answers 503 in Vietnamese; any other error the usual 500 page.
 handler500 = "cms.errors.server_error"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     # Same name as Wagtail's, listed first so document URLs reverse to this wrapper.
     re_path(r"^tai-lieu/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
+    path(".well-known/truongso-tls", tls_allowed, name="tls_allowed"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

@@ -243,7 +243,11 @@ def external(links, internal=None):
 
 def office_of_page(page):
     school = getattr(page, "school", None)
-    return school.office if school is not None else Office.current()
+    if school is not None:
+        return school.office
+    # A portal page: the office whose portal is the page's depth-2 ancestor.
+    portal_path = (page.path or "")[: page.steplen * 2]
+    return Office.objects.filter(site__root_page__path=portal_path).first()
 
 
 def first_blocked_link(page):

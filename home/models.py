@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
+from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,7 +24,8 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from sites.levels import SchoolLevel
-from sites.models import School
+from sites.models import Office, School
+from sites.office_scope import office_ids_above, scope_for_page
 from sites.routing import FastUrlPageMixin
 from sites.school_year import parse_school_year, school_year_of
 from sites.text import fold, vietnamese_slug
@@ -180,7 +182,6 @@ class PortalHomePage(SchoolSitePage):
         "home.OfficeWorkScheduleIndexPage",
         "home.EnrolmentOverviewPage",
     ]
-    max_count = 1
     template = "home/portal_home_page.html"
 
     class Meta:
@@ -196,7 +197,8 @@ class PortalHomePage(SchoolSitePage):
             .prefetch_related("lead_image__renditions")
             .order_by("-date", "-pk")[:5]
         )
-        context["school_news"] = NewsPage.latest_across_schools(PORTAL_SCHOOL_NEWS)
+        scope = scope_for_page(self)
+        context["school_news"] = NewsPage.latest_across_schools(PORTAL_SCHOOL_NEWS, scope=scope)
         context["documents"] = (
             without_restricted(OfficialDocumentPage.objects.live())
             .descendant_of(self)
@@ -224,8 +226,29 @@ class SchoolDirectoryPage(SchoolSitePage):
         query = request.GET.get("q", "").strip()[:100]
         level = request.GET.get("cap", "")
         schools = School.objects.active().only(
-            "name", "level", "address", "phone", "email", "base_url"
+            "name", "level", "address", "phone", "email", "base_url", "office_id"
         )
+        scope = scope_for_page(self)
+        child_offices, office_filter, everything_below = [], "", False
+        if scope is not None:
+            # This office's own schools; "tat_ca" (or an office filter) reaches every
+            # school below it: a Sở lists its wards, a ward its schools.
+            child_offices = list(
+                Office.objects.filter(pk__in=scope.child_office_ids)
+                .select_related("site")
+                .only("name", "domain", "site__hostname", "site__port")
+                .order_by("name")
+            )
+            wanted = request.GET.get("don_vi", "")
+            everything_below = request.GET.get("tat_ca") == "1"
+            if wanted.isdigit() and int(wanted) in scope.office_ids:
+                office_filter = wanted
+                below = Office.objects.subtree_ids([int(wanted)])
+                schools = schools.filter(office_id__in=below)
+            elif everything_below or not child_offices:
+                schools = scope.school_filter(schools)
+            else:
+                schools = schools.filter(office_id=scope.office_id)
         if level in SchoolLevel.values:
             schools = schools.filter(level=level)
         else:
@@ -237,6 +260,9 @@ class SchoolDirectoryPage(SchoolSitePage):
             query=query,
             level=level,
             levels=SchoolLevel.choices,
+            child_offices=child_offices,
+            office_filter=office_filter,
+            everything_below=everything_below,
         )
         return context
 
@@ -474,11 +500,22 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         context["office_notices"] = (
             without_restricted(OfficeNewsPage.objects.live())
             .filter(for_all_schools=True)
+            .filter(self._notice_sources())
             .defer_streamfields()
             .order_by("-date", "-pk")[:PINNED_ON_HOME]
         )
         context["upcoming_events"] = EventPage.upcoming_in(self)
         return context
+
+    def _notice_sources(self):
+        """Notices "for all schools" come from the school's office and the offices above
+        it (a ward's notice reaches the ward's schools, the Sở's every school)."""
+        school = self.school
+        if school is None:
+            return models.Q(pk__in=[])
+        ids = office_ids_above(school.office_id)
+        portals = Office.objects.filter(pk__in=ids).values("site__root_page__path")
+        return models.Q(In(Substr("path", 1, self.steplen * 2), portals))
 
 
 class FixedSectionPage(FixedPageMixin, SchoolSitePage):
@@ -647,22 +684,21 @@ class NewsPage(ArticlePage):
         )
 
     @classmethod
-    def latest_across_schools(cls, limit):
-        """The newest news of every school, each with `school` and `school_url` set
-        from School.base_url (two queries, never Wagtail's scan of every site root)."""
+    def latest_across_schools(cls, limit, scope=None):
+        """The newest news of every school (of an office's `scope`), each with `school`
+        and `school_url` set from School.base_url (two queries, never Wagtail's scan of
+        every site root)."""
+        news = without_restricted(cls.objects.live())
+        if scope is not None and not scope.is_everything:
+            news = news.filter(In(Substr("path", 1, cls.steplen * 2), list(scope.home_paths)))
         items = list(
-            without_restricted(cls.objects.live())
-            .defer_streamfields()
-            .select_related("lead_image")
-            .order_by("-date", "-pk")[:limit]
+            news.defer_streamfields().select_related("lead_image").order_by("-date", "-pk")[:limit]
         )
         return cls.with_school_urls(items)
 
     @classmethod
     def with_school_urls(cls, items):
         """`items` of active schools, each with school_name and school_url set."""
-        from sites.models import School
-
         home_paths = {item.path[: cls.steplen * 2] for item in items}
         schools = {
             school.home_page_path: school

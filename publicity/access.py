@@ -1,7 +1,7 @@
-"""Who may see what in Công khai: office roles see every school; a school's people see
-only theirs. Built on the tenancy predicates in sites/permissions.py."""
+"""Who may see what in Công khai: office staff see the schools of their office's subtree;
+a school's people see only theirs. Built on the tenancy predicates in sites/permissions.py."""
 
-from sites.permissions import is_office_admin, is_office_staff, user_school
+from sites.permissions import can_see_school, is_office_admin, is_office_staff, user_school
 from sites.roles import OfficeRole
 
 __all__ = [
@@ -22,4 +22,4 @@ def schools_of(user):
 
 
 def can_view_school(user, school):
-    return is_office_staff(user) or user_school(user) == school
+    return can_see_school(user, school)

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from .views import DashboardView, ItemView, SchoolComplianceView
+from .views import DashboardView, ItemView, RollupView, SchoolComplianceView
 
 urlpatterns = [
     path("cong-khai/", DashboardView.as_view(), name="publicity_dashboard"),
     path("cong-khai/theo-muc/", ItemView.as_view(), name="publicity_items"),
+    path("cong-khai/theo-don-vi/", RollupView.as_view(), name="publicity_rollup"),
     path(
         "cong-khai/truong/<int:school_id>/",
         SchoolComplianceView.as_view(),

@@ -6,13 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sites.models import SchoolGroup
-from sites.roles import OfficeRole, SchoolRole
+from sites.models import OfficeMembership, SchoolGroup, office_tree, subtree_ids
+from sites.roles import SchoolRole
 
 from .compliance import compute
 
@@ -48,14 +47,17 @@ def school_recipients():
 
 
 def office_recipients():
-    names = [str(role.label) for role in OfficeRole]
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=names)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
+    """{office id: [email]} of every office's administrators and inspectors; one query."""
+    rows = (
+        OfficeMembership.objects.filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("office_id", "user__email")
     )
+    found = defaultdict(list)
+    for office_id, email in rows:
+        if email not in found[office_id]:
+            found[office_id].append(email)
+    return found
 
 
 def build_digests(today=None, soon_days=SOON_DAYS):
@@ -111,7 +113,9 @@ def school_message(digest, today):
 
 
 def office_message(matrix, digests, today):
-    summary = matrix.office_summary()
+    summary = matrix.summary(
+        [cell for digest in digests for cell in matrix.school_cells(digest.school)]
+    )
     lines = [
         _("Tình hình công khai năm học %(year)s của các trường, tính đến ngày %(day)s.")
         % {"year": matrix.school_year, "day": today.strftime("%d/%m/%Y")},
@@ -142,10 +146,15 @@ def send_reminders(today=None, dry_run=False, soon_days=SOON_DAYS):
             continue
         subject, body = school_message(digest, today)
         messages.append((subject, body, sender, digest.recipients))
-    office = office_recipients()
-    if office:
-        subject, body = office_message(matrix, digests, today)
-        messages.append((subject, body, sender, office))
+    # Each office's staff get the summary of their own subtree (a ward: its schools).
+    tree = office_tree()
+    for office_id, emails in office_recipients().items():
+        below = subtree_ids([office_id], tree)
+        office_digests = [d for d in digests if d.school.office_id in below]
+        if not office_digests:
+            continue
+        subject, body = office_message(matrix, office_digests, today)
+        messages.append((subject, body, sender, emails))
     if not dry_run and messages:
         send_mass_mail(messages, fail_silently=False)
     return messages

@@ -17,7 +17,7 @@ from wagtail.models import Site
 
 from home.sections import DISCLOSURES
 from sites.levels import SchoolLevel
-from sites.models import Office, School
+from sites.models import Office, School, subtree_ids
 from sites.permissions import can_see_school, is_office_staff, schools_visible_to
 from sites.school_year import parse_school_year, school_year_choices
 
@@ -36,6 +36,7 @@ from .models import (
     default_period,
     disclosure_year_of,
 )
+from .rollup import rollup
 from .rules import WORKING_DAYS_NOTE
 from .school_calendar import SEMESTERS
 from .semesters import parse_semester, semester_matrix
@@ -82,12 +83,13 @@ def add_url(index, requirement, period):
     return f"{base}?yeu_cau={requirement.code}&ky={period}"
 
 
-def visible_schools(user, level="", office_id=None):
+def visible_schools(user, level="", office_id=None, direct=False):
     schools = schools_visible_to(user).filter(is_active=True).order_by("name")
     if level:
         schools = schools.filter(level=level)
-    if office_id:
-        schools = schools.filter(office_id=office_id)
+    if office_id:  # an office and the offices below it (the roll-up's drill-down)
+        ids = [office_id] if direct else subtree_ids([office_id])
+        schools = schools.filter(office_id__in=ids)
     return schools
 
 
@@ -117,12 +119,13 @@ class OfficeScreen(WagtailAdminTemplateMixin, TemplateView):
             "level": level,
             "status": status,
             "office_id": parse_office(params),
+            "direct": params.get("truc_tiep") == "1",  # that office's own schools only
             "semester": parse_semester(params.get("hoc_ky")),
         }
 
     def schools(self, f):
         return list(
-            visible_schools(self.request.user, f["level"], f["office_id"]).only(
+            visible_schools(self.request.user, f["level"], f["office_id"], f["direct"]).only(
                 "pk", "name", "level", "office_id", "slug"
             )
         )
@@ -324,15 +327,16 @@ def status_counts(summary):
 
 
 def open_data(request):
-    """Each school's compliance summary for the province's data centre (read-only).
-    Served by the office portal only; a school's host answers 404. The same stored
-    figures as the dashboard."""
+    """The compliance summary of the schools below this portal's office (the Sở's portal:
+    the whole province; a ward's: the ward's schools). Read-only; a school's host and an
+    unknown host answer 404."""
     site = Site.find_for_request(request)
-    if site is None or not site.is_default_site:
+    office = Office.objects.filter(site_id=site.pk).first() if site is not None else None
+    if office is None:
         raise Http404
     school_year, today, level, _status = parse_filters(request.GET)
     semester = parse_semester(request.GET.get("hoc_ky"))
-    schools = School.objects.active().order_by("name")
+    schools = office.schools_below().order_by("name")
     if level:
         schools = schools.filter(level=level)
     schools = list(schools)
@@ -380,3 +384,34 @@ def open_data(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+class RollupView(WagtailAdminTemplateMixin, TemplateView):
+    """Compliance by office for the Sở (or any office with offices below it)."""
+
+    template_name = "publicity/admin/rollup.html"
+    page_title = gettext_lazy("Công khai theo đơn vị")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_office_staff(request.user):
+            return forbidden()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("publicity_dashboard"), "label": DashboardView.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school_year, today, _level, _status = parse_filters(self.request.GET)
+        facts, rows = rollup(self.request.user, school_year, today)
+        context.update(
+            facts=facts,
+            rows=rows,
+            dashboard_url=reverse("publicity_dashboard"),
+            school_years=school_year_choices(today),
+        )
+        return context

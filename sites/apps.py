@@ -9,6 +9,15 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import admin_filters, cache, signals, site_rules, wagtail_compat  # noqa: F401
+        from . import (  # noqa: F401 (signal receivers)
+            admin_filters,
+            cache,
+            hosts,
+            page_policy,
+            signals,
+            site_rules,
+            wagtail_compat,
+        )
 
         wagtail_compat.apply()
+        page_policy.register()

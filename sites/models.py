@@ -17,14 +17,55 @@ from .blocks import QuickLinkBlock
 from .forms import SchoolSettingsForm
 from .levels import SchoolLevel, stages_for_level
 from .links import domain_of, is_internal, squashed, urls_in_text
-from .roles import SchoolRole
+from .roles import OfficeRole, SchoolRole
 from .text import fold
 
 
-class Office(models.Model):
-    """The education office (Phòng/Sở GDĐT or a commune's people's committee).
-    Its portal is the default Wagtail Site; every school sits under its domain."""
+class OfficeQuerySet(models.QuerySet):
+    def subtree_ids(self, office_ids):
+        """Ids of these offices and every office below them. One query over the (small)
+        office table; the tree is walked in Python (a province has ≤ a few hundred)."""
+        return subtree_ids(office_ids)
 
+    def sole(self):
+        """The install's only office, or None when there are none or several."""
+        offices = list(self.select_related("site")[:2])
+        return offices[0] if len(offices) == 1 else None
+
+
+def office_tree():
+    """{office id: parent id} for every office (callers memoise it per request)."""
+    return dict(Office.objects.values_list("id", "parent_id"))
+
+
+def subtree_ids(office_ids, tree=None):
+    tree = office_tree() if tree is None else tree
+    children = {}
+    for office_id, parent_id in tree.items():
+        children.setdefault(parent_id, []).append(office_id)
+    found, todo = set(), [i for i in office_ids if i in tree]
+    while todo:
+        office_id = todo.pop()
+        if office_id in found:
+            continue
+        found.add(office_id)
+        todo.extend(children.get(office_id, ()))
+    return found
+
+
+class Office(models.Model):
+    """An education office: the province's Sở GDĐT at the top, communes/wards (or district
+    offices) below it. Each office has its own portal Site on its own domain; its schools
+    live at <slug>.<domain> unless they use a verified own domain."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     name = models.CharField(_("tên đơn vị"), max_length=255)
     domain = models.CharField(
         _("tên miền cổng thông tin"),
@@ -44,9 +85,12 @@ class Office(models.Model):
         related_name="office",
     )
 
+    objects = OfficeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phòng giáo dục")
         verbose_name_plural = _("phòng giáo dục")
+        ordering = ["name"]
 
     def __str__(self):
         return self.name
@@ -55,10 +99,56 @@ class Office(models.Model):
     def portal_url(self):
         return self.site.root_url if self.site_id else f"https://{self.domain}"
 
+    def ancestor_ids(self, tree=None):
+        """This office and every office above it, nearest first."""
+        tree = office_tree() if tree is None else tree
+        found, current = [], self.pk
+        while current is not None and current not in found:
+            found.append(current)
+            current = tree.get(current)
+        return found
+
+    def descendant_ids(self, tree=None):
+        """This office and every office below it."""
+        return subtree_ids([self.pk], tree)
+
+    def schools_below(self):
+        """Active schools of this office and of every office below it (today)."""
+        return School.objects.active().filter(office_id__in=self.descendant_ids())
+
     @classmethod
-    def current(cls):
-        """The office this install serves (one per install; the first one)."""
-        return cls.objects.select_related("site").order_by("pk").first()
+    def for_site(cls, site):
+        """The office whose portal is `site`, or the office of the school `site` serves."""
+        if site is None:
+            return None
+        office = cls.objects.select_related("site").filter(site_id=site.pk).first()
+        if office is None:
+            office = cls.objects.select_related("site").filter(schools__site_id=site.pk).first()
+        return office
+
+
+class OfficeMembership(models.Model):
+    """A user's role in one office. It reaches that office's schools and every office
+    below it (sites.permissions); a user is staff of one office at most."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="office_membership",
+    )
+    office = models.ForeignKey(
+        Office, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=OfficeRole.choices)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cán bộ đơn vị")
+        verbose_name_plural = _("cán bộ đơn vị")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.office}"
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -146,6 +236,102 @@ class School(models.Model):
 
     def group_for(self, role):
         return self.role_groups.get(role=role).group
+
+
+class SchoolOfficeMembershipQuerySet(models.QuerySet):
+    def on(self, date):
+        """Memberships in force on `date` (start inclusive, end exclusive; no start means
+        "since the school was first registered")."""
+        return self.filter(
+            models.Q(start__isnull=True) | models.Q(start__lte=date),
+            models.Q(end__isnull=True) | models.Q(end__gt=date),
+        )
+
+
+class SchoolOfficeMembership(models.Model):
+    """Which office a school belonged to, and when: past reports list each school under
+    the office it belonged to then (School.office is the current one)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="office_memberships")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="school_memberships")
+    start = models.DateField(_("từ ngày"), null=True, blank=True)
+    end = models.DateField(_("đến ngày (không tính)"), null=True, blank=True)
+
+    objects = SchoolOfficeMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trường thuộc đơn vị")
+        verbose_name_plural = _("trường thuộc đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=models.Q(end__isnull=True),
+                name="one_current_office_per_school",
+            )
+        ]
+        indexes = [models.Index(fields=["office", "start", "end"])]
+
+    def __str__(self):
+        return f"{self.school} – {self.office} ({self.start or '…'} – {self.end or '…'})"
+
+
+def schools_of_office_on(office, date, *, include_below=True):
+    """Schools that belonged to `office` (and, by default, the offices below it) on `date`.
+    The one answer for reports of a past period; the current answer is School.office."""
+    office_ids = office.descendant_ids() if include_below else [office.pk]
+    return School.objects.filter(
+        pk__in=SchoolOfficeMembership.objects.on(date)
+        .filter(office_id__in=office_ids)
+        .values("school_id")
+    )
+
+
+class SchoolHostname(models.Model):
+    """Another hostname of a school that answers 301 to the school's main hostname
+    (Site.hostname): an alias the office set, or the old address after a move."""
+
+    class Reason(models.TextChoices):
+        ALIAS = "alias", _("tên miền phụ")
+        MOVED = "moved", _("địa chỉ cũ trước khi chuyển đơn vị")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="hostnames")
+    hostname = models.CharField(_("tên miền"), max_length=255, unique=True)
+    reason = models.CharField(_("lý do"), max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tên miền phụ của trường")
+        verbose_name_plural = _("tên miền phụ của trường")
+
+    def __str__(self):
+        return self.hostname
+
+
+class HostnameProof(models.Model):
+    """Proof that an office controls a hostname outside its own domains: a DNS TXT record
+    or a file on the host carrying `token`. Kept as evidence (what was seen, and when)."""
+
+    class Method(models.TextChoices):
+        DNS = "dns", _("bản ghi DNS TXT")
+        FILE = "file", _("tệp xác minh trên máy chủ")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hostname_proofs")
+    hostname = models.CharField(_("tên miền"), max_length=255)
+    token = models.CharField(_("mã xác minh"), max_length=64)
+    method = models.CharField(_("cách xác minh"), max_length=10, choices=Method.choices)
+    evidence = models.TextField(_("bằng chứng"), blank=True)
+    verified_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xác minh tên miền")
+        verbose_name_plural = _("xác minh tên miền")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "hostname"], name="one_proof_per_host")
+        ]
+
+    def __str__(self):
+        return self.hostname
 
 
 class SchoolGroup(models.Model):

@@ -6,10 +6,12 @@ references in form posts) and decide who may use the office screens.
 """
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from wagtail.models import Collection
 
-from .models import School
+from .models import OfficeMembership, School, subtree_ids
+from .models import office_tree as load
 from .roles import OfficeRole
 
 
@@ -35,29 +37,38 @@ def user_school(user):
     return _cached(user, "_truongso_school", compute)
 
 
-def _office_roles(user):
-    def compute():
-        labels = {str(role.label): role for role in OfficeRole}
-        return {
-            labels[name]
-            for name in user.groups.filter(name__in=labels).values_list("name", flat=True)
-        }
+def office_membership(user):
+    """The user's OfficeMembership (with its office), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
 
-    return _cached(user, "_truongso_office_roles", compute)
+    def compute():
+        return OfficeMembership.objects.select_related("office").filter(user=user).first()
+
+    return _cached(user, "_truongso_office_membership", compute)
+
+
+def user_office(user):
+    """The office whose staff `user` is, or None."""
+    membership = office_membership(user)
+    return membership.office if membership else None
 
 
 def is_office_admin(user):
     """Office administrators (and superusers) manage schools and their users."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or OfficeRole.ADMINISTRATOR in _office_roles(user)
+    membership = office_membership(user)
+    return user.is_superuser or (
+        membership is not None and membership.role == OfficeRole.ADMINISTRATOR
+    )
 
 
 def is_office_staff(user):
-    """Administrators and inspectors: they see every school."""
+    """Administrators and inspectors of an office (they see that office's subtree)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or bool(_office_roles(user))
+    return user.is_superuser or office_membership(user) is not None
 
 
 def is_school_user(user):
@@ -67,26 +78,71 @@ def is_school_user(user):
 
 # --- The one answer to "which schools may this user see / manage" -----------------
 # Every office-facing screen (dashboards, reports, exports, user management, reminders,
-# the approval trail) filters through these two, so widening them to a tree of offices
-# widens every screen at once.
+# the approval trail, open data) filters through these, so a ward's staff see the ward's
+# schools and the Sở's staff everything below the Sở.
+
+
+def office_tree(user=None):
+    """{office id: parent id}, read once per request."""
+    if user is None:
+        return load()
+    return _cached(user, "_truongso_office_tree", load)
+
+
+def offices_visible_to(user):
+    """Ids of the offices whose data this user may read: superusers every office, office
+    staff their office and every office below it, everybody else none."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    tree = office_tree(user)
+    if user.is_superuser:
+        return set(tree)
+    membership = office_membership(user)
+    if membership is None:
+        return set()
+
+    def compute():
+        return subtree_ids([membership.office_id], tree)
+
+    return _cached(user, "_truongso_office_ids", compute)
+
+
+def sees_every_office(user):
+    """True when the user's reach is the whole install (no filter needed at all)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    office_ids = offices_visible_to(user)
+    return bool(office_ids) and len(office_ids) == len(office_tree(user))
 
 
 def schools_visible_to(user):
     """The schools whose data this user may read: office staff (administrators and
-    inspectors) see their office's schools, a school's staff only their own school."""
+    inspectors) the schools of their office and the offices below it, a school's staff
+    only their own school."""
     if not getattr(user, "is_authenticated", False):
         return School.objects.none()
-    if user.is_superuser or is_office_staff(user):
+    if sees_every_office(user):
         return School.objects.all()
+    if is_office_staff(user):
+        return School.objects.filter(office_id__in=offices_visible_to(user))
     school = user_school(user)
     return School.objects.filter(pk=school.pk) if school else School.objects.none()
 
 
 def schools_managed_by(user):
     """The schools this user may administer (create, change, manage their people)."""
-    if is_office_admin(user):
+    if not is_office_admin(user):
+        return School.objects.none()
+    if sees_every_office(user):
         return School.objects.all()
-    return School.objects.none()
+    return School.objects.filter(office_id__in=offices_visible_to(user))
+
+
+def offices_managed_by(user):
+    """Ids of the offices where this user may add schools and office staff."""
+    return offices_visible_to(user) if is_office_admin(user) else set()
 
 
 def can_see_school(user, school):
@@ -128,6 +184,20 @@ def school_collection_ids(school):
             "pk", flat=True
         )
     )
+
+
+def users_visible_to(user):
+    """The user accounts an office screen may list for `user`: the staff of the schools
+    they see and the staff of the offices they see (superusers: everyone)."""
+    users = get_user_model().objects.all()
+    if sees_every_office(user):
+        return users
+    if not is_office_staff(user):
+        return users.none()
+    return users.filter(
+        Q(groups__school_role__school__in=schools_visible_to(user))
+        | Q(office_membership__office_id__in=offices_visible_to(user))
+    ).distinct()
 
 
 def school_of_page(page):

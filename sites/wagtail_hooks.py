@@ -6,6 +6,7 @@ choosers, the explorer and the menus of global screens. Also the accounts screen
 second factor, login locks and the office's reset of a user's second factor.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -18,12 +19,14 @@ from . import admin_urls, two_factor
 from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
 from .block_list import block_list_viewset
 from .models import SETTINGS_LINKS_LOG_ACTION, SchoolSettings
+from .page_policy import governed_q
 from .permissions import (
     can_manage_user,
     is_office_admin,
     is_office_staff,
     is_school_user,
     school_collection_ids,
+    schools_visible_to,
     user_school,
 )
 
@@ -47,6 +50,11 @@ def pages_of_own_school_in_chooser(pages, request):
     school = user_school(request.user)
     if school is not None and is_school_user(request.user):
         pages = pages.filter(path__startswith=school.home_page.path)
+    else:
+        # A ward's staff choose among their own subtree's pages (and the root to browse).
+        scope = governed_q(request.user)
+        if scope is not None:
+            pages = pages.filter(scope | Q(depth=1))
     return pages
 
 
@@ -62,6 +70,13 @@ def _media_of_own_school(items, request):
     school = user_school(request.user)
     if school is not None and is_school_user(request.user):
         items = items.filter(collection_id__in=school_collection_ids(school))
+    elif governed_q(request.user) is not None:
+        # Office staff of a ward: media of the ward's schools and office-wide media
+        # (collections that belong to no school), never another ward's schools'.
+        items = items.filter(
+            Q(collection__school__isnull=True)
+            | Q(collection__school__in=schools_visible_to(request.user))
+        )
     return items
 
 

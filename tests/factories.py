@@ -9,7 +9,13 @@ from django.contrib.auth import get_user_model
 import factory
 import wagtail_factories
 
-from cms.provisioning import SchoolSpec, add_school_user, provision_office, provision_school
+from cms.provisioning import (
+    SchoolSpec,
+    add_office_user,
+    add_school_user,
+    provision_office,
+    provision_school,
+)
 from home.models import NewsCategory, NewsPage, OfficeNewsPage
 from sites.models import Office
 
@@ -26,6 +32,19 @@ def make_school(name=None, level="THCS", office=None, **fields):
     name = name or f"THCS Thử Nghiệm {next(_counter)}"
     school, _created = provision_school(office, SchoolSpec(name=name, level=level, **fields))
     return school
+
+
+def make_child_office(parent, name, domain):
+    office = Office.objects.filter(domain=domain).first()
+    return office or provision_office(name, domain, parent=parent, port=80)
+
+
+def make_office_user(office, role, username=None, password="matkhau-thu-123"):
+    """An administrator or inspector of `office` (OfficeRole value)."""
+    username = username or f"canbo-{office.pk}-{role}-{next(_counter)}"
+    return add_office_user(
+        office, role, username=username, email=f"{username}@example.test", password=password
+    )
 
 
 def make_school_user(school, role, username=None, password="matkhau-thu-123"):

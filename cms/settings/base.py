@@ -27,7 +27,13 @@ DEBUG = env_bool("DEBUG", False)
 OFFICE_DOMAIN = os.environ.get("OFFICE_DOMAIN", "pgddthoian.edu.vn")
 # Port used in school site records (8000 locally, 80/443 behind a proxy).
 SCHOOL_SITE_PORT = int(os.environ.get("SCHOOL_SITE_PORT", "80"))
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f"{OFFICE_DOMAIN},.{OFFICE_DOMAIN}")
+# Offices, schools and their verified own domains are added while the app runs, so the
+# host check is sites.hosts.HostMiddleware (first in MIDDLEWARE, backed by the database
+# through the shared cache): it refuses unknown hosts before anything reads the Host
+# header. "*" here only hands Django's own check over to it; never drop the middleware.
+ALLOWED_HOSTS = ["*"]
+# Hosts accepted without a database answer (health checks, local names).
+EXTRA_ALLOWED_HOSTS = env_list("EXTRA_ALLOWED_HOSTS", "")
 
 INSTALLED_APPS = [
     "sites",
@@ -73,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz: first, so they answer on any host, uncached (cms/health.py).
     "cms.health.HealthCheckMiddleware",
+    "sites.hosts.HostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages get the current policy too (no nonces).
     "sites.headers.SecurityHeadersMiddleware",

@@ -8,7 +8,7 @@ DEBUG = env_bool("DEBUG", True)
 DEV_PORT = os.environ.get("PORT", "8000")  # noqa: F405
 SCHOOL_SITE_PORT = int(os.environ.get("SCHOOL_SITE_PORT", DEV_PORT))  # noqa: F405
 OFFICE_DOMAIN = os.environ.get("OFFICE_DOMAIN", "localhost")  # noqa: F405
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1],testserver")
+EXTRA_ALLOWED_HOSTS = env_list("EXTRA_ALLOWED_HOSTS", "127.0.0.1,[::1],testserver")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://localhost:{DEV_PORT}")  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -49,8 +49,9 @@ def check_secret_key(key):
 
 check_secret_key(SECRET_KEY)
 
-# The portal and every school subdomain of the office's domain.
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f"{OFFICE_DOMAIN},.{OFFICE_DOMAIN}")
+# Hosts: sites.hosts.HostMiddleware (offices' domains and verified school hostnames from
+# the database, no restart needed). CSRF_TRUSTED_ORIGINS only matters for cross-origin
+# posts; same-origin posts on any allowed host pass Django's Origin check.
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", f"https://{OFFICE_DOMAIN},https://*.{OFFICE_DOMAIN}"
 )

@@ -8,6 +8,7 @@ SECRET_KEY = "test-only"  # noqa: S105
 OFFICE_DOMAIN = "pgddthoian.test"
 SCHOOL_SITE_PORT = 80
 ALLOWED_HOSTS = ["*"]
+EXTRA_ALLOWED_HOSTS = ["*"]  # host tests override this to exercise sites.hosts
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405

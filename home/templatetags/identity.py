@@ -114,11 +114,12 @@ def site_identity(request):
     if school is not None:
         office = school.office
     else:
+        # The office whose portal this is; a stray host (no site) has no office.
         office = (
             Office.objects.select_related("site").filter(site_id=site.pk).first()
             if site is not None
             else None
-        ) or Office.current()
+        )
     identity = SiteIdentity(site=site, school=school, office=office, settings=settings)
     request._site_identity = identity
     return identity

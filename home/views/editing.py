@@ -9,7 +9,8 @@ from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
 
 from sites.models import School
-from sites.permissions import is_office_staff, schools_visible_to
+from sites.page_policy import governed_q
+from sites.permissions import is_office_staff
 
 from ..privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, scan_page
 from ..workflows import workflow_trail
@@ -66,9 +67,12 @@ def privacy_review(request, page_id):
 
 
 def user_can_read_trail(user, page):
+    if user.is_superuser:
+        return True
     if is_office_staff(user):
-        school = School.objects.owning(page.path)
-        return school is None or schools_visible_to(user).filter(pk=school.pk).exists()
+        # Office staff inspect the schools (and portals) of their own subtree only.
+        scope = governed_q(user)
+        return scope is None or Page.objects.filter(scope, pk=page.pk).exists()
     if page.permissions_for_user(user).can_edit():
         return True
     task = page.current_workflow_task
@@ -96,20 +100,21 @@ def office_trail(request):
     publications and privacy confirmations, each linked to the page's full trail."""
     if not is_office_staff(request.user):
         raise PermissionDenied
-    visible = schools_visible_to(request.user).select_related("home_page")
-    schools = {s.home_page.path: s for s in visible}
     actions = Q()
     for prefix in TRAIL_ACTIONS:
         actions |= Q(action__startswith=prefix)
     entries = PageLogEntry.objects.filter(actions)
-    if len(schools) < School.objects.count():  # an office that sees part of the install
-        in_schools = Q(pk__in=[])
-        for home_path in schools:
-            in_schools |= Q(page__path__startswith=home_path)
-        entries = entries.filter(in_schools)
+    scope = governed_q(request.user, field="page__path")
+    if scope is not None:
+        entries = entries.filter(scope)  # a ward's staff: the ward's schools and portal only
     entries = list(
         entries.select_related("user", "page").order_by("-timestamp", "-pk")[:OFFICE_TRAIL_ROWS]
     )
+    wanted = {e.page.path[: Page.steplen * 2] for e in entries if e.page_id and e.page}
+    schools = {
+        s.home_page.path: s
+        for s in School.objects.select_related("home_page").filter(home_page__path__in=wanted)
+    }
     rows = []
     for entry in entries:
         page_path = entry.page.path if entry.page_id and entry.page else ""

@@ -215,18 +215,15 @@ def test_editor_cannot_publish_directly(client, school, editor):
 
 
 def test_office_inspector_reads_the_trail(client, school, other_school, editor, school_user):
-    from django.contrib.auth.models import Group
-
     from sites.roles import OfficeRole
-    from tests.factories import UserFactory
+    from tests.factories import make_office_user
 
     principal = school_user(SchoolRole.PRINCIPAL)
     page = draft_news(school, editor, title="Tin có nhật ký")
     page.get_workflow().start(page, editor)
     page.current_workflow_task.on_action(page.current_workflow_task_state, principal, "approve")
 
-    inspector = UserFactory(username="chuyenvien")
-    inspector.groups.add(Group.objects.get(name=OfficeRole.INSPECTOR.label))
+    inspector = make_office_user(school.office, OfficeRole.INSPECTOR, "chuyenvien")
     client.force_login(inspector)
     response = client.get(reverse("editing_trail", args=(page.pk,)))
     assert response.status_code == 200
@@ -347,18 +344,15 @@ def test_office_sees_every_school_trail_in_one_place(
     school_user,
     django_assert_max_num_queries,
 ):
-    from django.contrib.auth.models import Group
-
     from sites.roles import OfficeRole
-    from tests.factories import UserFactory
+    from tests.factories import make_office_user
 
     for target, author in ((school, editor), (other_school, other_editor)):
         page = draft_news(target, author, title=f"Tin của {target.name}")
         page.get_workflow().start(page, author)
         _approve_as(page, school_user(SchoolRole.PRINCIPAL, target=target))
 
-    inspector = UserFactory(username="chuyenvien2")
-    inspector.groups.add(Group.objects.get(name=OfficeRole.INSPECTOR.label))
+    inspector = make_office_user(school.office, OfficeRole.INSPECTOR, "chuyenvien2")
     client.force_login(inspector)
     with django_assert_max_num_queries(30):
         response = client.get(reverse("editing_office_trail"))

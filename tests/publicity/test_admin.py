@@ -1,14 +1,13 @@
 import csv
 import io
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 import pytest
 
 from publicity.models import DisclosurePage, DisclosureRequirement
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import UserFactory
+from tests.factories import make_office_user
 
 from .conftest import d
 
@@ -16,20 +15,14 @@ YEAR = "2025-2026"
 AS_OF = "2025-10-10"
 
 
-def office_user(role):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=str(role.label)))
-    return user
-
-
 @pytest.fixture
 def inspector(office):
-    return office_user(OfficeRole.INSPECTOR)
+    return make_office_user(office, OfficeRole.INSPECTOR)
 
 
 @pytest.fixture
 def office_admin(office):
-    return office_user(OfficeRole.ADMINISTRATOR)
+    return make_office_user(office, OfficeRole.ADMINISTRATOR)
 
 
 def dashboard(client, **params):

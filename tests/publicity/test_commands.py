@@ -1,7 +1,6 @@
 import csv
 import io
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
 
@@ -11,7 +10,7 @@ from publicity.compliance import Status, compute
 from publicity.demo import seed_disclosures
 from publicity.models import DisclosurePage, DisclosureRequirement
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import UserFactory, make_school
+from tests.factories import UserFactory, make_office_user, make_school
 
 from .conftest import d
 
@@ -72,8 +71,7 @@ def people(school, other_school, school_user):
     principal = school_user(SchoolRole.PRINCIPAL)
     teacher = school_user(SchoolRole.TEACHER)
     other = school_user(SchoolRole.EDITOR, target=other_school)
-    inspector = UserFactory(email="thanhtra@example.test")
-    inspector.groups.add(Group.objects.get(name=str(OfficeRole.INSPECTOR.label)))
+    inspector = make_office_user(school.office, OfficeRole.INSPECTOR, "thanhtra")
     return editor, principal, teacher, other, inspector
 
 

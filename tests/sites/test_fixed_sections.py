@@ -7,7 +7,6 @@ from wagtail.models import Page
 
 import pytest
 
-from cms.provisioning import office_group
 from home.models import (
     IntroductionPage,
     NewsIndexPage,
@@ -18,7 +17,7 @@ from home.models import (
 )
 from home.sections import SCHOOL_SECTIONS
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import UserFactory
+from tests.factories import make_office_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,7 @@ SECTIONS = ("gioi-thieu", "cong-khai", "chuyen-mon", "tin-tuc")
 
 @pytest.fixture
 def office_admin(office):
-    user = UserFactory(username="quantri-phong")
-    user.groups.add(office_group(OfficeRole.ADMINISTRATOR))
-    return user
+    return make_office_user(office, OfficeRole.ADMINISTRATOR, "quantri-phong")
 
 
 @pytest.fixture(params=["principal", "editor", "office_admin"])

@@ -467,12 +467,10 @@ def test_chosen_endpoints_refuse_other_schools_media(
 
 
 def test_office_admin_cannot_reach_users_and_groups(client, office):
-    from cms.provisioning import office_group
     from sites.roles import OfficeRole
-    from tests.factories import UserFactory
+    from tests.factories import make_office_user
 
-    user = UserFactory(username="quantri-phong")
-    user.groups.add(office_group(OfficeRole.ADMINISTRATOR))
+    user = make_office_user(office, OfficeRole.ADMINISTRATOR, "quantri-phong")
     client.force_login(user)
     for url_name in ("wagtailusers_users:index", "wagtailusers_groups:index"):
         assert denied(client.get(reverse(url_name))), url_name

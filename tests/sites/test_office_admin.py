@@ -6,10 +6,14 @@ from django.urls import reverse
 
 import pytest
 
-from cms.provisioning import office_group
 from sites.models import School
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import NewsPageFactory, UserFactory, make_school, make_school_user
+from tests.factories import (
+    NewsPageFactory,
+    make_office_user,
+    make_school,
+    make_school_user,
+)
 
 # The five protected sections of issue 14, after the four fixed ones.
 NEW_SECTION_SLUGS = ["tuyen-sinh", "lich-cong-tac", "hoi-dap", "lay-y-kien", "su-kien"]
@@ -19,21 +23,15 @@ pytestmark = pytest.mark.django_db
 INDEX = "/quan-tri/truong-hoc/"
 
 
-def office_user(role, username):
-    user = UserFactory(username=username)
-    user.groups.add(office_group(role))
-    return user
-
-
 @pytest.fixture
 def admin_client(client, office):
-    client.force_login(office_user(OfficeRole.ADMINISTRATOR, "quantri-phong"))
+    client.force_login(make_office_user(office, OfficeRole.ADMINISTRATOR, "quantri-phong"))
     return client
 
 
 @pytest.fixture
 def inspector_client(client, office):
-    client.force_login(office_user(OfficeRole.INSPECTOR, "kiemtra-phong"))
+    client.force_login(make_office_user(office, OfficeRole.INSPECTOR, "kiemtra-phong"))
     return client
 
 

@@ -12,6 +12,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--domain", required=True, help="Tên miền cổng, ví dụ pgddthoian.edu.vn"
         )
+        parser.add_argument(
+            "--parent",
+            default=None,
+            help="Tên miền cổng của đơn vị cấp trên (ví dụ sogddanang.edu.vn)",
+        )
         parser.add_argument("--port", type=int, default=None, help="Cổng (chạy thử trên máy)")
         parser.add_argument("--address", default="")
         parser.add_argument("--phone", default="")
@@ -22,6 +27,7 @@ class Command(BaseCommand):
             office = provision_office(
                 options["name"],
                 options["domain"],
+                parent=options["parent"] or None,
                 address=options["address"],
                 phone=options["phone"],
                 email=options["email"],

@@ -4,21 +4,29 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.csv_import import SchoolCsvError, import_school_csv
-from cms.provisioning import ProvisioningError
-from sites.models import Office
+from cms.provisioning import ProvisioningError, resolve_office
 
 
 class Command(BaseCommand):
-    help = "Nhập danh sách trường từ tệp CSV (cột name, level; tuỳ chọn legacy_url, slug...)."
+    help = (
+        "Nhập danh sách trường từ tệp CSV hoặc Excel (.xlsx) của đơn vị "
+        "(cột Tên trường, Cấp học; tuỳ chọn mã trường, địa chỉ, điện thoại, email...)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("csv_path", help="Đường dẫn tệp CSV (UTF-8)")
+        parser.add_argument("csv_path", help="Đường dẫn tệp CSV (UTF-8) hoặc .xlsx")
+        parser.add_argument(
+            "--office",
+            default=None,
+            help="Tên miền cổng của đơn vị quản lý (bỏ trống khi bản cài chỉ có một đơn vị)",
+        )
         parser.add_argument("--port", type=int, default=None, help="Cổng (chạy thử trên máy)")
 
     def handle(self, *args, **options):
-        office = Office.current()
-        if office is None:
-            raise CommandError(_("Chưa có phòng giáo dục; hãy chạy create_office trước."))
+        try:
+            office = resolve_office(options["office"])
+        except ProvisioningError as error:
+            raise CommandError(str(error)) from None
         path = Path(options["csv_path"])
         try:
             data = path.read_bytes()

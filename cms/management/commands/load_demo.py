@@ -8,27 +8,27 @@ from cms.demo import ADMIN_USERNAME, DEMO_PASSWORD, enrol_demo_accounts, load_de
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu: Phòng GDĐT Hội An, 34 trường, tin bài có ảnh và tài khoản."
+    help = (
+        "Tạo dữ liệu mẫu: Sở GDĐT Đà Nẵng, hai phường giữ 34 trường của Hội An, một trường "
+        "THPT trực thuộc Sở, tin bài có ảnh và tài khoản."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--domain", default="localhost")
 
     def handle(self, *args, port, domain, **options):
-        office, schools, staff = load_demo(port=port, domain=domain, stdout=self.stdout)
-        logins = [
+        so, schools, staff, logins = load_demo(port=port, domain=domain, stdout=self.stdout)
+        usernames = [
             ADMIN_USERNAME,
-            "phonggd",
-            "kiemtra",
+            *(username for _office, _role, username in logins),
             *(school.slug for school in schools),
             *(username for _school, _role, username in staff),
         ]
-        secret, url, codes = enrol_demo_accounts(logins)
-        base = f"http://{domain}:{port}"
+        secret, url, codes = enrol_demo_accounts(usernames)
         out = self.stdout.write
         out(self.style.SUCCESS("\nDữ liệu mẫu đã sẵn sàng.\n"))
-        out(f"Cổng phòng giáo dục:  {base}/")
-        out(f"Trang quản trị:       {base}/quan-tri/")
+        out(f"Trang quản trị:       http://{domain}:{port}/quan-tri/")
         out("Xác thực hai bước: mọi tài khoản mẫu đã có sẵn ứng dụng xác thực, dùng chung khoá")
         out(f"  {secret}")
         out("  (thêm vào Google Authenticator/FreeOTP bằng khoá trên hoặc quét mã QR dưới đây;")
@@ -39,14 +39,17 @@ class Command(BaseCommand):
         qr.print_ascii(out=picture, invert=True)
         out(picture.getvalue())
         out(
-            f"  quản trị hệ thống:  {ADMIN_USERNAME} / {DEMO_PASSWORD}   mã dự phòng {codes.get(ADMIN_USERNAME, '')}"
+            f"  quản trị hệ thống:  {ADMIN_USERNAME} / {DEMO_PASSWORD}   "
+            f"mã dự phòng {codes.get(ADMIN_USERNAME, '')}"
         )
-        out(
-            f"  quản trị phòng GD:  phonggd / {DEMO_PASSWORD}   mã dự phòng {codes.get('phonggd', '')}"
-        )
-        out(
-            f"  chuyên viên kiểm tra: kiemtra / {DEMO_PASSWORD}   mã dự phòng {codes.get('kiemtra', '')}"
-        )
+        current = None
+        for office, role, username in logins:
+            if office != current:
+                current = office
+                out(f"{office.name}: {office.portal_url}/")
+            out(
+                f"  {role.label}: {username} / {DEMO_PASSWORD}   mã dự phòng {codes.get(username, '')}"
+            )
         out(f"Biên tập viên mỗi trường: tên đăng nhập = mã trường, mật khẩu {DEMO_PASSWORD}")
         for school, role, username in staff:
             out(
@@ -56,6 +59,6 @@ class Command(BaseCommand):
         out("Các trường:")
         for school in schools:
             out(
-                f"  {school.base_url}/   ({school.name}; biên tập viên: {school.slug}, "
-                f"mã dự phòng {codes.get(school.slug, '')})"
+                f"  {school.base_url}/   ({school.name}; {school.office.name}; "
+                f"biên tập viên: {school.slug}, mã dự phòng {codes.get(school.slug, '')})"
             )

@@ -8,8 +8,18 @@ from publicity.export import VIEWS, csv_bytes, xlsx_bytes
 from publicity.models import disclosure_year_of
 from publicity.school_calendar import SEMESTERS
 from publicity.semesters import semester_matrix
-from sites.models import School
+from sites.models import Office, School, schools_of_office_on
 from sites.school_year import parse_school_year
+
+
+def report_day(period, today):
+    """The day whose office membership a report uses: --as-of, else today, but never
+    after the end of the school year asked for (31/7 of its second year)."""
+    day = today or datetime.date.today()
+    if period:
+        end = datetime.date(parse_school_year(period)[1], 7, 31)
+        day = min(day, end)
+    return day
 
 
 class Command(BaseCommand):
@@ -30,6 +40,11 @@ class Command(BaseCommand):
             help="hk1, hk2 hoặc ca_nam: tính đến cuối học kỳ (hoặc --as-of nếu sớm hơn).",
         )
         parser.add_argument(
+            "--office",
+            help="Tên miền cổng của một đơn vị: chỉ các trường thuộc đơn vị đó (và cấp dưới) "
+            "vào ngày tính (--as-of), kể cả trường đã chuyển đi sau đó.",
+        )
+        parser.add_argument(
             "--view", choices=VIEWS, default="ma_tran", help="Bảng xuất ra CSV (mặc định ma_tran)."
         )
 
@@ -42,6 +57,7 @@ class Command(BaseCommand):
         output=None,
         semester=None,
         view="ma_tran",
+        office=None,
         **options,
     ):
         try:
@@ -59,7 +75,14 @@ class Command(BaseCommand):
             raise CommandError("Xuất xlsx cần --output <tệp>.")
         today = today or timezone.localdate()
         period = period or disclosure_year_of(today)
-        schools = list(School.objects.active().order_by("name"))
+        if office:
+            unit = Office.objects.filter(domain=office.strip().lower()).first()
+            if unit is None:
+                raise CommandError(f"Không có đơn vị nào có tên miền “{office}”.")
+            # History stays true: the schools that belonged to the office on that day.
+            schools = list(schools_of_office_on(unit, report_day(period, today)).order_by("name"))
+        else:
+            schools = list(School.objects.active().order_by("name"))
         matrix = semester_matrix(period, semester or "", today, schools)
         label = str(SEMESTERS[semester]) if semester else ""
         data = (

@@ -1,0 +1,110 @@
+"""Rows of an office's spreadsheet, CSV or XLSX, as the office saved it.
+
+Offices export lists from Excel: a title row or two (often merged cells) above the
+header, a BOM, headers with or without Vietnamese marks, stray spaces, numbers typed
+as numbers. `read_table` returns (header line number, header cells, [(line, cells)])
+with the header found by content, so the importer maps columns by name.
+"""
+
+import csv
+import io
+import zipfile
+
+from django.utils.translation import gettext as _
+
+from .text import fold, normalise_space
+
+HEADER_SEARCH_ROWS = 15  # a header lower than this is not a header
+
+
+class SpreadsheetError(ValueError):
+    pass
+
+
+def header_key(text):
+    """'  Tên  trường (*) :' -> 'ten truong'."""
+    key = fold(normalise_space(str(text or ""))).replace("_", " ")
+    for junk in ("(*)", "*", ":"):
+        key = key.replace(junk, " ")
+    return normalise_space(key)
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number or a code typed as a number
+    return normalise_space(str(value))
+
+
+def is_xlsx(data):
+    return data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data))
+
+
+def _xlsx_rows(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise SpreadsheetError(_("Tệp Excel bị hỏng hoặc không phải tệp .xlsx.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [_cell_text(v) for v in row])
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _decode(data):
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpreadsheetError(
+            _("Tệp không đọc được: hãy lưu tệp CSV với bảng mã UTF-8 (hoặc gửi tệp .xlsx).")
+        ) from None
+
+
+def _csv_rows(data):
+    text = _decode(data)
+    lines = text.splitlines()
+    sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
+    delimiter = max((";", ",", "\t"), key=sample.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    for cells in reader:
+        rows.append((reader.line_num, [_cell_text(c) for c in cells]))
+    return rows
+
+
+def read_table(data, known_headers, required):
+    """Find the header row (the first of the top rows naming every `required` column)
+    and return (header line, {field: column index}, [(line, cells)] below it)."""
+    rows = _xlsx_rows(data) if isinstance(data, bytes) and is_xlsx(data) else _csv_rows(data)
+    if not any(any(cells) for _line, cells in rows):
+        raise SpreadsheetError(_("Tệp trống, không có trường nào."))
+    for index, (line, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns = map_columns(cells, known_headers)
+        if all(field in columns for field in required):
+            return line, columns, rows[index + 1 :]
+    raise SpreadsheetError(
+        _("Không tìm thấy dòng tiêu đề: cần có cột %(cols)s (ví dụ “Tên trường”, “Cấp học”).")
+        % {"cols": ", ".join(required)}
+    )
+
+
+def map_columns(cells, known_headers):
+    """{field: column index} for the header cells that name a known field."""
+    keys = [header_key(cell) for cell in cells]
+    found = {}
+    for field, aliases in known_headers.items():
+        for alias in aliases:
+            alias_key = header_key(alias)
+            if alias_key in keys:
+                found[field] = keys.index(alias_key)
+                break
+    return found
