@@ -322,6 +322,7 @@ def _edit_post(page, action):
             "body": streamfield(blocks),
             "attachments": streamfield([]),
             "comments": inline_formset([]),
+            "gallery_photos": inline_formset([]),
             action: "1",
         }
     )
