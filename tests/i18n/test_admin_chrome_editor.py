@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
-import pytest
 import wagtail
+
+import pytest
 
 from tests.factories import ImageFactory, NewsPageFactory
 
