@@ -36,7 +36,7 @@ from .blocks import (
     OrganisationBlock,
     UnitBlock,
 )
-from .forms import FixedPageForm, SchoolPageForm
+from .forms import FixedPageForm, SchoolPageForm, VietnameseCopyForm
 from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
 from .search import stream_text
@@ -75,6 +75,8 @@ class SchoolSitePage(FastUrlPageMixin, Page):
 
     # Every page form checks that referenced images/documents belong to the school.
     base_form_class = SchoolPageForm
+    # Wagtail's copy view (copy and alias) takes the form from here.
+    copy_form_class = VietnameseCopyForm
 
     search_text_folded = models.TextField(editable=False, blank=True, default="")
 
