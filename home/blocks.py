@@ -7,9 +7,18 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageBlock
+from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+
+
+class ImageBlock(WagtailImageBlock):
+    """Wagtail's ImageBlock; its chooser child is labelled from its name ("Image", not
+    translatable), so it gets a Vietnamese label. Deconstructs as Wagtail's ImageBlock."""
+
+    def __init__(self, required=True, **kwargs):
+        super().__init__(required=required, **kwargs)
+        self.child_blocks["image"].label = _("Ảnh")
 
 
 class CaptionedImageBlock(blocks.StructBlock):

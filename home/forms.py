@@ -5,6 +5,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 
 from sites.media import add_media_errors
 from sites.permissions import school_of_page
@@ -54,6 +55,18 @@ class VietnameseSlugMixin:
             data[self.add_prefix("slug")] = suggestion
             self.data = data
         return cleaned
+
+
+class VietnameseCopyForm(CopyForm):
+    """The copy/alias form: its new slug is folded on the server too (typed without
+    JavaScript or pasted with diacritics), before Wagtail checks it against the siblings."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        old = self.fields["new_slug"]
+        self.fields["new_slug"] = VietnameseSlugField(
+            label=old.label, widget=old.widget, initial=old.initial
+        )
 
 
 class SchoolPageForm(SchoolMediaCheckMixin, VietnameseSlugMixin, WagtailAdminPageForm):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.db.models.lookups import In
 from django.http import Http404
@@ -38,7 +38,7 @@ from .blocks import (
     OrganisationBlock,
     UnitBlock,
 )
-from .forms import FixedPageForm, SchoolPageForm
+from .forms import FixedPageForm, SchoolPageForm, VietnameseCopyForm
 from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
 from .search import stream_text
@@ -53,6 +53,13 @@ PINNED_ON_HOME = 5
 LATEST_ON_HOME = 6
 PORTAL_SCHOOL_NEWS = 10
 PHOTOS_ON_HOME = 6
+
+
+def current_week(today=None):
+    """Monday and Sunday of the week of `today` (default: today in Vietnam)."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    return monday, monday + datetime.timedelta(days=6)
 
 
 def paginate(request, queryset, per_page):
@@ -70,6 +77,8 @@ class SchoolSitePage(FastUrlPageMixin, Page):
 
     # Every page form checks that referenced images/documents belong to the school.
     base_form_class = SchoolPageForm
+    # Wagtail's copy view (copy and alias) takes the form from here.
+    copy_form_class = VietnameseCopyForm
 
     search_text_folded = models.TextField(editable=False, blank=True, default="")
 
@@ -477,8 +486,14 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
             .prefetch_related("lead_image__renditions")
             .order_by("-date", "-pk")
         )
-        context["pinned_news"] = news.filter(is_pinned=True)[:PINNED_ON_HOME]
-        context["latest_news"] = news.filter(is_pinned=False)[:LATEST_ON_HOME]
+        # The week's notices: what the editor pinned, and notices dated this week
+        # (Monday to Sunday); one query, whatever the week holds.
+        monday, sunday = current_week()
+        is_week_notice = Q(is_pinned=True) | Q(
+            category=NewsCategory.NOTICE, date__range=(monday, sunday)
+        )
+        context["week_notices"] = news.filter(is_week_notice)[:PINNED_ON_HOME]
+        context["latest_news"] = news.exclude(is_week_notice)[:LATEST_ON_HOME]
         with_gallery = (
             NewsPage.objects.live()
             .descendant_of(self)

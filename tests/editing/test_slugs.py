@@ -15,6 +15,7 @@ import pytest
 from home.models import NewsPage
 from home.slugs import format_like_admin, js_formatters, repaired_slug
 from sites.text import vietnamese_slug
+from tests.factories import NewsPageFactory
 
 from .helpers import create_news_via_admin, draft_news, section
 
@@ -155,3 +156,25 @@ def test_fix_command_rewrites_pages_and_waiting_revisions_once(
 
     call_command("fix_page_slugs")
     assert "Đã đổi đường dẫn của 0 trang." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("alias", [False, True])
+def test_copy_and_alias_form_folds_the_new_slug_on_the_server(
+    client, school, editor, superuser, alias
+):
+    original = NewsPageFactory.for_school(school, title="Lịch họp phụ huynh")
+    # Only someone who may publish there can make an alias.
+    client.force_login(superuser if alias else editor)
+    data = {
+        "new_title": "Lịch họp phụ huynh tuần sau",
+        # Sent as typed, without the admin's JavaScript folding it.
+        "new_slug": "Lịch họp phụ huynh – tuần sau",
+        "new_parent_page": original.get_parent().pk,
+    }
+    if alias:
+        data["alias"] = "on"
+    response = client.post(reverse("wagtailadmin_pages:copy", args=[original.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    copy = NewsPage.objects.exclude(pk=original.pk).get(path__startswith=original.get_parent().path)
+    assert copy.slug == "lich-hop-phu-huynh-tuan-sau"
+    assert (copy.alias_of_id == original.pk) is alias
