@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
+from .conftest import CHROMIUM, CHROMIUM_ARGS, admin_log_in, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,10 +20,11 @@ def test_parent_sends_a_question_and_the_editor_answers_it(demo):
 
     from home.visitors import VisitorMessage
     from sites.roles import SchoolRole
-    from tests.factories import make_school_user
+    from tests.factories import enrol_second_factor, make_school_user
 
     school = demo["school"]
     editor = make_school_user(school, SchoolRole.EDITOR, username="bientap-kimdong")
+    key = enrol_second_factor(editor)[0].key  # staff log in with a second factor
     question = "Con tôi vào lớp 6, xin hỏi có học bán trú không? Xem https://lua-dao.example"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -43,11 +44,9 @@ def test_parent_sends_a_question_and_the_editor_answers_it(demo):
             screenshot(parent, "hoi-dap-da-gui-390")
 
             admin = browser.new_context(viewport=PHONE_390, locale="vi-VN").new_page()
-            admin.goto(demo["school_url"] + "/quan-tri/login/")
-            admin.locator("input[name=username]").fill(editor.username)
-            admin.locator("input[name=password]").fill("matkhau-thu-123")
-            admin.locator("button[type=submit]").click()
-            admin.wait_for_url(re.compile(r"/quan-tri/$"))
+            admin_log_in(
+                admin, demo["school_url"] + "/quan-tri/", editor.username, "matkhau-thu-123", key
+            )
             admin.goto(demo["school_url"] + "/quan-tri/hoi-dap/")
             admin.get_by_role("link", name=re.compile("Con tôi vào lớp 6")).click()
             expect(admin.locator("body")).to_contain_text("0905 111 222")

@@ -3,10 +3,9 @@ the gallery full screen and swipes to the next photo."""
 
 import pytest
 
-from tests.browser.conftest import axe_violations, phone_browser, screenshot
+from tests.browser.conftest import admin_log_in, axe_violations, phone_browser, screenshot
 
 from .helpers import draft_news
-from .test_phone_browser import log_in
 from .test_uploads import phone_photo
 
 pytestmark = [
@@ -20,11 +19,12 @@ def test_twenty_photos_in_one_action_then_full_screen_with_swipe(live_server, se
 
     from home.models import NewsPage
     from sites.roles import SchoolRole
-    from tests.factories import make_office, make_school, make_school_user
+    from tests.factories import enrol_second_factor, make_office, make_school, make_school_user
 
     settings.MEDIA_ROOT = tmp_path / "media"
     school = make_school("THCS Kim Đồng", level="THCS", office=make_office())
     editor = make_school_user(school, SchoolRole.EDITOR, username="bientap")
+    key = enrol_second_factor(editor)[0].key  # staff log in with a second factor
     news = draft_news(school, editor, title="Hội khỏe Phù Đổng")
     port = int(live_server.url.rsplit(":", 1)[1])
     for site in Site.objects.all():
@@ -39,7 +39,7 @@ def test_twenty_photos_in_one_action_then_full_screen_with_swipe(live_server, se
     admin = live_server.url + "/quan-tri/"
 
     with phone_browser(width=390) as page:
-        log_in(page, admin)
+        admin_log_in(page, admin, "bientap", "matkhau-thu-123", key)
         page.goto(admin + f"bo-suu-tap/{news.pk}/them-anh/")
         page.set_input_files("#id_photos", files)
         page.get_by_role("button", name="Tải lên và thêm vào bộ sưu tập").click()

@@ -7,10 +7,9 @@ from django.urls import reverse
 
 import pytest
 
-from tests.browser.conftest import phone_browser, screenshot
+from tests.browser.conftest import admin_log_in, phone_browser, screenshot
 
 from .helpers import draft_news, section
-from .test_phone_browser import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,10 +19,11 @@ pytestmark = [
 
 def test_vietnamese_titles_give_folded_slugs_while_typing(live_server):
     from sites.roles import SchoolRole
-    from tests.factories import make_office, make_school, make_school_user
+    from tests.factories import enrol_second_factor, make_office, make_school, make_school_user
 
     school = make_school("THCS Kim Đồng", level="THCS", office=make_office())
     editor = make_school_user(school, SchoolRole.EDITOR, username="bientap")
+    key = enrol_second_factor(editor)[0].key  # staff log in with a second factor
     draft_news(school, editor, title="Thông báo lịch họp", slug="thong-bao-lich-hop")
     index = section(school, "tin-tuc")
     admin = live_server.url + "/quan-tri/"
@@ -32,7 +32,7 @@ def test_vietnamese_titles_give_folded_slugs_while_typing(live_server):
     )
 
     with phone_browser(width=390) as page:
-        log_in(page, admin)
+        admin_log_in(page, admin, "bientap", "matkhau-thu-123", key)
         title = page.locator('[name="title"]')
         slug = page.locator('input[name="slug"]')
         for typed, expected in [

@@ -3,9 +3,8 @@
 
 import pytest
 
-from tests.browser.conftest import phone_browser
+from tests.browser.conftest import admin_log_in, phone_browser
 
-from .test_phone_browser import log_in
 from .test_uploads import phone_photo
 
 pytestmark = [
@@ -16,16 +15,17 @@ pytestmark = [
 
 def test_preview_after_upload_is_upright(live_server, settings, tmp_path):
     from sites.roles import SchoolRole
-    from tests.factories import make_office, make_school, make_school_user
+    from tests.factories import enrol_second_factor, make_office, make_school, make_school_user
 
     settings.MEDIA_ROOT = tmp_path / "media"
     school = make_school("THCS Kim Đồng", level="THCS", office=make_office())
-    make_school_user(school, SchoolRole.EDITOR, username="bientap")
+    editor = make_school_user(school, SchoolRole.EDITOR, username="bientap")
+    key = enrol_second_factor(editor)[0].key  # staff log in with a second factor
     photo = tmp_path / "IMG_0001.jpg"
     photo.write_bytes(phone_photo(1200, 900, orientation=6))  # portrait when shown
     admin = live_server.url + "/quan-tri/"
     with phone_browser(width=390) as page:
-        log_in(page, admin)
+        admin_log_in(page, admin, "bientap", "matkhau-thu-123", key)
         page.goto(admin + "images/multiple/add/")
         page.set_input_files('input[type="file"]', str(photo))
         preview = page.locator(
