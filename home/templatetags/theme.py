@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from home.search import stream_text
+from home.sections import SCHOOL_SECTIONS
 
 from .identity import site_identity, site_relative_path
 
@@ -19,6 +20,13 @@ def identity(context):
     """The SiteIdentity of the request (school, office, settings), computed once."""
     request = context.get("request")
     return site_identity(request) if request is not None else None
+
+
+@register.simple_tag
+def school_sections(core):
+    """[(path, title)] of a school site's sections from the one table: the four fixed
+    ones (core=True, the main menu) or the others (core=False, the footer menu)."""
+    return [(f"/{s.slug}/", s.title) for s in SCHOOL_SECTIONS if s.core == core]
 
 
 @register.filter
