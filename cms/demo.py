@@ -247,7 +247,7 @@ def seed_school_identity(schools):
             home.save_revision().publish()
 
 
-WARDS = [
+ADDRESS_WARDS = [  # old ward names, for made-up street addresses
     "Phường Minh An",
     "Phường Cẩm Phô",
     "Phường Sơn Phong",
@@ -270,7 +270,7 @@ def seed_directory_details(schools):
         changes = {}
         if not school.address:
             changes["address"] = (
-                f"{12 + n * 7} đường Lý Thường Kiệt, {WARDS[n % len(WARDS)]}, Hội An"
+                f"{12 + n * 7} đường Lý Thường Kiệt, {ADDRESS_WARDS[n % len(ADDRESS_WARDS)]}, Hội An"
             )
         if not school.phone:
             changes["phone"] = f"0235 386 {1200 + n * 17:04}"

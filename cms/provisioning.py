@@ -5,7 +5,6 @@ Used by the CLI, the office admin screens, the demo and tests. Every call is ato
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -40,6 +39,7 @@ from home.sections import SCHOOL_SECTIONS
 from sites import cache as page_cache
 from sites import routing
 from sites.bulk_tree import Tree, bulk_add_pages
+from sites.domains import normalise_hostname, valid_hostname
 from sites.levels import SchoolLevel, parse_level
 from sites.models import (
     Office,
@@ -158,19 +158,11 @@ def portal_slug(domain):
     return f"cong-{vietnamese_slug(domain.replace('.', '-'))}"[:MAX_SLUG_LENGTH].rstrip("-")
 
 
-_DOMAIN = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
-)
-
-
-def normalise_hostname(hostname):
-    return (hostname or "").strip().lower().rstrip(".")
-
-
 def check_hostname(hostname):
-    if not _DOMAIN.match(hostname or ""):
-        raise ProvisioningError(_("Tên miền “%(host)s” không hợp lệ.") % {"host": hostname or ""})
-    return hostname
+    try:
+        return valid_hostname(hostname)
+    except ValueError as error:
+        raise ProvisioningError(str(error)) from None
 
 
 @transaction.atomic

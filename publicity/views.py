@@ -18,7 +18,12 @@ from wagtail.models import Site
 from home.sections import DISCLOSURES
 from sites.levels import SchoolLevel
 from sites.models import Office, School, subtree_ids
-from sites.permissions import can_see_school, is_office_staff, schools_visible_to
+from sites.permissions import (
+    can_see_school,
+    is_office_staff,
+    offices_visible_to,
+    schools_visible_to,
+)
 from sites.school_year import parse_school_year, school_year_choices
 
 from . import reporting
@@ -87,7 +92,9 @@ def visible_schools(user, level="", office_id=None, direct=False):
     schools = schools_visible_to(user).filter(is_active=True).order_by("name")
     if level:
         schools = schools.filter(level=level)
-    if office_id:  # an office and the offices below it (the roll-up's drill-down)
+    if office_id and office_id in offices_visible_to(user):
+        # An office and the offices below it (the roll-up's drill-down); another
+        # office's id is ignored, never widened.
         ids = [office_id] if direct else subtree_ids([office_id])
         schools = schools.filter(office_id__in=ids)
     return schools

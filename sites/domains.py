@@ -8,6 +8,7 @@ or when the office proved control of it: a DNS TXT record
 is stored (what was seen, when). Resolver and fetcher are injectable (tests use fakes).
 """
 
+import re
 import secrets
 import urllib.request
 
@@ -29,13 +30,26 @@ class DomainError(ValueError):
     """A hostname cannot be used; the message is Vietnamese and safe to show."""
 
 
-def _normalise(hostname):
-    from .provisioning import ProvisioningError, check_hostname, normalise_hostname
+_DOMAIN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
-    hostname = normalise_hostname(hostname)
+
+def normalise_hostname(hostname):
+    return (hostname or "").strip().lower().rstrip(".")
+
+
+def valid_hostname(hostname):
+    """`hostname` when it is a valid DNS name, else ValueError with a Vietnamese message."""
+    if not _DOMAIN.match(hostname or ""):
+        raise ValueError(_("Tên miền “%(host)s” không hợp lệ.") % {"host": hostname or ""})
+    return hostname
+
+
+def _normalise(hostname):
     try:
-        return check_hostname(hostname)
-    except ProvisioningError as error:
+        return valid_hostname(normalise_hostname(hostname))
+    except ValueError as error:
         raise DomainError(str(error)) from None
 
 

@@ -47,6 +47,18 @@ def make_office_user(office, role, username=None, password="matkhau-thu-123"):
     )
 
 
+def join_office(user, role, office=None):
+    """Make an existing user staff of `office` (default: the first office) in `role`:
+    the membership decides their reach, the group their permissions."""
+    from cms.provisioning import office_group
+    from sites.models import OfficeMembership
+
+    office = office or Office.objects.order_by("pk").first()
+    OfficeMembership.objects.update_or_create(user=user, defaults={"office": office, "role": role})
+    user.groups.add(office_group(role))
+    return user
+
+
 def make_school_user(school, role, username=None, password="matkhau-thu-123"):
     username = username or f"{school.slug}-{role}-{next(_counter)}"
     return add_school_user(

@@ -21,7 +21,7 @@ from home.schedule import OfficeWorkScheduleIndexPage, OfficeWorkWeekPage, WorkW
 from home.sections import FIXED_SECTIONS, SCHOOL_SECTIONS
 from home.visitors import ConsultationPage, VisitorMessage
 from sites.roles import SchoolRole
-from tests.factories import make_school_user
+from tests.factories import join_office, make_school_user
 
 pytestmark = pytest.mark.django_db
 
@@ -529,12 +529,11 @@ def test_enrolment_may_link_only_its_own_disclosures(school, other_school):
 
 
 def test_office_inspector_reads_every_school_but_cannot_answer(client, school, other_school):
-    from cms.provisioning import office_group
     from sites.roles import OfficeRole
     from tests.factories import UserFactory
 
     inspector = UserFactory(username="kiemtra")
-    inspector.groups.add(office_group(OfficeRole.INSPECTOR))
+    join_office(inspector, OfficeRole.INSPECTOR)
     messages = [
         VisitorMessage.objects.create(
             school=target,

@@ -15,14 +15,13 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
 
-from cms.provisioning import office_group
 from home.link_report import crawl, report_rows
 from home.links import added_domains, links_in_html, links_of_page
 from home.models import LinkDomainSighting, NewsPage
 from sites.links import domain_of, urls_in_text
 from sites.models import BlockedDomainPattern, SchoolSettings
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import DocumentFactory, UserFactory
+from tests.factories import DocumentFactory, UserFactory, join_office
 
 from .helpers import create_news_via_admin, draft_news, section, workflow_action
 
@@ -40,7 +39,7 @@ def fresh(page):
 
 def office_user(role, username):
     user = UserFactory(username=username)
-    user.groups.add(office_group(role))
+    join_office(user, role)
     return user
 
 

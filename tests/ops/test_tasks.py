@@ -20,7 +20,7 @@ from cms import periodic
 from cms.mail import RETRY_DELAYS
 from cms.models import PeriodicRun
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import UserFactory
+from tests.factories import UserFactory, join_office
 
 from .conftest import FlakyBackend, drain, make_ready_now
 
@@ -31,10 +31,9 @@ HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def office_admin():
-    from django.contrib.auth.models import Group
 
     user = UserFactory(username="phonggd")
-    user.groups.add(Group.objects.get(name=str(OfficeRole.ADMINISTRATOR.label)))
+    join_office(user, OfficeRole.ADMINISTRATOR)
     return user
 
 

@@ -9,7 +9,8 @@ from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 
-BUDGETS = {"school home": 10, "news page": 12, "news index": 12, "portal home": 12, "directory": 10}
+# The school home reads one more query since it shows the next events (issue 14).
+BUDGETS = {"school home": 11, "news page": 12, "news index": 12, "portal home": 12, "directory": 10}
 
 
 def measure(client, pages):
@@ -39,6 +40,8 @@ def test_query_counts_are_the_same_at_5_and_200_schools(
     add_bulk_schools(195, news=3)
     large = measure(client, pages)
     assert large == small
+    over = {name: count for name, count in large.items() if count > BUDGETS[name]}
+    assert not over, f"over budget {BUDGETS}: {over}"
     for name, (host, path) in pages.items():
         with django_assert_max_num_queries(BUDGETS[name]):
             client.get(path, HTTP_HOST=host)

@@ -3,7 +3,6 @@
 import csv
 import io
 
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -19,7 +18,7 @@ from publicity.models import (
 from publicity.summaries import record_snapshots, summaries_for
 from sites.models import School
 from sites.roles import OfficeRole
-from tests.factories import UserFactory, make_school
+from tests.factories import UserFactory, join_office, make_school
 
 from .conftest import d
 
@@ -30,7 +29,7 @@ AS_OF = "2025-10-10"
 @pytest.fixture
 def inspector(office):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=str(OfficeRole.INSPECTOR.label)))
+    join_office(user, OfficeRole.INSPECTOR)
     return user
 
 

@@ -20,6 +20,7 @@ from sites.roles import OfficeRole, SchoolRole
 from tests.factories import (
     UserFactory,
     enrol_second_factor,
+    join_office,
     make_school_user,
     totp_code,
 )
@@ -75,10 +76,9 @@ def enrolled(principal):
 
 @pytest.fixture
 def office_admin(office):
-    from cms.provisioning import office_group
 
     user = UserFactory(username="phonggd")
-    user.groups.add(office_group(OfficeRole.ADMINISTRATOR))
+    join_office(user, OfficeRole.ADMINISTRATOR)
     return user
 
 
@@ -280,9 +280,8 @@ def test_reset_is_refused_to_school_roles_and_for_superusers(client, enrolled, s
     assert_refused(client.post(reverse("truongso_reset_second_factor", args=[editor.pk])))
     assert_refused(client.get(reverse("truongso_accounts")))
     office_admin = UserFactory(username="phonggd2")
-    from cms.provisioning import office_group
 
-    office_admin.groups.add(office_group(OfficeRole.ADMINISTRATOR))
+    join_office(office_admin, OfficeRole.ADMINISTRATOR)
     client.force_login(office_admin)
     url = reverse("truongso_reset_second_factor", args=[superuser.pk])
     assert_refused(client.post(url))
@@ -290,10 +289,9 @@ def test_reset_is_refused_to_school_roles_and_for_superusers(client, enrolled, s
 
 
 def test_inspector_cannot_reset(client, enrolled, office):
-    from cms.provisioning import office_group
 
     inspector = UserFactory(username="kiemtra")
-    inspector.groups.add(office_group(OfficeRole.INSPECTOR))
+    join_office(inspector, OfficeRole.INSPECTOR)
     client.force_login(inspector)
     url = reverse("truongso_reset_second_factor", args=[enrolled[0].pk])
     assert_refused(client.post(url))

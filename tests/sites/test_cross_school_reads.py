@@ -9,7 +9,13 @@ from wagtail.log_actions import log
 import pytest
 
 from sites.roles import SchoolRole
-from tests.factories import DocumentFactory, ImageFactory, NewsPageFactory, make_school_user
+from tests.factories import (
+    DocumentFactory,
+    ImageFactory,
+    NewsPageFactory,
+    join_office,
+    make_school_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +96,11 @@ def test_global_reports_are_refused_by_url(client, teacher_a, b, url):
 
 
 def test_office_inspector_keeps_the_global_reports(client, office, b):
-    from cms.provisioning import office_group
     from sites.roles import OfficeRole
     from tests.factories import UserFactory
 
     inspector = UserFactory(username="kiemtra-bao-cao")
-    inspector.groups.add(office_group(OfficeRole.INSPECTOR))
+    join_office(inspector, OfficeRole.INSPECTOR)
     client.force_login(inspector)
     assert client.get("/quan-tri/reports/site-history/").status_code == 200
 

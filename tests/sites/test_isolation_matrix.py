@@ -42,7 +42,6 @@ from wagtail.models import (
 
 import pytest
 
-from cms.provisioning import office_group
 from sites.models import School, SchoolSettings
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import (
@@ -51,6 +50,7 @@ from tests.factories import (
     NewsPageFactory,
     SuperuserFactory,
     UserFactory,
+    join_office,
     make_office,
     make_school,
     make_school_user,
@@ -172,7 +172,7 @@ def _build_world():
     b = w.school_b
     w.users = {role: make_school_user(w.school_a, role) for role in SCHOOL_ROLES}
     inspector = UserFactory(username="kiemtra-matrix")
-    inspector.groups.add(office_group(OfficeRole.INSPECTOR))
+    join_office(inspector, OfficeRole.INSPECTOR)
     w.users["inspector"] = inspector
     w.superuser = SuperuserFactory(username="quantri-matrix")
 

@@ -9,9 +9,9 @@ from wagtail.models import Site
 
 import pytest
 
-from cms.provisioning import ProvisioningError, add_school_user, office_group
+from cms.provisioning import ProvisioningError, add_school_user
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import UserFactory, make_school_user
+from tests.factories import UserFactory, join_office, make_school_user
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office_admin(client, office):
     user = UserFactory(username="phonggd-reach")
-    user.groups.add(office_group(OfficeRole.ADMINISTRATOR))
+    join_office(user, OfficeRole.ADMINISTRATOR)
     client.force_login(user)
     return user
 
@@ -27,7 +27,7 @@ def office_admin(client, office):
 @pytest.fixture
 def inspector(office):
     user = UserFactory(username="kiemtra-reach")
-    user.groups.add(office_group(OfficeRole.INSPECTOR))
+    join_office(user, OfficeRole.INSPECTOR)
     return user
 
 

@@ -11,7 +11,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 
 from sites.net import client_ip
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import UserFactory, make_school_user
+from tests.factories import UserFactory, join_office, make_school_user
 
 PASSWORD = "matkhau-thu-123"
 pytestmark = pytest.mark.django_db
@@ -120,14 +120,13 @@ def test_successful_login_forgets_only_the_account(client, school, teacher):
 
 
 def test_office_sees_failures_and_unlocks(client, office, school, teacher):
-    from cms.provisioning import office_group
 
     for _ in range(5):
         attempt(Client(), "giaovien")
         time_passes(120)
     attempt(Client(), "nguoi-la")  # no such account: only superusers see those
     office_admin = UserFactory(username="phonggd")
-    office_admin.groups.add(office_group(OfficeRole.ADMINISTRATOR))
+    join_office(office_admin, OfficeRole.ADMINISTRATOR)
     client.force_login(office_admin)
     html = client.get(reverse("truongso_accounts")).content.decode()
     failures = html[html.index('id="dang-nhap-sai"') :]

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from cms.storage import MediaStorage
+from home.models import DocumentRelease
 from sites.roles import SchoolRole
 from tests import seaweedfs
 
@@ -108,9 +109,11 @@ def test_documents_are_private_and_served_through_the_app(uploader, school, s3_m
     assert status == 403
     with pytest.raises(NotImplementedError):
         _ = document.file.url
-    # The app streams it (no redirect to the bucket).
+    # The app streams it (no redirect to the bucket), once the school published it, on
+    # the school's own host (home/document_access.py).
     client.logout()
-    response = client.get(document.url)
+    DocumentRelease.objects.create(document=document)
+    response = client.get(document.url, HTTP_HOST=school.site.hostname)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
 
