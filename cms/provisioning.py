@@ -499,6 +499,30 @@ def ensure_school_sections(school):
     return created
 
 
+def _role_permission_rows(group, role, home, sections, collection, perms):
+    """The page and media permission rows of one school role's group: school-wide rights
+    on the home, section rights where the sections table names the role, and the role's
+    rights on the school's collection. `sections` maps slug -> section page."""
+    grants = [(home, SCHOOL_PAGE_PERMISSIONS.get(role, ()))] + [
+        (sections[section.slug], SECTION_PAGE_PERMISSIONS)
+        for section in SCHOOL_SECTIONS
+        if role in section.section_only_roles
+    ]
+    pages = [
+        GroupPagePermission(group=group, page=page, permission=perms.get("wagtailcore", c))
+        for page, codenames in grants
+        for c in codenames
+    ]
+    media = [
+        GroupCollectionPermission(
+            group=group, collection=collection, permission=perms.get(app, f"{action}_{model}")
+        )
+        for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+        for action in COLLECTION_PERMISSIONS[role]
+    ]
+    return pages, media
+
+
 def _create_role_groups(school, home, sections, site, collection, perms):
     access_admin = perms.get("wagtailadmin", "access_admin")
     page_rows, collection_rows = [], []
@@ -506,25 +530,9 @@ def _create_role_groups(school, home, sections, site, collection, perms):
         group = Group.objects.create(name=f"[{school.slug}] {role.label}")
         SchoolGroup.objects.create(school=school, role=role, group=group)
         group.permissions.add(access_admin)
-        grants = [(home, SCHOOL_PAGE_PERMISSIONS.get(role, ()))] + [
-            (sections[section.slug], SECTION_PAGE_PERMISSIONS)
-            for section in SCHOOL_SECTIONS
-            if role in section.section_only_roles
-        ]
-        page_rows += [
-            GroupPagePermission(group=group, page=page, permission=perms.get("wagtailcore", c))
-            for page, codenames in grants
-            for c in codenames
-        ]
-        for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-            collection_rows += [
-                GroupCollectionPermission(
-                    group=group,
-                    collection=collection,
-                    permission=perms.get(app, f"{action}_{model}"),
-                )
-                for action in COLLECTION_PERMISSIONS[role]
-            ]
+        pages, media = _role_permission_rows(group, role, home, sections, collection, perms)
+        page_rows += pages
+        collection_rows += media
         if role in SETTINGS_ROLES:
             GroupSitePermission.objects.create(
                 group=group, site=site, permission=perms.get("sites", "change_schoolsettings")
@@ -763,25 +771,11 @@ def _bulk_role_groups(schools, homes, sections, sites, collections, perms):
             group = groups[n * len(roles) + r]
             school_groups.append(SchoolGroup(school=school, role=role, group=group))
             through.append(Through(group_id=group.pk, permission_id=access_admin.pk))
-            grants = [(home, SCHOOL_PAGE_PERMISSIONS.get(role, ()))] + [
-                (by_school_sections[school.pk][section.slug], SECTION_PAGE_PERMISSIONS)
-                for section in SCHOOL_SECTIONS
-                if role in section.section_only_roles
-            ]
-            page_rows += [
-                GroupPagePermission(group=group, page=page, permission=perms.get("wagtailcore", c))
-                for page, codenames in grants
-                for c in codenames
-            ]
-            for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-                collection_rows += [
-                    GroupCollectionPermission(
-                        group=group,
-                        collection=collection,
-                        permission=perms.get(app, f"{action}_{model}"),
-                    )
-                    for action in COLLECTION_PERMISSIONS[role]
-                ]
+            pages, media = _role_permission_rows(
+                group, role, home, by_school_sections[school.pk], collection, perms
+            )
+            page_rows += pages
+            collection_rows += media
             if role in SETTINGS_ROLES:
                 site_rows.append(
                     GroupSitePermission(
