@@ -285,6 +285,19 @@ def office_group(role):
     return Group.objects.get(name=str(OfficeRole(role).label))
 
 
+def _new_user(username, email, first_name, last_name, password):
+    """A new account; without a password it gets an unusable one (set by reset)."""
+    user = get_user_model()(
+        username=username, email=email or "", first_name=first_name, last_name=last_name
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
 def add_office_user(office, role, *, username, email, first_name="", last_name="", password=None):
     """Create (or reuse) a user and make them administrator or inspector of `office`:
     they reach that office and every office below it. A user is staff of one office
@@ -324,14 +337,7 @@ def add_office_user(office, role, *, username, email, first_name="", last_name="
                 % {"user": username, "office": membership.office.name}
             )
         if user is None:
-            user = User(
-                username=username, email=email or "", first_name=first_name, last_name=last_name
-            )
-            if password:
-                user.set_password(password)
-            else:
-                user.set_unusable_password()
-            user.save()
+            user = _new_user(username, email, first_name, last_name, password)
         admin, inspector = _ensure_office_groups()
         groups = {OfficeRole.ADMINISTRATOR: admin, OfficeRole.INSPECTOR: inspector}
         user.groups.remove(*[g for r, g in groups.items() if r != role])
@@ -837,14 +843,7 @@ def add_school_user(school, role, *, username, email, first_name="", last_name="
                 % {"other": lookalike.first().username}
             )
         if user is None:
-            user = User(
-                username=username, email=email or "", first_name=first_name, last_name=last_name
-            )
-            if password:
-                user.set_password(password)
-            else:
-                user.set_unusable_password()
-            user.save()
+            user = _new_user(username, email, first_name, last_name, password)
         elif user.is_superuser:
             raise ProvisioningError(_("Không thể gán vai trò trường cho quản trị hệ thống."))
         elif user.groups.filter(name__in=[str(r.label) for r in OfficeRole]).exists():
