@@ -6,7 +6,6 @@ import datetime
 
 from django.utils import timezone
 
-from home.enrolment import EnrolmentOverviewPage
 from home.events import EventKind, EventPage
 from home.models import PortalHomePage
 from home.schedule import (
@@ -186,18 +185,13 @@ def seed_school_sections(school, today=None):
 
 
 def seed_office_sections(today=None):
-    """The office's own weekly schedule (one item for all schools) and its page
-    listing every school's enrolment timeline."""
+    """The office's own weekly schedule: one item for all schools."""
     today = today or timezone.localdate()
     portal = PortalHomePage.objects.first()
     if portal is None:
         return
-    index = OfficeWorkScheduleIndexPage.objects.child_of(portal).first()
-    if index is None:
-        index = _publish(
-            portal,
-            OfficeWorkScheduleIndexPage(title="Lịch công tác của phòng", slug="lich-cong-tac"),
-        )
+    # Provisioning gave the portal its sections (home/sections.py PORTAL_SECTIONS).
+    index = OfficeWorkScheduleIndexPage.objects.child_of(portal).get()
     monday = monday_of(today)
     if not OfficeWorkWeekPage.objects.child_of(index).filter(week_start=monday).exists():
         _publish(
@@ -221,5 +215,3 @@ def seed_office_sections(today=None):
                 ],
             ),
         )
-    if not EnrolmentOverviewPage.objects.child_of(portal).exists():
-        _publish(portal, EnrolmentOverviewPage(title="Tuyển sinh các trường", slug="tuyen-sinh"))

@@ -29,13 +29,10 @@ from wagtail.models import (
 from wagtail.search.backends import get_search_backends
 
 from home.models import (
-    OfficeNewsIndexPage,
-    OfficialDocumentIndexPage,
     PortalHomePage,
-    SchoolDirectoryPage,
     SchoolHomePage,
 )
-from home.sections import SCHOOL_SECTIONS
+from home.sections import PORTAL_SECTIONS, SCHOOL_SECTIONS
 from sites import cache as page_cache
 from sites import routing
 from sites.bulk_tree import Tree, bulk_add_pages
@@ -206,22 +203,14 @@ def provision_office(name, domain, *, parent=None, address="", phone="", email="
 
     site = office.site if office.site_id else None
     if site is None:
-        portal = _new_portal(
-            name,
-            domain,
-            PortalHomePage,
-            (
-                (OfficeNewsIndexPage, "Tin tức – Thông báo", "tin-tuc"),
-                (OfficialDocumentIndexPage, "Văn bản chỉ đạo", "van-ban"),
-                (SchoolDirectoryPage, "Danh bạ trường học", "truong-hoc"),
-            ),
-        )
+        portal = _new_portal(name, domain)
         site = takeover
         if site is None:
             site = Site(is_default_site=not Site.objects.filter(is_default_site=True).exists())
         site.root_page = portal
     site.hostname, site.port, site.site_name = domain, port, name
     site.save()
+    ensure_portal_sections(site.root_page)
     # Wagtail's placeholder "Welcome" page is not part of any site any more.
     Page.objects.filter(
         depth=2,
@@ -235,7 +224,7 @@ def provision_office(name, domain, *, parent=None, address="", phone="", email="
     return office
 
 
-def _new_portal(name, domain, model, sections):
+def _new_portal(name, domain):
     root = Page.get_first_root_node()
     slug = (
         PORTAL_SLUG
@@ -246,10 +235,16 @@ def _new_portal(name, domain, model, sections):
         raise ProvisioningError(
             _("Địa chỉ trang “%(slug)s” của cổng đã có; hãy kiểm tra tên miền.") % {"slug": slug}
         )
-    portal = root.add_child(instance=model(title=name, slug=slug))
-    for section, title, section_slug in sections:
-        portal.add_child(instance=section(title=title, slug=section_slug))
-    return portal
+    return root.add_child(instance=PortalHomePage(title=name, slug=slug))
+
+
+def ensure_portal_sections(portal):
+    """Add the portal sections (home/sections.py) an office portal lacks: a new portal gets
+    all of them, one made before a section existed gets the new ones on the next run."""
+    have = set(portal.get_children().values_list("slug", flat=True))
+    for section in PORTAL_SECTIONS:
+        if section.slug not in have:
+            portal.add_child(instance=section.model(title=section.title, slug=section.slug))
 
 
 def _ensure_office_groups():

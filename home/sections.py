@@ -99,3 +99,29 @@ SCHOOL_SECTION_SLUGS = frozenset(section.slug for section in SCHOOL_SECTIONS)
 # The school's home page itself is approved like news.
 HOME_WORKFLOW = WorkflowKind.NEWS
 SECTION_WORKFLOWS = {section.slug: section.workflow for section in SCHOOL_SECTIONS}
+
+
+@dataclass(frozen=True)
+class PortalSection:
+    """A section every office portal carries at a fixed address."""
+
+    slug: str
+    model_label: str
+    title: str
+    main_menu: bool = True  # in the main menu; otherwise in the footer
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+
+# Every office portal's sections, in menu order; provisioning creates the missing ones.
+PORTAL_SECTIONS = (
+    PortalSection("tin-tuc", "home.OfficeNewsIndexPage", "Tin tức – Thông báo"),
+    PortalSection("van-ban", "home.OfficialDocumentIndexPage", "Văn bản chỉ đạo"),
+    PortalSection("truong-hoc", "home.SchoolDirectoryPage", "Danh bạ trường học"),
+    PortalSection(
+        "lich-cong-tac", "home.OfficeWorkScheduleIndexPage", "Lịch công tác", main_menu=False
+    ),
+    PortalSection("tuyen-sinh", "home.EnrolmentOverviewPage", "Tuyển sinh các trường", False),
+)

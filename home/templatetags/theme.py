@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from home.search import stream_text
-from home.sections import SCHOOL_SECTIONS
+from home.sections import PORTAL_SECTIONS, SCHOOL_SECTIONS
 
 from .identity import site_identity, site_relative_path
 
@@ -27,6 +27,12 @@ def school_sections(core):
     """[(path, title)] of a school site's sections from the one table: the four fixed
     ones (core=True, the main menu) or the others (core=False, the footer menu)."""
     return [(f"/{s.slug}/", s.title) for s in SCHOOL_SECTIONS if s.core == core]
+
+
+@register.simple_tag
+def portal_sections(main_menu):
+    """[(path, title)] of an office portal's sections: the main menu's or the footer's."""
+    return [(f"/{s.slug}/", s.title) for s in PORTAL_SECTIONS if s.main_menu == main_menu]
 
 
 @register.filter

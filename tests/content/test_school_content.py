@@ -175,9 +175,7 @@ def test_week_view_with_office_items_today_and_previous_next(client, school, off
         )
     )
     portal = office.site.root_page
-    office_index = portal.add_child(
-        instance=OfficeWorkScheduleIndexPage(title="Lịch công tác của phòng", slug="lich-cong-tac")
-    )
+    office_index = OfficeWorkScheduleIndexPage.objects.child_of(portal).get()
     entry = {
         "day": today,
         "session": "chieu",
@@ -467,9 +465,7 @@ def test_enrolment_page_and_office_overview(client, school, other_school, office
     assert "Nhận hồ sơ trực tuyến" in html and "https://tuyensinh.example.gov.vn" in html
     assert "không được đăng trên trang web" in html
     portal = office.site.root_page
-    overview = portal.add_child(
-        instance=EnrolmentOverviewPage(title="Tuyển sinh các trường", slug="tuyen-sinh")
-    )
+    overview = EnrolmentOverviewPage.objects.child_of(portal).get()
     assert overview.live
     html = client.get(
         "/tuyen-sinh/", {"nam-hoc": current_school_year()}, HTTP_HOST=office.site.hostname

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from cms.provisioning import ProvisioningError, move_school, provision_office
+from home.sections import PORTAL_SECTIONS
 from sites.domains import DomainError, check_proof, set_school_hostnames, start_proof
 from sites.models import (
     Office,
@@ -81,6 +82,25 @@ def test_each_office_has_its_own_portal_and_a_second_office_leaves_the_first_alo
     assert ward_a.parent == so and so.parent is None
     assert so.descendant_ids() == {o.pk for o in Office.objects.all()}
     assert ward_a.descendant_ids() == {ward_a.pk}
+
+
+def test_every_portal_gets_its_sections_and_an_older_portal_gets_the_new_ones(client, province):
+    so, ward_a, _ward_b, _schools = province
+    expected = [s.slug for s in PORTAL_SECTIONS]
+    for office in (so, ward_a):
+        children = office.site.root_page.get_children()
+        assert sorted(children.values_list("slug", flat=True)) == sorted(expected)
+        assert all(children.values_list("live", flat=True))
+    # A portal made before Lịch công tác and Tuyển sinh existed gets them on the next run.
+    ward_a.site.root_page.get_children().filter(slug__in=["lich-cong-tac", "tuyen-sinh"]).delete()
+    provision_office(ward_a.name, ward_a.domain, parent=so, port=80)
+    slugs = ward_a.site.root_page.get_children().values_list("slug", flat=True)
+    assert sorted(slugs) == sorted(expected)
+
+    home = client.get("/", HTTP_HOST=ward_a.domain).content.decode()
+    for section in PORTAL_SECTIONS:
+        assert f'href="/{section.slug}/"' in home
+        assert client.get(f"/{section.slug}/", HTTP_HOST=ward_a.domain).status_code == 200
 
 
 def test_create_office_command_with_parent_is_idempotent_and_refuses_unknown_parent(province):
