@@ -19,9 +19,10 @@ class PublicityConfig(AppConfig):
             DisclosureRequirement,
             SchoolYearCalendar,
         )
-        from .permissions import OfficeCataloguePolicy, SchoolEventPolicy
+        from .permissions import OfficeCalendarPolicy, OfficeCataloguePolicy, SchoolEventPolicy
 
-        for model in (DisclosureCatalogue, DisclosureRequirement, SchoolYearCalendar):
+        for model in (DisclosureCatalogue, DisclosureRequirement):
             register_permission_policy(model, OfficeCataloguePolicy(model))
+        register_permission_policy(SchoolYearCalendar, OfficeCalendarPolicy(SchoolYearCalendar))
         for model in (DisclosureChange, DisclosureDeferral):
             register_permission_policy(model, SchoolEventPolicy(model))

@@ -22,6 +22,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PagePermissionTester
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from home.blocks import RICH_TEXT_FEATURES, DocumentBlock
 from home.models import FixedSectionPage, SchoolSitePage
 from home.permissions import FixedPagePermissionTester
@@ -665,7 +668,7 @@ class DisclosureDeferral(models.Model):
 # --- The school-year calendar (kế hoạch thời gian năm học) -----------------------------
 
 
-class SchoolYearCalendar(models.Model):
+class SchoolYearCalendar(ClusterableModel):
     """The province's/office's school-year calendar. Weekly and monthly items are owed
     for its teaching weeks and months only; it also defines the report semesters. Until
     an office sets one, publicity.school_calendar.national_default applies."""
@@ -715,9 +718,8 @@ class SchoolBreak(models.Model):
     """A break in the calendar (a longer Tết break). Not a public holiday: it never
     stretches a working-day window; it only removes teaching weeks and months."""
 
-    calendar = models.ForeignKey(
-        SchoolYearCalendar, on_delete=models.CASCADE, related_name="breaks"
-    )
+    # A parental key, so the calendar screen edits its breaks inline (InlinePanel).
+    calendar = ParentalKey(SchoolYearCalendar, on_delete=models.CASCADE, related_name="breaks")
     name = models.CharField(_("tên kỳ nghỉ"), max_length=120)
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))

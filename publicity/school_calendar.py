@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from sites.models import ancestor_chain, office_tree
 from sites.school_year import parse_school_year
 
 from .models import SchoolYearCalendar, month_label, week_label
@@ -129,11 +130,22 @@ def from_model(calendar):
 
 
 def calendars_for(office_ids, school_year):
-    """{office_id: YearCalendar} for the offices that set one; two queries."""
-    rows = SchoolYearCalendar.objects.filter(
-        office_id__in=list(office_ids), school_year=school_year
-    ).prefetch_related("breaks")
-    return {row.office_id: from_model(row) for row in rows}
+    """{office_id: YearCalendar} for the offices that set one or sit below an office that
+    did (the nearest wins: a ward's own calendar over the province's). The year's
+    calendars are few (one per office at most): two queries, a third for the office tree
+    only when an office up the tree set one."""
+    rows = SchoolYearCalendar.objects.filter(school_year=school_year).prefetch_related("breaks")
+    own = {row.office_id: from_model(row) for row in rows}
+    office_ids = list(office_ids)
+    if not own or set(own) >= set(office_ids):
+        return {i: own[i] for i in office_ids if i in own}
+    tree = office_tree()
+    found = {}
+    for office_id in office_ids:
+        nearest = next((own[i] for i in ancestor_chain(office_id, tree) if i in own), None)
+        if nearest is not None:
+            found[office_id] = nearest
+    return found
 
 
 def calendar_for(office_id, school_year):

@@ -1,5 +1,5 @@
-"""Admin screens for Công khai data: the catalogue (office administrators), the school-year
-calendar (office administrators), and the events a school records — changes of
+"""Admin screens for Công khai data: the catalogue (the Sở's administrators change it,
+every office reads it), each office's school-year calendar (its administrators), and the events a school records — changes of
 information and "chưa ban hành" declarations (the school's own people; office staff
 read them)."""
 
@@ -17,7 +17,13 @@ from wagtail.admin.panels import (
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from sites.permissions import schools_visible_to, user_school
+from sites.models import Office
+from sites.permissions import (
+    offices_managed_by,
+    offices_visible_to,
+    schools_visible_to,
+    user_school,
+)
 
 from .models import (
     DisclosureCatalogue,
@@ -76,18 +82,63 @@ class CatalogueViewSet(ModelViewSet):
     form_fields = ["version", "title", "effective_from", "is_current"]
 
 
+class CalendarForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("office")
+        if field is not None and self.for_user is not None:
+            field.queryset = Office.objects.filter(
+                pk__in=offices_managed_by(self.for_user)
+            ).order_by("name")
+
+
+class CalendarIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(office_id__in=offices_visible_to(self.request.user))
+            .select_related("office")
+        )
+
+
+class CalendarObjectMixin:
+    """Another office's calendar is not found: a ward sets its own, never its neighbour's
+    or the province's."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if obj.office_id not in offices_managed_by(self.request.user):
+            raise Http404
+        return obj
+
+
+class CalendarEditView(CalendarObjectMixin, generic.EditView):
+    pass
+
+
+class CalendarDeleteView(CalendarObjectMixin, generic.DeleteView):
+    pass
+
+
 class CalendarViewSet(ModelViewSet):
     model = SchoolYearCalendar
+    index_view_class = CalendarIndexView
+    edit_view_class = CalendarEditView
+    delete_view_class = CalendarDeleteView
     icon = "date"
     menu_label = _("Kế hoạch thời gian năm học")
     list_display = ["school_year", "office", "first_day", "semester_one_end", "last_day"]
-    panels = [
-        FieldRowPanel([FieldPanel("office"), FieldPanel("school_year")]),
-        FieldRowPanel(
-            [FieldPanel("first_day"), FieldPanel("semester_one_end"), FieldPanel("last_day")]
-        ),
-        InlinePanel("breaks", heading=_("Kỳ nghỉ")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("office"), FieldPanel("school_year")]),
+            FieldRowPanel(
+                [FieldPanel("first_day"), FieldPanel("semester_one_end"), FieldPanel("last_day")]
+            ),
+            InlinePanel("breaks", heading=_("Kỳ nghỉ")),
+        ],
+        base_form_class=CalendarForm,
+    )
 
 
 class DisclosureCatalogueGroup(ModelViewSetGroup):

@@ -38,6 +38,15 @@ def office_tree():
     return dict(Office.objects.values_list("id", "parent_id"))
 
 
+def ancestor_chain(office_id, tree):
+    """[office_id, its parent, …, the top office]: nearest first."""
+    chain = []
+    while office_id is not None and office_id in tree and office_id not in chain:
+        chain.append(office_id)
+        office_id = tree[office_id]
+    return chain
+
+
 def subtree_ids(office_ids, tree=None):
     tree = office_tree() if tree is None else tree
     children = {}

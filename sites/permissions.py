@@ -64,6 +64,22 @@ def is_office_admin(user):
     )
 
 
+def is_top_office_admin(user):
+    """Administrators of a top office (the province's Sở, no office above it) and
+    superusers: they alone change install-wide rules such as the national disclosure
+    catalogue, which a ward's administrator only reads."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    membership = office_membership(user)
+    return (
+        membership is not None
+        and membership.role == OfficeRole.ADMINISTRATOR
+        and membership.office.parent_id is None
+    )
+
+
 def is_office_staff(user):
     """Administrators and inspectors of an office (they see that office's subtree)."""
     if not getattr(user, "is_authenticated", False):

@@ -2,7 +2,13 @@ import pytest
 
 from sites.roles import SchoolRole
 
-from .factories import SuperuserFactory, make_office, make_school, make_school_user
+from .factories import (
+    SuperuserFactory,
+    make_child_office,
+    make_office,
+    make_school,
+    make_school_user,
+)
 
 
 @pytest.fixture
@@ -69,3 +75,18 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def province(db):
+    """A Sở with two wards: two schools in ward A, one in ward B, one under the Sở."""
+    so = make_office("Sở Giáo dục và Đào tạo Đà Nẵng", "sogddanang.test")
+    ward_a = make_child_office(so, "UBND phường Hội An", "hoian.sogddanang.test")
+    ward_b = make_child_office(so, "UBND phường Hội An Tây", "hoiantay.sogddanang.test")
+    schools = {
+        "a1": make_school("THCS Kim Đồng", office=ward_a),
+        "a2": make_school("TH Lê Độ", level="TH", office=ward_a),
+        "b1": make_school("THCS Nguyễn Du", office=ward_b),
+        "so": make_school("THPT Trần Quý Cáp", level="THPT", office=so),
+    }
+    return so, ward_a, ward_b, schools

@@ -39,7 +39,6 @@ from tests.factories import (
     NewsPageFactory,
     make_child_office,
     make_office_user,
-    make_school,
     make_school_user,
 )
 
@@ -50,20 +49,6 @@ def run(*args):
     out = StringIO()
     call_command(*args, stdout=out, skip_checks=True)
     return out.getvalue()
-
-
-@pytest.fixture
-def province(db):
-    so = provision_office("Sở Giáo dục và Đào tạo Đà Nẵng", "sogddanang.test", port=80)
-    ward_a = make_child_office(so, "UBND phường Hội An", "hoian.sogddanang.test")
-    ward_b = make_child_office(so, "UBND phường Hội An Tây", "hoiantay.sogddanang.test")
-    schools = {
-        "a1": make_school("THCS Kim Đồng", office=ward_a),
-        "a2": make_school("TH Lê Độ", level="TH", office=ward_a),
-        "b1": make_school("THCS Nguyễn Du", office=ward_b),
-        "so": make_school("THPT Trần Quý Cáp", level="THPT", office=so),
-    }
-    return so, ward_a, ward_b, schools
 
 
 # --- The tree and the portals -------------------------------------------------------------
