@@ -26,7 +26,8 @@ TASKS = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# A second install started by a test (tests/ops) sets its own.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "test-media")  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # Serve static files straight from the finders; no collectstatic needed.
