@@ -103,9 +103,10 @@ def test_another_wards_image_cannot_be_edited_or_deleted_by_url(client, media):
         url = reverse(name, args=[pk])
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"title": "Bị đổi"}).status_code == 404, url
-    bulk = reverse(
-        "wagtail_bulk_action", args=["wagtailimages", "image", "delete"]
-    ) + f"?id={image_b.pk}"
+    bulk = (
+        reverse("wagtail_bulk_action", args=["wagtailimages", "image", "delete"])
+        + f"?id={image_b.pk}"
+    )
     assert client.post(bulk).status_code == 404
     assert Image.objects.filter(pk=image_b.pk, title="Ảnh phường B").exists()
     assert Document.objects.filter(pk=doc_b.pk, title="Tài liệu phường B").exists()
