@@ -378,6 +378,7 @@ class SchoolDomainsView(OfficeFormView):
         except DomainError as error:
             for message in error.messages:
                 form.add_error(None, message)
+            self.proofs = proofs_needed(self.school, main, aliases)  # those still unseen
             return self.form_invalid(form)
         self.school.refresh_from_db()
         messages.success(
