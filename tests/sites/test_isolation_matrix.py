@@ -147,6 +147,10 @@ def accepts_post(chain):
 
 def view_model(chain):
     callback = chain[-1].callback
+    # A viewset passes its model to as_view(), so the class attribute may be unset.
+    model = getattr(callback, "view_initkwargs", {}).get("model")
+    if isinstance(model, type):
+        return model
     for owner in (getattr(callback, "view_class", None), getattr(callback, "cls", None)):
         try:
             model = getattr(owner, "model", None)
