@@ -137,6 +137,10 @@ def _guard_office_media(match, request, user):
 
 
 def _view_model(match):
+    # A viewset passes its model to as_view(), so the class attribute may be unset.
+    model = getattr(match.func, "view_initkwargs", {}).get("model")
+    if isinstance(model, type):
+        return model
     view_class = getattr(match.func, "view_class", None)
     for owner in (view_class, getattr(match.func, "cls", None)):
         model = getattr(owner, "model", None) if owner is not None else None
