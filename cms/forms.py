@@ -10,7 +10,7 @@ from wagtail.admin.forms.auth import LoginForm
 
 from cms.csv_import import SchoolCsvError, check_school_csv, format_row_error
 from cms.provisioning import SchoolSpec, validate_specs
-from sites.models import School
+from sites.models import HostnameProof, School
 from sites.roles import SchoolRole
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -136,6 +136,47 @@ class SchoolUserForm(forms.Form):
         if user is not None and user.is_superuser:
             raise forms.ValidationError(_("Không thể gán vai trò trường cho quản trị hệ thống."))
         return username
+
+
+class SchoolDomainsForm(forms.Form):
+    """A school's main hostname and its aliases; checked by sites.domains, not here."""
+
+    main = forms.CharField(
+        label=_("Tên miền chính"),
+        max_length=253,
+        required=False,  # sites.domains names a missing one, with the other problems
+        help_text=_(
+            "Ví dụ thcskimdong.hoian.sogddanang.edu.vn, hoặc tên miền riêng của trường "
+            "(cần xác minh)."
+        ),
+    )
+    aliases = forms.CharField(
+        label=_("Tên miền phụ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mỗi dòng một tên miền; các tên miền phụ chuyển hướng (301) về tên miền chính. "
+            "Tên miền chính cũ được giữ làm tên miền phụ."
+        ),
+    )
+
+    def __init__(self, *args, proofs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if proofs:
+            # Only while a proof is pending: how the "Kiểm tra" button looks for the token.
+            self.fields["method"] = forms.ChoiceField(
+                label=_("Cách xác minh"),
+                choices=HostnameProof.Method.choices,
+                initial=HostnameProof.Method.DNS,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def alias_list(self):
+        return self.cleaned_data["aliases"].splitlines()
+
+    def method(self):
+        return self.cleaned_data.get("method") or HostnameProof.Method.DNS
 
 
 class AdminLoginForm(LoginForm):

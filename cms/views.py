@@ -1,5 +1,6 @@
-"""The office's admin screens: the list of schools, adding a school, importing a CSV
-and adding people to a school's roles. Everything goes through cms.provisioning.
+"""The office's admin screens: the list of schools, adding a school, importing a CSV,
+adding people to a school's roles (through cms.provisioning) and a school's hostnames
+(Tên miền, through sites.domains).
 
 Access follows Django model permissions on School (see provisioning._ensure_office_groups):
 office administrators hold add/change/view, inspectors only view (a read-only list),
@@ -24,10 +25,17 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import Page
 
-from sites.models import Office, School
+from sites.domains import (
+    DomainError,
+    proof_steps,
+    proofs_needed,
+    request_school_hostnames,
+    verify_school_hostnames,
+)
+from sites.models import Office, School, SchoolHostname
 from sites.permissions import (
     is_office_admin,
     offices_managed_by,
@@ -39,7 +47,13 @@ from sites.roles import SchoolRole
 from sites.routing import subtree_q
 
 from .csv_import import import_school_csv
-from .forms import NewSchoolForm, SchoolCsvForm, SchoolDetailsForm, SchoolUserForm
+from .forms import (
+    NewSchoolForm,
+    SchoolCsvForm,
+    SchoolDetailsForm,
+    SchoolDomainsForm,
+    SchoolUserForm,
+)
 from .provisioning import ProvisioningError, add_school_user, provision_school
 from .task_failures import failed_tasks, waiting_retries
 
@@ -109,6 +123,14 @@ class SchoolIndexView(generic.IndexView):
                     url=reverse("truong_hoc:add_user", args=[instance.pk]),
                     icon_name="user",
                     priority=15,
+                )
+            )
+            buttons.append(
+                MenuItem(
+                    _("Tên miền"),
+                    url=reverse("truong_hoc:domains", args=[instance.pk]),
+                    icon_name="site",
+                    priority=16,
                 )
             )
         return buttons
@@ -232,6 +254,7 @@ class SchoolImportView(OfficeFormView):
 
 
 class SchoolUserAddView(OfficeFormView):
+    model = School  # `pk` names a school (the admin guard and the isolation matrix)
     form_class = SchoolUserForm
     permission_codename = "change_school"
     header_icon = "user"
@@ -284,10 +307,107 @@ class SchoolUserAddView(OfficeFormView):
         return redirect(self.get_success_url())
 
 
+class SchoolDomainsView(OfficeFormView):
+    """Tên miền: the school's main hostname and aliases. A hostname under the office's
+    domains is applied at once; any other first needs the office's proof (DNS TXT or a
+    file), shown here with a "Kiểm tra" button. Office administrators who manage the
+    school only: inspectors get 403 (a hostname is configuration, not something they
+    review), another ward's school is 404."""
+
+    model = School  # `pk` names a school (the admin guard and the isolation matrix)
+    form_class = SchoolDomainsForm
+    permission_codename = "change_school"
+    template_name = "cms/admin/school_domains.html"
+    header_icon = "site"
+    submit_button_label = _("Lưu")
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, self.permission_codename)  # 403 first, then 404 outside the subtree
+        self.school = get_object_or_404(
+            schools_managed_by(request.user).select_related("site", "office"), pk=kwargs["pk"]
+        )
+        self.proofs = []
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _t("Tên miền của %(school)s") % {"school": self.school.name}
+
+    def get_initial(self):
+        aliases = self.school.hostnames.filter(reason=SchoolHostname.Reason.ALIAS)
+        return {
+            "main": self.school.site.hostname,
+            "aliases": "\n".join(aliases.order_by("hostname").values_list("hostname", flat=True)),
+        }
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "POST":
+            # The proofs the posted hostnames still need decide whether "Kiểm tra" is shown.
+            self.proofs = proofs_needed(
+                self.school,
+                self.request.POST.get("main", ""),
+                self.request.POST.get("aliases", "").splitlines(),
+            )
+        return {**kwargs, "proofs": self.proofs}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hostnames = self.school.hostnames.order_by("hostname")
+        context.update(
+            school=self.school,
+            aliases=hostnames.filter(reason=SchoolHostname.Reason.ALIAS),
+            moved=hostnames.filter(reason=SchoolHostname.Reason.MOVED),
+            proofs=[(proof, proof_steps(proof)) for proof in self.proofs],
+        )
+        return context
+
+    def form_valid(self, form):
+        main, aliases = form.cleaned_data["main"], form.alias_list()
+        try:
+            if self.request.POST.get("action") == "check":
+                verify_school_hostnames(self.school, main, aliases, form.method())
+            elif request_school_hostnames(self.school, main, aliases):
+                messages.warning(
+                    self.request,
+                    _t(
+                        "Chưa lưu: tên miền ngoài tên miền của đơn vị cần được xác minh. Hãy "
+                        "tạo bản ghi DNS hoặc tệp như hướng dẫn rồi bấm “Kiểm tra”."
+                    ),
+                )
+                return self.render_to_response(self.get_context_data(form=form))
+        except DomainError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            self.proofs = proofs_needed(self.school, main, aliases)  # those still unseen
+            return self.form_invalid(form)
+        self.school.refresh_from_db()
+        messages.success(
+            self.request,
+            _t("Đã lưu tên miền của %(school)s: %(url)s.")
+            % {"school": self.school.name, "url": self.school.base_url},
+        )
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse("truong_hoc:domains", args=[self.school.pk])
+
+
 class SchoolEditView(generic.EditView):
     def get_object(self, queryset=None):
         # An office administrator edits the schools of their own subtree only.
         return super().get_object(schools_managed_by(self.request.user))
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Tên miền"),
+                url=reverse("truong_hoc:domains", args=[self.object.pk]),
+                icon_name="site",
+                priority=5,
+            ),
+        ]
 
 
 class SchoolViewSet(ModelViewSet):
@@ -324,6 +444,7 @@ class SchoolViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("nhap-csv/", SchoolImportView.as_view(), name="import"),
             path("<int:pk>/them-nguoi-dung/", SchoolUserAddView.as_view(), name="add_user"),
+            path("<int:pk>/ten-mien/", SchoolDomainsView.as_view(), name="domains"),
         ]
 
 

@@ -1,4 +1,4 @@
-"""The admin API's image and document endpoints, scoped to a school's collection.
+"""The admin API's image and document endpoints, scoped to what the user may see.
 
 Wagtail's `/quan-tri/api/main/images/` and `/documents/` list every image and document
 (with download URLs) to anyone who may open the admin; Wagtail has no queryset hook for
@@ -8,16 +8,17 @@ them, so sites/wagtail_hooks.py swaps these subclasses in through `construct_adm
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 
-from .permissions import is_school_user, school_collection_ids, user_school
+from .permissions import media_collection_ids
 
 
 class _SchoolScopedMixin:
+    """A school's staff see their collection, a ward's office staff their schools' and
+    the office-wide collections (the predicate the choosers use)."""
+
     def get_queryset(self):
         queryset = super().get_queryset()
-        user = self.request.user
-        if is_school_user(user):
-            queryset = queryset.filter(collection_id__in=school_collection_ids(user_school(user)))
-        return queryset
+        ids = media_collection_ids(self.request.user)
+        return queryset if ids is None else queryset.filter(collection_id__in=ids)
 
 
 class SchoolImagesAdminAPIViewSet(_SchoolScopedMixin, ImagesAdminAPIViewSet):

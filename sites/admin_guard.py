@@ -5,7 +5,8 @@ Wagtail checks permissions view by view, and some views only check that the user
 "chosen" endpoints, move confirmations, bulk-action confirmations, reports. Instead of
 patching those views one by one, this middleware looks at what the URL names (the
 resolved arguments, and the `id`/`childOf` lists of bulk actions and multiple choosers)
-and answers 404 when any of it belongs to another school, before the view runs. A new
+and answers 404 when any of it belongs to another school, before the view runs (for a
+ward's office staff: an image or document of a school outside the ward). A new
 Wagtail view whose arguments use the usual names is covered without anyone remembering
 it; tests/sites/test_isolation_matrix.py walks every admin URL pattern to prove it.
 """
@@ -33,7 +34,7 @@ from wagtail.models import (
 )
 
 from .models import School, SchoolGroup
-from .permissions import is_school_user, user_school
+from .permissions import is_office_staff, is_school_user, media_collection_ids, user_school
 
 # Screens of the office (or of the superuser) that school staff never use: their menus
 # are hidden by sites/wagtail_hooks.py, and here they are closed by URL too.
@@ -105,7 +106,11 @@ class SchoolAdminGuardMiddleware:
         if match is None or not _is_admin_path(request):
             return None
         user = getattr(request, "user", None)
-        if user is None or not is_school_user(user):
+        if user is None:
+            return None
+        if is_office_staff(user):
+            return _guard_office_media(match, request, user)
+        if not is_school_user(user):
             return None
         school = user_school(user)
         if match.namespace in OFFICE_ONLY_NAMESPACES or match.view_name in OFFICE_ONLY_URL_NAMES:
@@ -117,7 +122,25 @@ class SchoolAdminGuardMiddleware:
         return None
 
 
+def _guard_office_media(match, request, user):
+    """A ward's office staff: an image or document of a school outside their reach is
+    404, on every view that names it (edit, delete, usage, chosen, bulk actions)."""
+    media_models = (get_image_model(), get_document_model())
+    named = [(model, pk) for model, pk in named_objects(match, request) if model in media_models]
+    ids = media_collection_ids(user) if named else None
+    if ids is None:
+        return None
+    for model, pk in named:
+        if model.objects.filter(pk=_int(pk)).exclude(collection_id__in=ids).exists():
+            raise Http404
+    return None
+
+
 def _view_model(match):
+    # A viewset passes its model to as_view(), so the class attribute may be unset.
+    model = getattr(match.func, "view_initkwargs", {}).get("model")
+    if isinstance(model, type):
+        return model
     view_class = getattr(match.func, "view_class", None)
     for owner in (view_class, getattr(match.func, "cls", None)):
         model = getattr(owner, "model", None) if owner is not None else None

@@ -13,6 +13,7 @@ class SitesConfig(AppConfig):
             admin_filters,
             cache,
             hosts,
+            media_policy,
             page_policy,
             signals,
             site_rules,
@@ -21,3 +22,4 @@ class SitesConfig(AppConfig):
 
         wagtail_compat.apply()
         page_policy.register()
+        media_policy.register()

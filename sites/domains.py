@@ -13,6 +13,7 @@ import secrets
 import urllib.request
 
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,15 @@ FILE_PATH = "/.well-known/truongso-xac-minh.txt"
 
 
 class DomainError(ValueError):
-    """A hostname cannot be used; the message is Vietnamese and safe to show."""
+    """A hostname cannot be used; the messages are Vietnamese and safe to show (one per
+    problem, `messages`; str() joins them)."""
+
+    @property
+    def messages(self):
+        return [str(arg) for arg in self.args]
+
+    def __str__(self):
+        return " ".join(self.messages)
 
 
 _DOMAIN = re.compile(
@@ -85,16 +94,26 @@ def start_proof(office, hostname):
     return proof
 
 
+def proof_steps(proof):
+    """What to publish for `proof`: the TXT record (name, value) or the file (URL, content)."""
+    return {
+        "txt_name": f"{TXT_PREFIX}.{proof.hostname}",
+        "txt_value": TXT_VALUE.format(token=proof.token),
+        "file_url": f"http://{proof.hostname}{FILE_PATH}",
+        "file_content": proof.token,
+    }
+
+
 def instructions(proof):
+    steps = proof_steps(proof)
     return _(
         "Tạo bản ghi DNS TXT “%(name)s” với giá trị “%(value)s”, hoặc đặt tệp "
-        "http://%(host)s%(path)s chứa mã “%(token)s”; sau đó chạy kiểm tra."
+        "%(url)s chứa mã “%(token)s”; sau đó chạy kiểm tra."
     ) % {
-        "name": f"{TXT_PREFIX}.{proof.hostname}",
-        "value": TXT_VALUE.format(token=proof.token),
-        "host": proof.hostname,
-        "path": FILE_PATH,
-        "token": proof.token,
+        "name": steps["txt_name"],
+        "value": steps["txt_value"],
+        "url": steps["file_url"],
+        "token": steps["file_content"],
     }
 
 
@@ -121,8 +140,23 @@ def fetch_text(url):
         return ""
 
 
-def check_proof(proof, method=HostnameProof.Method.DNS, *, resolver=dns_txt, fetcher=fetch_text):
-    """Look for the token; on success store the evidence and the time. Returns the proof."""
+def not_seen_message(proof, method):
+    where = (
+        _("bản ghi DNS TXT %(name)s") % {"name": f"{TXT_PREFIX}.{proof.hostname}"}
+        if method == HostnameProof.Method.DNS
+        else _("tệp http://%(host)s%(path)s") % {"host": proof.hostname, "path": FILE_PATH}
+    )
+    return _("Chưa thấy mã xác minh cho %(host)s trong %(where)s.") % {
+        "host": proof.hostname,
+        "where": where,
+    }
+
+
+def check_proof(proof, method=HostnameProof.Method.DNS, *, resolver=None, fetcher=None):
+    """Look for the token; on success store the evidence and the time. Returns the proof.
+    The resolver and fetcher default to dns_txt and fetch_text, looked up at call time (so
+    tests may replace them on the module)."""
+    resolver, fetcher = resolver or dns_txt, fetcher or fetch_text
     if method == HostnameProof.Method.DNS:
         name = f"{TXT_PREFIX}.{proof.hostname}"
         records = resolver(name)
@@ -135,31 +169,120 @@ def check_proof(proof, method=HostnameProof.Method.DNS, *, resolver=dns_txt, fet
         found = proof.token in (body or "")
         evidence = f"GET {url}: {body.strip()[:200]}" if found else ""
     if not found:
-        raise DomainError(
-            _("Chưa thấy mã xác minh cho %(host)s. %(how)s")
-            % {"host": proof.hostname, "how": instructions(proof)}
-        )
+        raise DomainError(not_seen_message(proof, method), instructions(proof))
     proof.method, proof.evidence, proof.verified_at = method, evidence, timezone.now()
     proof.save(update_fields=["method", "evidence", "verified_at"])
     return proof
 
 
-def _check_usable(school, hostname):
-    office = school.office
+def _problem(school, hostname):
+    """Why `hostname` cannot be the school's (a message), or None. The proof is not
+    looked at here (see check_hostnames)."""
+    if "." not in hostname:
+        return _("Tên miền “%(host)s” phải có ít nhất hai phần, ví dụ thcskimdong.edu.vn.") % {
+            "host": hostname
+        }
     if Office.objects.filter(domain=hostname).exists():
-        raise DomainError(_("%(host)s là tên miền cổng của một đơn vị.") % {"host": hostname})
-    other_site = Site.objects.filter(hostname=hostname).exclude(pk=school.site_id).first()
-    other_alias = SchoolHostname.objects.filter(hostname=hostname).exclude(school=school).first()
-    if other_site is not None or other_alias is not None:
-        raise DomainError(_("Tên miền %(host)s đang được dùng.") % {"host": hostname})
-    if not under_office_domains(office, hostname) and verified_proof(office, hostname) is None:
-        raise DomainError(
-            _(
-                "%(host)s không thuộc tên miền của đơn vị; hãy xác minh quyền quản lý tên miền "
-                "(DNS TXT hoặc tệp) trước."
+        return _("%(host)s là tên miền cổng của một đơn vị.") % {"host": hostname}
+    other_site = Site.objects.filter(hostname=hostname).exclude(pk=school.site_id).exists()
+    other_alias = SchoolHostname.objects.filter(hostname=hostname).exclude(school=school).exists()
+    if other_site or other_alias:
+        return _("Tên miền %(host)s đang được dùng cho trường hoặc đơn vị khác.") % {
+            "host": hostname
+        }
+    # Under another office's domain (a sibling ward's): that office gives out its names.
+    labels = hostname.split(".")
+    owner = (
+        Office.objects.filter(domain__in=[".".join(labels[i:]) for i in range(1, len(labels))])
+        .annotate(length=Length("domain"))
+        .order_by("-length")
+        .first()
+    )
+    if owner is not None and owner.pk not in office_ids_above(school.office_id):
+        return _("%(host)s thuộc tên miền của đơn vị khác (%(office)s).") % {
+            "host": hostname,
+            "office": owner.name,
+        }
+    return None
+
+
+def wanted_hostnames(main, aliases=()):
+    """(main, aliases) normalised, aliases without blanks, repeats or the main hostname.
+    DomainError (every invalid one at once) for a hostname that is no DNS name."""
+    errors, cleaned = [], []
+    for hostname in [main, *[a for a in aliases if (a or "").strip()]]:
+        try:
+            cleaned.append(_normalise(hostname))
+        except DomainError as error:
+            errors.append(str(error))
+    if not (main or "").strip():
+        errors.insert(0, _("Hãy nhập tên miền chính."))
+    if errors:
+        raise DomainError(*errors)
+    main, *aliases = cleaned
+    return main, [h for h in dict.fromkeys(aliases) if h != main]
+
+
+def check_hostnames(school, main, aliases=()):
+    """(main, aliases, unproven) for the hostnames wanted for `school`: normalised, and
+    the ones that still need the office's proof (outside the office's domains, no
+    verified proof; a hostname under another unproven one is covered by its proof).
+    DomainError, every problem at once, for an invalid hostname or one another school
+    or office holds."""
+    main, aliases = wanted_hostnames(main, aliases)
+    errors = [p for p in (_problem(school, h) for h in [main, *aliases]) if p]
+    if errors:
+        raise DomainError(*errors)
+    office = school.office
+    unproven = [
+        h
+        for h in [main, *aliases]
+        if not under_office_domains(office, h) and verified_proof(office, h) is None
+    ]
+    unproven = [h for h in unproven if not any(h.endswith("." + other) for other in unproven)]
+    return main, aliases, unproven
+
+
+def request_school_hostnames(school, main, aliases=()):
+    """Apply `main` and `aliases` at once when every hostname may be used; otherwise
+    change nothing and return the proofs the office has to publish (new or pending)."""
+    school = School.objects.select_related("site", "office").get(pk=school.pk)
+    main, aliases, unproven = check_hostnames(school, main, aliases)
+    if unproven:
+        return [start_proof(school.office, hostname) for hostname in unproven]
+    set_school_hostnames(school, main, aliases)
+    return []
+
+
+def proofs_needed(school, main, aliases=()):
+    """The proofs (new or pending) to publish before `main` and `aliases` can be applied;
+    [] when none is needed or when a hostname cannot be used at all."""
+    try:
+        _main, _aliases, unproven = check_hostnames(school, main, aliases)
+    except DomainError:
+        return []
+    return [start_proof(school.office, hostname) for hostname in unproven]
+
+
+def verify_school_hostnames(
+    school, main, aliases=(), method=HostnameProof.Method.DNS, *, resolver=None, fetcher=None
+):
+    """Check the proof of every hostname that needs one, then apply. DomainError naming
+    each hostname whose token was not seen (nothing applied); proofs that were seen stay
+    verified, with their evidence."""
+    school = School.objects.select_related("site", "office").get(pk=school.pk)
+    _main, _aliases, unproven = check_hostnames(school, main, aliases)
+    errors = []
+    for hostname in unproven:
+        try:
+            check_proof(
+                start_proof(school.office, hostname), method, resolver=resolver, fetcher=fetcher
             )
-            % {"host": hostname}
-        )
+        except DomainError as error:
+            errors.append(error.messages[0])  # the screen shows the steps beside it
+    if errors:
+        raise DomainError(*errors)
+    return set_school_hostnames(school, main, aliases)
 
 
 @transaction.atomic
@@ -168,10 +291,18 @@ def set_school_hostnames(school, main, aliases=()):
     The previous main hostname stays as an alias, so old links keep working. All or
     nothing: one unusable hostname and nothing changes."""
     school = School.objects.select_related("site", "office").get(pk=school.pk)
-    main = _normalise(main)
-    aliases = [h for h in dict.fromkeys(_normalise(a) for a in aliases if a.strip()) if h != main]
-    for hostname in [main, *aliases]:
-        _check_usable(school, hostname)
+    main, aliases, unproven = check_hostnames(school, main, aliases)
+    if unproven:
+        raise DomainError(
+            *[
+                _(
+                    "%(host)s không thuộc tên miền của đơn vị; hãy xác minh quyền quản lý tên "
+                    "miền (DNS TXT hoặc tệp) trước."
+                )
+                % {"host": hostname}
+                for hostname in unproven
+            ]
+        )
     site = school.site
     old_main = site.hostname
     keep = set(aliases)

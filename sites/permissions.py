@@ -7,6 +7,7 @@ references in form posts) and decide who may use the office screens.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Substr
 
 from wagtail.models import Collection
 
@@ -200,6 +201,36 @@ def school_collection_ids(school):
             "pk", flat=True
         )
     )
+
+
+def media_collection_ids(user):
+    """Ids of the collections whose images and documents `user` may see, or None when
+    nothing is hidden (superusers, staff of an office over the whole install).
+
+    A school's staff: their school's collection and its children. A ward's office staff:
+    the collections of the schools they see (and their children) plus the collections
+    under no school (the office-wide ones, the root). A collection belongs to the school
+    whose depth-2 collection it lies under: one filter on the path prefix, however many
+    schools there are. Ids, not paths, because the search backend filters on
+    `collection_id` only (see school_collection_ids)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if sees_every_office(user):
+        return None
+    if not is_office_staff(user):
+        school = user_school(user)
+        return school_collection_ids(school) if school else []
+
+    def compute():
+        roots = School.objects.values("collection__path")
+        visible = schools_visible_to(user).values("collection__path")
+        return list(
+            Collection.objects.annotate(root=Substr("path", 1, Collection.steplen * 2))
+            .filter(Q(root__in=visible) | ~Q(root__in=roots))
+            .values_list("pk", flat=True)
+        )
+
+    return _cached(user, "_truongso_media_collection_ids", compute)
 
 
 def users_visible_to(user):

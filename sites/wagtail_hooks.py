@@ -25,8 +25,7 @@ from .permissions import (
     is_office_admin,
     is_office_staff,
     is_school_user,
-    school_collection_ids,
-    schools_visible_to,
+    media_collection_ids,
     user_school,
 )
 
@@ -67,17 +66,10 @@ def pages_of_own_school_in_explorer(parent_page, pages, request):
 
 
 def _media_of_own_school(items, request):
-    school = user_school(request.user)
-    if school is not None and is_school_user(request.user):
-        items = items.filter(collection_id__in=school_collection_ids(school))
-    elif governed_q(request.user) is not None:
-        # Office staff of a ward: media of the ward's schools and office-wide media
-        # (collections that belong to no school), never another ward's schools'.
-        items = items.filter(
-            Q(collection__school__isnull=True)
-            | Q(collection__school__in=schools_visible_to(request.user))
-        )
-    return items
+    # A school's staff: their collection; a ward's office staff: their schools' and the
+    # office-wide collections, never another ward's schools' (sites/permissions.py).
+    ids = media_collection_ids(request.user)
+    return items if ids is None else items.filter(collection_id__in=ids)
 
 
 @hooks.register("construct_image_chooser_queryset")

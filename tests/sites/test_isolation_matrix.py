@@ -147,6 +147,10 @@ def accepts_post(chain):
 
 def view_model(chain):
     callback = chain[-1].callback
+    # A viewset passes its model to as_view(), so the class attribute may be unset.
+    model = getattr(callback, "view_initkwargs", {}).get("model")
+    if isinstance(model, type):
+        return model
     for owner in (getattr(callback, "view_class", None), getattr(callback, "cls", None)):
         try:
             model = getattr(owner, "model", None)
@@ -513,3 +517,14 @@ def test_matrix_walks_the_resolver():
     ):
         assert name in names, name
     assert len(names) > 150
+
+
+@pytest.mark.django_db
+def test_matrix_fills_the_office_school_screens_with_school_b(world):
+    """The school screens name their model, so their `pk` is school B's (a page id would
+    make the 404 meaningless)."""
+    patterns = {name: (route, chain) for route, name, chain in admin_patterns()}
+    for name in ("truong_hoc:domains", "truong_hoc:add_user", "truong_hoc:edit"):
+        route, chain = patterns[name]
+        [(url, _query, post)] = requests_for(world, route, name, chain)
+        assert f"/{world.school_b.pk}/" in url and post, (name, url)
