@@ -8,11 +8,14 @@ or when the office proved control of it: a DNS TXT record
 is stored (what was seen, when). Resolver and fetcher are injectable (tests use fakes).
 """
 
+import ipaddress
 import re
 import secrets
+import socket
+import urllib.parse
 import urllib.request
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,12 +132,31 @@ def dns_txt(name):
     return [b"".join(record.strings).decode("utf-8", "replace") for record in answer]
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect could lead the check to an internal address
+
+
+def public_address(hostname):
+    """True when every address `hostname` resolves to is a public one: the file check
+    fetches a URL an administrator typed, and must never reach the servers' own network."""
+    try:
+        infos = socket.getaddrinfo(hostname, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+
+
 def fetch_text(url):
+    hostname = urllib.parse.urlsplit(url).hostname or ""
+    if not public_address(hostname):
+        return ""
     request = urllib.request.Request(  # noqa: S310 - http(s) only, built by us
         url, headers={"User-Agent": "TruongSo-xac-minh"}
     )
+    opener = urllib.request.build_opener(_NoRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (http only by design)
+        with opener.open(request, timeout=5) as response:
             return response.read(4096).decode("utf-8", "replace")
     except OSError:
         return ""
@@ -285,11 +307,21 @@ def verify_school_hostnames(
     return set_school_hostnames(school, main, aliases)
 
 
-@transaction.atomic
 def set_school_hostnames(school, main, aliases=()):
     """Make `main` the school's hostname and `aliases` its alias hostnames (301 to main).
     The previous main hostname stays as an alias, so old links keep working. All or
     nothing: one unusable hostname and nothing changes."""
+    try:
+        with transaction.atomic():
+            return _set_school_hostnames(school, main, aliases)
+    except IntegrityError:
+        # Another save took one of these names between our check and our write.
+        raise DomainError(
+            _("Một tên miền vừa được trường khác đăng ký cùng lúc; hãy tải lại trang và thử lại.")
+        ) from None
+
+
+def _set_school_hostnames(school, main, aliases):
     school = School.objects.select_related("site", "office").get(pk=school.pk)
     main, aliases, unproven = check_hostnames(school, main, aliases)
     if unproven:

@@ -3,6 +3,8 @@ admin (and with `manage.py set_school_domain`). Under the office's domains a hos
 applied at once; any other needs a DNS TXT or file proof first (fake resolver and fetcher
 here). Only administrators who manage the school reach the screen."""
 
+import socket
+import urllib.request
 from io import StringIO
 
 from django.core.management import CommandError, call_command
@@ -369,3 +371,59 @@ def test_command_errors_are_vietnamese(wards):
         run("--school", a1.slug, "--main", b1.hostname)
     with pytest.raises(CommandError, match="không hợp lệ"):
         run("--school", a1.slug, "--main", "x..vn")
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.5", "169.254.169.254", "::1"])
+def test_the_file_check_never_fetches_an_internal_address(monkeypatch, address):
+    """The administrator types the hostname: it must not make the server fetch from its
+    own network (metadata service, Redis, the database's host)."""
+    from sites import domains
+
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda host, port: [(family, 1, 6, "", (address, 0))]
+    )
+    opened = []
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", lambda *a, **k: opened.append(a))
+    assert domains.fetch_text("http://thcskimdong.edu.vn/.well-known/x.txt") == ""
+    assert opened == []
+
+
+def test_the_file_check_fetches_a_public_address_without_following_redirects(monkeypatch):
+    from sites import domains
+
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda host, port: [(socket.AF_INET, 1, 6, "", ("93.184.216.34", 0))]
+    )
+    seen = []
+
+    def fake_open(opener, request, timeout):
+        seen.append([type(h).__name__ for h in opener.handlers])
+        raise OSError("offline")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", fake_open)
+    assert domains.fetch_text("http://thcskimdong.edu.vn/.well-known/x.txt") == ""
+    assert seen and "_NoRedirects" in seen[0] and "HTTPRedirectHandler" not in seen[0]
+
+
+def test_a_name_taken_at_the_same_moment_is_a_vietnamese_error_and_nothing_changes(monkeypatch, db):
+    """Two administrators save the same alias at once: the database's unique index
+    stops the second, who gets a message, not a 500."""
+    from django.db import IntegrityError
+
+    from sites import domains
+
+    school = make_school("THCS Kim Đồng")
+    before = (school.site.hostname, list(school.hostnames.values_list("hostname", flat=True)))
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: sites_schoolhostname.hostname")
+
+    monkeypatch.setattr(SchoolHostname.objects, "update_or_create", clash)
+    with pytest.raises(domains.DomainError, match="cùng lúc"):
+        domains.set_school_hostnames(school, school.site.hostname, [f"www.{school.site.hostname}"])
+    school.refresh_from_db()
+    assert (
+        school.site.hostname,
+        list(school.hostnames.values_list("hostname", flat=True)),
+    ) == before
