@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: a request that writes runs its view in one transaction (cms/atomic.py).
+    "cms.atomic.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
