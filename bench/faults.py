@@ -315,9 +315,11 @@ def recovery(rec, since, window=2.0):
     return None
 
 
-def last_error(rec, since):
-    """Seconds after `since` of the last failed request (0 if none)."""
-    return max((e[0] - since for e in rec.events if e[0] >= since and not e[2]), default=0.0)
+def last_error(rec, since, until):
+    """Seconds after `since` of the last failed request before `until` (None if none)."""
+    return max(
+        (e[0] - since for e in rec.events if since <= e[0] < until and not e[2]), default=None
+    )
 
 
 def main(argv=None):
@@ -443,13 +445,19 @@ def main(argv=None):
             f"\nYêu cầu: {len(rec.events)} ({served} trả lời đúng, "
             f"{len(rec.events) / (t_end - t0):.0f}/s trong {t_end - t0:.0f} s)"
         )
-        print(
-            f"Phục hồi sau Redis: {_fmt(recovery(rec, t_redis_up))} "
-            f"(lỗi cuối {_fmt(last_error(rec, t_redis_up))} sau khi Redis chạy lại); "
-            f"sau PostgreSQL: {_fmt(recovery(rec, t_pg_up))} "
-            f"(lỗi cuối {_fmt(last_error(rec, t_pg_up))} sau khi PostgreSQL chạy lại); "
-            "phục hồi = đến đầu 2 s liền không lỗi"
-        )
+        for fault, up, until in (
+            ("Redis", t_redis_up, t_pg_restart),
+            ("PostgreSQL", t_pg_up, t_end),
+        ):
+            last = last_error(rec, up, until)
+            print(
+                f"Phục hồi sau {fault}: {_fmt(recovery(rec, up))} (đến đầu 2 s liền không lỗi); "
+                + (
+                    f"lỗi cuối cùng {_fmt(last)} sau khi {fault} chạy lại"
+                    if last is not None
+                    else f"không lỗi nào sau khi {fault} chạy lại"
+                )
+            )
         statuses = collections.Counter(e[3] for e in rec.events if not e[2])
         print(f"Các lỗi: {dict(statuses) or 'không có'}")
         titles = [
