@@ -213,25 +213,26 @@ class Recorder:
             self.events.append((now, kind, ok, status, v503, now - started))
 
 
-def reader(stop, servers, host, paths, rec):
+def reader(stop, servers, host, paths, rec, kind="read", expected=200):
     conn = None
     while not stop.is_set():
         server = random.choice(servers)
         started = time.monotonic()
         try:
             conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-            conn.request("GET", random.choice(paths), headers={"Host": host})
+            path = random.choice(paths).format(n=random.randrange(10**6))
+            conn.request("GET", path, headers={"Host": host})
             response = conn.getresponse()
             body = response.read().decode(errors="replace")
             rec.add(
-                "read",
-                response.status == 200,
+                kind,
+                response.status == expected,
                 response.status,
                 started,
                 response.status == 503 and VIETNAMESE_503 in body,
             )
         except OSError as exc:
-            rec.add("read", False, type(exc).__name__, started)
+            rec.add(kind, False, type(exc).__name__, started)
         finally:
             if conn:
                 conn.close()
@@ -280,21 +281,32 @@ def writer(stop, servers, state, session, number, rec):
 
 
 def summarise(rec, phases):
+    """Per phase: reads (cached pages; in brackets those that go to the database), saves,
+    failures, and the median seconds of each kind of answer."""
     print(
-        f"{'giai đoạn':<34}{'đọc':>8}{'lỗi đọc':>9}{'ghi':>6}{'ghi lỗi':>9}{'503 VN':>8}"
-        f"{'lỗi khác':>10}{'503 chậm nhất':>15}{'đọc: trung vị':>15}"
+        f"{'giai đoạn':<34}{'đọc (qua CSDL)':>16}{'lỗi đọc':>9}{'lưu':>6}{'lưu lỗi':>9}"
+        f"{'503 VN':>8}{'lỗi khác':>10}   trung vị: đọc / qua CSDL / lưu / 503 (503 lâu nhất)"
     )
     for name, start, end in phases:
         rows = [e for e in rec.events if start <= e[0] < end]
-        reads = [e for e in rows if e[1] == "read"]
+        reads = [e for e in rows if e[1] in ("read", "miss")]
+        misses = [e for e in rows if e[1] == "miss"]
         writes = [e for e in rows if e[1] == "write"]
-        slowest_503 = max((e[5] for e in rows if e[4]), default=None)
-        v503 = sum(e[4] for e in rows)
+        v503 = [e for e in rows if e[4]]
         other = sum(not e[2] and not e[4] for e in rows)
+        times = " / ".join(
+            _fmt(_median([e[5] for e in group]), 2)
+            for group in (
+                [e for e in reads if e[1] == "read"],
+                misses,
+                [e for e in writes if e[2]],
+                v503,
+            )
+        )
         print(
-            f"{name:<34}{len(reads):>8}{sum(not e[2] for e in reads):>9}"
-            f"{len(writes):>6}{sum(not e[2] for e in writes):>9}{v503:>8}{other:>10}"
-            f"{_fmt(slowest_503):>15}{_fmt(_median([e[5] for e in reads]), 2):>15}"
+            f"{name:<34}{f'{len(reads)} ({len(misses)})':>16}{sum(not e[2] for e in reads):>9}"
+            f"{len(writes):>6}{sum(not e[2] for e in writes):>9}{len(v503):>8}{other:>10}"
+            f"   {times} ({_fmt(max((e[5] for e in v503), default=None))})"
         )
 
 
@@ -313,6 +325,13 @@ def recovery(rec, since, window=2.0):
         if failures[j] == failures[i]:
             return moment - since
     return None
+
+
+def first_success(rec, since, kinds):
+    """Seconds after `since` until the first request of `kinds` that succeeded."""
+    return min(
+        (e[0] - since for e in rec.events if e[0] >= since and e[1] in kinds and e[2]), default=None
+    )
 
 
 def last_error(rec, since, until):
@@ -384,11 +403,22 @@ def main(argv=None):
         servers = [Server(env, Path(root) / f"gunicorn-{n}.log") for n in (1, 2)]
         rec = Recorder()
         paths = ["/", "/tin-tuc/", "/gioi-thieu/", "/tin-tuc/tin-that-so-1/"]
+        # A few readers ask for pages that do not exist: never cached (404), so each one
+        # goes to the database, and shows how a reader fares while PostgreSQL restarts.
+        uncached = max(1, args.clients // 20)
         threads = [
             threading.Thread(
                 target=reader, args=(stop, servers, state["host"], paths, rec), daemon=True
             )
-            for _ in range(args.clients - args.writers)
+            for _ in range(args.clients - args.writers - uncached)
+        ]
+        threads += [
+            threading.Thread(
+                target=reader,
+                args=(stop, servers, state["host"], ["/khong-co-trang-{n}/"], rec, "miss", 404),
+                daemon=True,
+            )
+            for _ in range(uncached)
         ]
         threads += [
             threading.Thread(
@@ -450,6 +480,7 @@ def main(argv=None):
             ("PostgreSQL", t_pg_up, t_end),
         ):
             last = last_error(rec, up, until)
+            first = first_success(rec, up, ("miss", "write"))
             print(
                 f"Phục hồi sau {fault}: {_fmt(recovery(rec, up))} (đến đầu 2 s liền không lỗi); "
                 + (
@@ -457,6 +488,7 @@ def main(argv=None):
                     if last is not None
                     else f"không lỗi nào sau khi {fault} chạy lại"
                 )
+                + f"; yêu cầu qua CSDL đầu tiên trả lời đúng sau {_fmt(first)}"
             )
         statuses = collections.Counter(e[3] for e in rec.events if not e[2])
         print(f"Các lỗi: {dict(statuses) or 'không có'}")
