@@ -13,6 +13,8 @@ def main(writers):
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from cms.provisioning import SchoolSpec, add_school_user, provision_office, provision_school
@@ -53,9 +55,21 @@ def main(writers):
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         sessions.append(session.session_key)
-    print(
-        json.dumps({"host": f"{school.slug}.bench.test", "index": index.pk, "sessions": sessions})
+    # The admin's add form as Wagtail's own test helpers encode it (the fields of
+    # tests/editing/helpers.news_form_data); the writers fill in title and slug.
+    form = nested_form_data(
+        {
+            "date": today.isoformat(),
+            "category": NewsCategory.SCHOOL_LIFE.value,
+            "summary": "Tóm tắt.",
+            "body": streamfield([]),
+            "attachments": streamfield([]),
+            "comments": inline_formset([]),
+            "gallery_photos": inline_formset([]),
+        }
     )
+    state = {"host": f"{school.slug}.bench.test", "index": index.pk, "sessions": sessions}
+    print(json.dumps({**state, "form": form}))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ the cache, and there is one global generation; both are part of every key, so
 invalidating a site (or every school at once) is one cache write:
 
 - a page published, unpublished, saved, moved or deleted bumps its own site and the
-  office portal (the portal aggregates school news and lists every school);
+  office portal (the portal aggregates school news and lists every school); a draft
+  does not (a new page that is not live, or a revision saved without publishing):
+  visitors see nothing of it, and editors saving drafts all day would otherwise keep
+  the school's and the whole ward's portal cache empty;
 - a view restriction (password, login, groups) added, changed or removed does the same,
   and purges the page and its descendants from a configured CDN;
 - an office notice for all schools bumps the global generation (every school home);
@@ -40,6 +43,7 @@ from django.utils.cache import patch_cache_control
 
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import routing
@@ -380,13 +384,33 @@ def _view_restriction_changed(restriction):
         logger.exception("Không xoá được bộ nhớ đệm CDN")
 
 
+# What Page.save_revision() writes on the page row: bookkeeping of the draft, not what
+# visitors see (they get the live fields until a publish, which has its own signal).
+DRAFT_FIELDS = frozenset(
+    {
+        COMMENTS_RELATION_NAME,  # modelcluster usually drops it before saving
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+    }
+)
+
+
+def _is_draft_save(instance, created=False, update_fields=None, **kwargs):
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return True
+    return created and not instance.live
+
+
 @receiver(post_save)
 @receiver(post_delete)
 def _model_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     if isinstance(instance, Page):
-        _page_changed(instance)
+        if not _is_draft_save(instance, **kwargs):
+            _page_changed(instance)
         return
     if isinstance(instance, PageViewRestriction):
         _view_restriction_changed(instance)

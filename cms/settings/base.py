@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: a request that writes runs its view in one transaction (cms/atomic.py).
+    "cms.atomic.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -404,6 +406,9 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's previews override it with SAMEORIGIN thems
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A Redis outage: one line every 10 s, not a traceback per cache call.
+    "filters": {"cache_outage": {"()": "cms.log_filters.ThrottledCacheErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django_redis.cache": {"filters": ["cache_outage"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 import pytest
 
-from home.models import OfficeNewsPage
+from home.models import NewsPage, OfficeNewsPage
 from sites.cache import AnonymousPageCacheMiddleware
 from tests.factories import NewsPageFactory, OfficeNewsPageFactory, make_school_user
 
@@ -45,6 +45,27 @@ def test_publishing_clears_the_school_and_the_portal_only(
     assert "Khai giảng năm học mới" in fresh.content.decode()
     assert get(client, office.site)["X-Cache"] == "MISS"
     assert get(client, other_school.site)["X-Cache"] == "HIT"
+
+
+def test_drafts_keep_the_school_and_the_portal_cached(client, office, school, page_cache_on):
+    live = NewsPageFactory.for_school(school, title="Tin đã đăng")
+    for site in (school.site, office.site):
+        assert get(client, site).status_code == 200
+        assert get(client, site)["X-Cache"] == "HIT"
+    index = school.home_page.get_children().get(slug="tin-tuc")
+    draft = index.add_child(instance=NewsPage(title="Tin nháp", date=live.date, live=False))
+    draft.save_revision()
+    live.title = "Tin đã đăng, bản sửa chưa duyệt"
+    live.save_revision()
+    for site in (school.site, office.site):
+        response = get(client, site)
+        assert response["X-Cache"] == "HIT"
+        assert "Tin nháp" not in response.content.decode()
+    live.get_latest_revision().publish()
+    fresh = get(client, school.site)
+    assert fresh["X-Cache"] == "MISS"
+    assert "bản sửa chưa duyệt" in fresh.content.decode()
+    assert get(client, office.site)["X-Cache"] == "MISS"
 
 
 def test_unpublish_and_delete_are_not_served_stale(client, school, page_cache_on):
