@@ -1,60 +1,41 @@
 """The Sở's roll-up: compliance by office (one row per office below, its whole subtree),
 each row linking to the dashboard filtered to that office.
 
-It reuses publicity.compliance.compute (three queries whatever the number of schools)
-and aggregates the cells per office. Over 20,000 schools the matrix costs seconds of
-Python, so the rows are cached per (reach, school year, day) under a generation number
+It sums the stored per-school figures (SchoolComplianceSummary, publicity.summaries)
+per office in SQL: one GROUP BY over the reach's schools, whatever their number. The
+nightly record_compliance_snapshot stores every school's row for the day; a school
+without one (its disclosures changed since: publicity.signals deletes its row) is
+computed alone, through the compliance engine, before the sums. Computing all 20,000
+schools costs seconds of Python, which is why the rows are read, never the matrix.
+
+On top, the rows are cached per (reach, school year, day) under a generation number
 that publishing/unpublishing a disclosure, a school, an office or a school's office
 history bumps (so a new disclosure shows at once; otherwise it changes with the day).
 """
 
 import hashlib
-import time
 
 from django.core.cache import cache
+from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-
-from wagtail.signals import page_published, page_unpublished
+from django.utils import timezone
 
 from sites.models import Office, School, SchoolOfficeMembership, office_tree, subtree_ids
 from sites.permissions import offices_visible_to, schools_visible_to, user_office
+from sites.school_year import parse_school_year
 
-from .compliance import compute
+from .models import SchoolComplianceSummary, disclosure_year_of
+from .summaries import COUNTERS, generation, invalidate_cached, summaries_for
 
-GENERATION_KEY = "publicity:rollup:generation"
 TIMEOUT = 24 * 3600
-
-
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        cache.add(GENERATION_KEY, value, None)
-    return value
-
-
-def invalidate():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), None)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def _disclosure_changed(sender, instance, **kwargs):
-    from .models import DisclosurePage
-
-    if isinstance(instance, DisclosurePage):
-        invalidate()
 
 
 @receiver(post_save)
 @receiver(post_delete)
 def _tenancy_changed(sender, instance, raw=False, **kwargs):
     if sender in (School, Office, SchoolOfficeMembership):
-        invalidate()
+        invalidate_cached()
 
 
 def top_office_for(user):
@@ -72,35 +53,71 @@ def rollup(user, school_year=None, today=None):
     top = top_office_for(user)
     if top is None:
         return None, []
+    today = today or timezone.localdate()
+    school_year = school_year or disclosure_year_of(today)
+    parse_school_year(school_year)
     scope = ",".join(str(i) for i in sorted(offices_visible_to(user)))
     digest = hashlib.md5(scope.encode(), usedforsecurity=False).hexdigest()[:12]
     key = f"publicity:rollup:{generation()}:{digest}:{top.pk}:{school_year}:{today}"
     found = cache.get(key)
     if found is not None:
         return found
-    schools = schools_visible_to(user).active().only("pk", "office_id", "level", "name")
-    matrix = compute(school_year, today, schools=schools)
+    schools = schools_visible_to(user).active()
+    by_office = stored_counts_by_office(schools, school_year, today)
     tree = office_tree()
     children = sorted(
         Office.objects.filter(parent=top).only("pk", "name", "domain"), key=lambda o: o.name
     )
     groups = [(top, {top.pk}, True)] + [(c, subtree_ids([c.pk], tree), False) for c in children]
-    by_office = {}
-    for school in matrix.schools:
-        by_office.setdefault(school.office_id, []).append(school)
     rows = []
     for office, ids, direct in groups:
-        members = [s for i in ids for s in by_office.get(i, ())]
-        cells = [cell for school in members for cell in matrix.school_cells(school)]
+        counts = [by_office[i] for i in ids if i in by_office]
         rows.append(
             {
                 "office_id": office.pk,
                 "name": office.name,
                 "direct": direct,
-                "schools": len(members),
-                "summary": matrix.summary(cells),
+                "schools": sum(c["schools"] for c in counts),
+                "summary": _summary(counts),
             }
         )
-    facts = {"school_year": matrix.school_year, "today": matrix.today, "total": len(matrix.schools)}
+    total = sum(c["schools"] for c in by_office.values())
+    facts = {"school_year": school_year, "today": today, "total": total}
     cache.set(key, (facts, rows), TIMEOUT)
     return facts, rows
+
+
+def stored_counts_by_office(schools, school_year, today):
+    """{office id: {"schools": n, counter: sum}} of the active `schools`, summed in SQL
+    from the stored per-school figures (publicity.summaries). Schools without a row for
+    the day (before the nightly record_compliance_snapshot, or invalidated since) are
+    computed and stored first, just those. Three queries when every row is there."""
+    stored = SchoolComplianceSummary.objects.filter(school_year=school_year, as_of=today)
+    missing = schools.exclude(pk__in=stored.values("school_id")).only(
+        "pk", "office_id", "level", "name"
+    )
+    if missing.exists():
+        summaries_for(missing, school_year, today)
+    sums = {name: Sum(name) for name in COUNTERS.values()}
+    return {
+        row.pop("school__office_id"): row
+        for row in stored.filter(school__in=schools)
+        .values("school__office_id")
+        .annotate(schools=Count("pk"), **sums)
+        .order_by()
+    }
+
+
+def _summary(counts):
+    """The same figures as ComplianceMatrix.summary, from summed counters."""
+    totals = {name: sum(c[name] for c in counts) for name in COUNTERS.values()}
+    due = totals["on_time"] + totals["late"] + totals["overdue"] + totals["not_applicable"]
+    done = totals["on_time"] + totals["late"] + totals["not_applicable"]
+    on_time = totals["on_time"] + totals["not_applicable"]
+    return {
+        "due": due,
+        "done": done,
+        "percent": round(100 * done / due) if due else None,
+        "percent_on_time": round(100 * on_time / due) if due else None,
+        "counts": {status: totals[name] for status, name in COUNTERS.items()},
+    }

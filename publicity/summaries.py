@@ -9,6 +9,9 @@ a calendar changes. A row for another day is never read, so the date moving on n
 invalidation.
 """
 
+import time
+
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -66,11 +69,32 @@ def summaries_for(schools, school_year=None, today=None):
 
 
 def invalidate(school_ids=None):
-    """Drop stored figures: of some schools, or of all (None)."""
+    """Drop stored figures: of some schools, or of all (None); and whatever is cached
+    from them (the roll-up by office)."""
     rows = SchoolComplianceSummary.objects.all()
     if school_ids is not None:
         rows = rows.filter(school_id__in=list(school_ids))
     rows.delete()
+    invalidate_cached()
+
+
+GENERATION_KEY = "publicity:rollup:generation"
+
+
+def generation():
+    """The number in the keys of figures cached from the stored rows (publicity.rollup)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, None)
+    return value
+
+
+def invalidate_cached():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def aggregate(summaries):
