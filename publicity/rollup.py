@@ -16,7 +16,7 @@ history bumps (so a new disclosure shows at once; otherwise it changes with the 
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -25,8 +25,8 @@ from sites.models import Office, School, SchoolOfficeMembership, office_tree, su
 from sites.permissions import offices_visible_to, schools_visible_to, user_office
 from sites.school_year import parse_school_year
 
-from .models import SchoolComplianceSummary, disclosure_year_of
-from .summaries import COUNTERS, generation, invalidate_cached, summaries_for
+from .models import disclosure_year_of
+from .summaries import COUNTERS, SUMS, generation, invalidate_cached, stored_rows, with_figures
 
 TIMEOUT = 24 * 3600
 
@@ -89,35 +89,19 @@ def rollup(user, school_year=None, today=None):
 
 def stored_counts_by_office(schools, school_year, today):
     """{office id: {"schools": n, counter: sum}} of the active `schools`, summed in SQL
-    from the stored per-school figures (publicity.summaries). Schools without a row for
-    the day (before the nightly record_compliance_snapshot, or invalidated since) are
-    computed and stored first, just those. Three queries when every row is there."""
-    stored = SchoolComplianceSummary.objects.filter(school_year=school_year, as_of=today)
-    missing = schools.exclude(pk__in=stored.values("school_id")).only(
-        "pk", "office_id", "level", "name"
-    )
-    if missing.exists():
-        summaries_for(missing, school_year, today)
-    sums = {name: Sum(name) for name in COUNTERS.values()}
+    from the stored per-school figures (publicity.summaries.stored_rows)."""
     return {
         row.pop("school__office_id"): row
-        for row in stored.filter(school__in=schools)
+        for row in stored_rows(schools, school_year, today)
         .values("school__office_id")
-        .annotate(schools=Count("pk"), **sums)
+        .annotate(schools=Count("pk"), **SUMS)
         .order_by()
     }
 
 
 def _summary(counts):
-    """The same figures as ComplianceMatrix.summary, from summed counters."""
-    totals = {name: sum(c[name] for c in counts) for name in COUNTERS.values()}
-    due = totals["on_time"] + totals["late"] + totals["overdue"] + totals["not_applicable"]
-    done = totals["on_time"] + totals["late"] + totals["not_applicable"]
-    on_time = totals["on_time"] + totals["not_applicable"]
-    return {
-        "due": due,
-        "done": done,
-        "percent": round(100 * done / due) if due else None,
-        "percent_on_time": round(100 * on_time / due) if due else None,
-        "counts": {status: totals[name] for status, name in COUNTERS.items()},
-    }
+    """The figures the template reads (as ComplianceMatrix.summary names them)."""
+    totals = {name: sum(c[name] or 0 for c in counts) for name in COUNTERS.values()}
+    figures = with_figures(totals)
+    figures["counts"] = {status: totals[name] for status, name in COUNTERS.items()}
+    return figures
