@@ -87,6 +87,7 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from wagtail.models import GroupPagePermission, Page
     from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -190,25 +191,38 @@ def main(argv=None):
 
         return measure
 
-    def cold(client, url, first=False, user=None):
-        """One request after emptying the cache (page cache, routing, roll-up); a
-        logged-in client logs in again (sessions live in the cache too)."""
+    def cold(client, url, first=False, user=None, clear=None):
+        """One request after emptying the cache (page cache, routing, roll-up), or after
+        `clear()`; a logged-in client logs in again (sessions may live in the cache)."""
 
-        def clear():
+        def empty():
+            if clear is not None:
+                clear()
+                return
             cache.clear()
             if user is not None:
                 login(client, user)
 
         def measure():
             if first:
-                clear()
+                empty()
                 client.get(url)  # first request of the process (imports, templates)
-            clear()
+            empty()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 response = client.get(url)
                 ms = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, (url, response.status_code)
+            return ms, len(captured)
+
+        return measure
+
+    def once(fn):
+        def measure():
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                fn()
+                ms = (time.perf_counter() - started) * 1000
             return ms, len(captured)
 
         return measure
@@ -258,10 +272,36 @@ def main(argv=None):
     run_row("QT phường: danh sách trường", timed(page(ward_client, "/quan-tri/truong-hoc/")))
     run_row("QT phường: trang tổng quan", timed(page(ward_client, "/quan-tri/")))
     rollup_url = "/quan-tri/cong-khai/theo-don-vi/"
+    from publicity.models import SchoolComplianceSummary, disclosure_year_of
+    from publicity.summaries import invalidate, invalidate_cached, record_snapshots
+
+    today = timezone.localdate()
+    todays_rows = SchoolComplianceSummary.objects.filter(
+        school_year=disclosure_year_of(today), as_of=today
+    )
+
+    def precompute():
+        todays_rows.delete()
+        record_snapshots(today)
+
+    # The nightly precomputation (record_compliance_snapshot) over every school.
+    run_row("Sở: tính trước số liệu ngày (mọi trường)", once(precompute))
+    if todays_rows.count() < total:  # the row above was skipped or abandoned
+        record_snapshots(today)
+    # Cold: the roll-up's cache entry gone (what any publish does), figures stored.
     run_row(
-        "QT Sở: công khai theo đơn vị, lạnh", cold(so_client, rollup_url, first=True, user=so_admin)
+        "QT Sở: công khai theo đơn vị, lạnh",
+        cold(so_client, rollup_url, first=True, clear=invalidate_cached),
+    )
+    run_row(
+        "QT Sở: theo đơn vị, sau khi 1 trường công khai",
+        cold(so_client, rollup_url, clear=lambda: invalidate([school.pk])),
     )
     run_row("QT Sở: công khai theo đơn vị, đã cache", timed(page(so_client, rollup_url)))
+    run_row(
+        "QT Sở: theo đơn vị, lạnh cả cache",
+        cold(so_client, rollup_url, user=so_admin),
+    )
     run_row("QT Sở: explorer gốc", timed(page(so_client, f"/quan-tri/pages/{root.pk}/")))
     run_row("QT Sở: danh sách trường", timed(page(so_client, "/quan-tri/truong-hoc/")))
     run_row("QT Sở: bảng công khai", timed(page(so_client, "/quan-tri/cong-khai/")))

@@ -16,17 +16,17 @@ history bumps (so a new disclosure shows at once; otherwise it changes with the 
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from sites.models import Office, School, SchoolOfficeMembership, office_tree, subtree_ids
-from sites.permissions import offices_visible_to, schools_visible_to, user_office
+from sites.models import Office, School, SchoolOfficeMembership, subtree_ids
+from sites.permissions import office_tree, offices_visible_to, schools_visible_to, user_office
 from sites.school_year import parse_school_year
 
 from .models import disclosure_year_of
-from .summaries import COUNTERS, SUMS, generation, invalidate_cached, stored_rows, with_figures
+from .summaries import COUNTERS, generation, invalidate_cached, stored_rows, with_figures
 
 TIMEOUT = 24 * 3600
 
@@ -64,7 +64,7 @@ def rollup(user, school_year=None, today=None):
         return found
     schools = schools_visible_to(user).active()
     by_office = stored_counts_by_office(schools, school_year, today)
-    tree = office_tree()
+    tree = office_tree(user)  # read once per request, shared with the reach
     children = sorted(
         Office.objects.filter(parent=top).only("pk", "name", "domain"), key=lambda o: o.name
     )
@@ -89,14 +89,31 @@ def rollup(user, school_year=None, today=None):
 
 def stored_counts_by_office(schools, school_year, today):
     """{office id: {"schools": n, counter: sum}} of the active `schools`, summed in SQL
-    from the stored per-school figures (publicity.summaries.stored_rows)."""
-    return {
-        row.pop("school__office_id"): row
-        for row in stored_rows(schools, school_year, today)
-        .values("school__office_id")
-        .annotate(schools=Count("pk"), **SUMS)
-        .order_by()
-    }
+    from the stored per-school figures: one query (schools LEFT JOIN the day's row,
+    GROUP BY office) when every row is there. Schools without a row for the day (before
+    the nightly record_compliance_snapshot, or invalidated since) are computed and
+    stored first, just those, and the sums read again."""
+    day = FilteredRelation(
+        "compliance_summaries",
+        condition=Q(compliance_summaries__school_year=school_year)
+        & Q(compliance_summaries__as_of=today),
+    )
+    sums = {name: Sum(f"day__{name}") for name in COUNTERS.values()}
+
+    def read():
+        return {
+            row.pop("office_id"): row
+            for row in schools.annotate(day=day)
+            .values("office_id")
+            .annotate(schools=Count("pk"), stored=Count("day__pk"), **sums)
+            .order_by()
+        }
+
+    by_office = read()
+    if any(row["stored"] < row["schools"] for row in by_office.values()):
+        stored_rows(schools, school_year, today)  # computes the missing rows
+        by_office = read()
+    return by_office
 
 
 def _summary(counts):
