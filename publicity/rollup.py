@@ -93,14 +93,14 @@ def stored_counts_by_office(schools, school_year, today):
     GROUP BY office) when every row is there. Schools without a row for the day (before
     the nightly record_compliance_snapshot, or invalidated since) are computed and
     stored first, just those, and the sums read again."""
-    day = FilteredRelation(
-        "compliance_summaries",
-        condition=Q(compliance_summaries__school_year=school_year)
-        & Q(compliance_summaries__as_of=today),
-    )
     sums = {name: Sum(f"day__{name}") for name in COUNTERS.values()}
 
     def read():
+        day = FilteredRelation(  # a new one per query: Django resolves it in place
+            "compliance_summaries",
+            condition=Q(compliance_summaries__school_year=school_year)
+            & Q(compliance_summaries__as_of=today),
+        )
         return {
             row.pop("office_id"): row
             for row in schools.annotate(day=day)
