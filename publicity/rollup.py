@@ -9,8 +9,9 @@ computed alone, through the compliance engine, before the sums. Computing all 20
 schools costs seconds of Python, which is why the rows are read, never the matrix.
 
 On top, the rows are cached per (reach, school year, day) under a generation number
-that publishing/unpublishing a disclosure, a school, an office or a school's office
-history bumps (so a new disclosure shows at once; otherwise it changes with the day).
+bumped by every invalidation of a stored row (publicity.summaries.invalidate: a publish,
+a recorded change, a calendar...) and by changes of a school, an office or a school's
+office history (so a new disclosure shows at once; otherwise it changes with the day).
 """
 
 import hashlib
