@@ -26,7 +26,6 @@ from wagtail.models import (
     PageLogEntry,
     Site,
 )
-from wagtail.search.backends import get_search_backends
 
 from home.models import (
     PortalHomePage,
@@ -57,6 +56,7 @@ from sites.roles import (
     SchoolRole,
 )
 from sites.text import fold, normalise_space, vietnamese_slug
+from sites.wagtail_compat import bulk_index
 
 PORTAL_SLUG = "cong-thong-tin-phong"
 MAX_SLUG_LENGTH = 63  # one DNS label
@@ -727,9 +727,7 @@ def _bulk_create_schools(office, specs, port, user, perms):
     )
     SchoolSettings.objects.bulk_create([SchoolSettings(site=site) for site in sites])
     _bulk_role_groups(schools, homes, sections, sites, collections, perms)
-    for backend in get_search_backends(with_auto_update=True):
-        for model in {type(p) for p in homes + sections}:
-            backend.add_bulk(model, [p for p in homes + sections if type(p) is model])
+    bulk_index(homes + sections)  # title norms refreshed once per batch, not per type
     if user is not None:
         now = timezone.now()
         home_type = content_types[SchoolHomePage]

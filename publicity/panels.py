@@ -1,5 +1,6 @@
 """Admin home panels: a school's own Công khai, and the office's completion."""
 
+from django.db.models import Count, ExpressionWrapper, F, FloatField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -7,7 +8,7 @@ from wagtail.admin.ui.components import Component
 
 from .demo import disclosure_index
 from .models import disclosure_year_of
-from .summaries import aggregate, summaries_for
+from .summaries import COUNTERS, SUMS, stored_rows, with_figures
 from .views import add_url
 
 
@@ -66,19 +67,22 @@ class OfficeDisclosurePanel(Component):
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
         school_year = disclosure_year_of(today)
-        schools = list(self.schools.filter(is_active=True).only("pk", "name", "office_id"))
-        summaries = summaries_for(schools, school_year, today)
-        lagging = sorted(
-            (
-                (s.pk, s.name, summaries[s.pk])
-                for s in schools
-                if summaries[s.pk].percent is not None
-            ),
-            key=lambda item: item[2].percent,
-        )
+        # Summed and ranked by the database: a Sở's panel covers 20,000 schools.
+        rows = stored_rows(self.schools.filter(is_active=True), school_year, today)
+        counts = rows.aggregate(schools=Count("pk"), **SUMS)
+        done = F("on_time") + F("late") + F("not_applicable")
+        due = done + F("overdue")
+        lagging = [
+            (row["school_id"], row["school__name"], with_figures(row))
+            for row in rows.annotate(due_n=due, done_n=done)
+            .filter(due_n__gt=0)
+            .annotate(ratio=ExpressionWrapper(F("done_n") * 1.0 / F("due_n"), FloatField()))
+            .order_by("ratio", "school__name")
+            .values("school_id", "school__name", *COUNTERS.values())[:10]
+        ]
         return {
-            "summary": aggregate(list(summaries.values())),
-            "lagging": lagging[:10],
+            "summary": with_figures(counts),
+            "lagging": lagging,
             "school_year": school_year,
             "dashboard_url": reverse("publicity_dashboard"),
         }

@@ -1,60 +1,42 @@
 """The Sở's roll-up: compliance by office (one row per office below, its whole subtree),
 each row linking to the dashboard filtered to that office.
 
-It reuses publicity.compliance.compute (three queries whatever the number of schools)
-and aggregates the cells per office. Over 20,000 schools the matrix costs seconds of
-Python, so the rows are cached per (reach, school year, day) under a generation number
-that publishing/unpublishing a disclosure, a school, an office or a school's office
-history bumps (so a new disclosure shows at once; otherwise it changes with the day).
+It sums the stored per-school figures (SchoolComplianceSummary, publicity.summaries)
+per office in SQL: one GROUP BY over the reach's schools, whatever their number. The
+nightly record_compliance_snapshot stores every school's row for the day; a school
+without one (its disclosures changed since: publicity.signals deletes its row) is
+computed alone, through the compliance engine, before the sums. Computing all 20,000
+schools costs seconds of Python, which is why the rows are read, never the matrix.
+
+On top, the rows are cached per (reach, school year, day) under a generation number
+bumped by every invalidation of a stored row (publicity.summaries.invalidate: a publish,
+a recorded change, a calendar...) and by changes of a school, an office or a school's
+office history (so a new disclosure shows at once; otherwise it changes with the day).
 """
 
 import hashlib
-import time
 
 from django.core.cache import cache
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from wagtail.signals import page_published, page_unpublished
+from sites.models import Office, School, SchoolOfficeMembership, subtree_ids
+from sites.permissions import office_tree, offices_visible_to, schools_visible_to, user_office
+from sites.school_year import parse_school_year
 
-from sites.models import Office, School, SchoolOfficeMembership, office_tree, subtree_ids
-from sites.permissions import offices_visible_to, schools_visible_to, user_office
+from .models import disclosure_year_of
+from .summaries import COUNTERS, generation, invalidate_cached, stored_rows, with_figures
 
-from .compliance import compute
-
-GENERATION_KEY = "publicity:rollup:generation"
 TIMEOUT = 24 * 3600
-
-
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        cache.add(GENERATION_KEY, value, None)
-    return value
-
-
-def invalidate():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), None)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def _disclosure_changed(sender, instance, **kwargs):
-    from .models import DisclosurePage
-
-    if isinstance(instance, DisclosurePage):
-        invalidate()
 
 
 @receiver(post_save)
 @receiver(post_delete)
 def _tenancy_changed(sender, instance, raw=False, **kwargs):
     if sender in (School, Office, SchoolOfficeMembership):
-        invalidate()
+        invalidate_cached()
 
 
 def top_office_for(user):
@@ -72,35 +54,72 @@ def rollup(user, school_year=None, today=None):
     top = top_office_for(user)
     if top is None:
         return None, []
+    today = today or timezone.localdate()
+    school_year = school_year or disclosure_year_of(today)
+    parse_school_year(school_year)
     scope = ",".join(str(i) for i in sorted(offices_visible_to(user)))
     digest = hashlib.md5(scope.encode(), usedforsecurity=False).hexdigest()[:12]
     key = f"publicity:rollup:{generation()}:{digest}:{top.pk}:{school_year}:{today}"
     found = cache.get(key)
     if found is not None:
         return found
-    schools = schools_visible_to(user).active().only("pk", "office_id", "level", "name")
-    matrix = compute(school_year, today, schools=schools)
-    tree = office_tree()
+    schools = schools_visible_to(user).active()
+    by_office = stored_counts_by_office(schools, school_year, today)
+    tree = office_tree(user)  # read once per request, shared with the reach
     children = sorted(
         Office.objects.filter(parent=top).only("pk", "name", "domain"), key=lambda o: o.name
     )
     groups = [(top, {top.pk}, True)] + [(c, subtree_ids([c.pk], tree), False) for c in children]
-    by_office = {}
-    for school in matrix.schools:
-        by_office.setdefault(school.office_id, []).append(school)
     rows = []
     for office, ids, direct in groups:
-        members = [s for i in ids for s in by_office.get(i, ())]
-        cells = [cell for school in members for cell in matrix.school_cells(school)]
+        counts = [by_office[i] for i in ids if i in by_office]
         rows.append(
             {
                 "office_id": office.pk,
                 "name": office.name,
                 "direct": direct,
-                "schools": len(members),
-                "summary": matrix.summary(cells),
+                "schools": sum(c["schools"] for c in counts),
+                "summary": _summary(counts),
             }
         )
-    facts = {"school_year": matrix.school_year, "today": matrix.today, "total": len(matrix.schools)}
+    total = sum(c["schools"] for c in by_office.values())
+    facts = {"school_year": school_year, "today": today, "total": total}
     cache.set(key, (facts, rows), TIMEOUT)
     return facts, rows
+
+
+def stored_counts_by_office(schools, school_year, today):
+    """{office id: {"schools": n, counter: sum}} of the active `schools`, summed in SQL
+    from the stored per-school figures: one query (schools LEFT JOIN the day's row,
+    GROUP BY office) when every row is there. Schools without a row for the day (before
+    the nightly record_compliance_snapshot, or invalidated since) are computed and
+    stored first, just those, and the sums read again."""
+    sums = {name: Sum(f"day__{name}") for name in COUNTERS.values()}
+
+    def read():
+        day = FilteredRelation(  # a new one per query: Django resolves it in place
+            "compliance_summaries",
+            condition=Q(compliance_summaries__school_year=school_year)
+            & Q(compliance_summaries__as_of=today),
+        )
+        return {
+            row.pop("office_id"): row
+            for row in schools.annotate(day=day)
+            .values("office_id")
+            .annotate(schools=Count("pk"), stored=Count("day__pk"), **sums)
+            .order_by()
+        }
+
+    by_office = read()
+    if any(row["stored"] < row["schools"] for row in by_office.values()):
+        stored_rows(schools, school_year, today)  # computes the missing rows
+        by_office = read()
+    return by_office
+
+
+def _summary(counts):
+    """The figures the template reads (as ComplianceMatrix.summary names them)."""
+    totals = {name: sum(c[name] or 0 for c in counts) for name in COUNTERS.values()}
+    figures = with_figures(totals)
+    figures["counts"] = {status: totals[name] for status, name in COUNTERS.items()}
+    return figures

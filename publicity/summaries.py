@@ -9,7 +9,11 @@ a calendar changes. A row for another day is never read, so the date moving on n
 invalidation.
 """
 
+import time
+
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from sites.models import School
@@ -65,12 +69,67 @@ def summaries_for(schools, school_year=None, today=None):
     return found
 
 
+def stored_rows(schools, school_year, today):
+    """The stored rows of `schools` (a queryset) for the day, computing and storing the
+    missing ones first (just those): a queryset to aggregate in SQL, so a province's
+    20,000 rows are summed by the database instead of loaded. Two queries when every row
+    is there."""
+    stored = SchoolComplianceSummary.objects.filter(school_year=school_year, as_of=today)
+    missing = schools.exclude(pk__in=stored.values("school_id")).only(
+        "pk", "office_id", "level", "name"
+    )
+    if missing.exists():
+        summaries_for(missing, school_year, today)
+    return stored.filter(school__in=schools.values("pk"))
+
+
+SUMS = {name: Sum(name) for name in COUNTERS.values()}
+
+
+def with_figures(counts, schools=None):
+    """Summed counters (a dict with every COUNTERS name) with due, done and percentages,
+    as aggregate() returns them."""
+    totals = {name: counts.get(name) or 0 for name in COUNTERS.values()}
+    due = totals["on_time"] + totals["late"] + totals["overdue"] + totals["not_applicable"]
+    done = totals["on_time"] + totals["late"] + totals["not_applicable"]
+    on_time = totals["on_time"] + totals["not_applicable"]
+    totals.update(
+        due=due,
+        done=done,
+        percent=round(100 * done / due) if due else None,
+        percent_on_time=round(100 * on_time / due) if due else None,
+        schools=counts.get("schools", 0) if schools is None else schools,
+    )
+    return totals
+
+
 def invalidate(school_ids=None):
-    """Drop stored figures: of some schools, or of all (None)."""
+    """Drop stored figures: of some schools, or of all (None); and whatever is cached
+    from them (the roll-up by office)."""
     rows = SchoolComplianceSummary.objects.all()
     if school_ids is not None:
         rows = rows.filter(school_id__in=list(school_ids))
     rows.delete()
+    invalidate_cached()
+
+
+GENERATION_KEY = "publicity:rollup:generation"
+
+
+def generation():
+    """The number in the keys of figures cached from the stored rows (publicity.rollup)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, None)
+    return value
+
+
+def invalidate_cached():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def aggregate(summaries):
@@ -79,18 +138,7 @@ def aggregate(summaries):
     for row in summaries:
         for name in totals:
             totals[name] += getattr(row, name)
-    due = totals["on_time"] + totals["late"] + totals["overdue"] + totals["not_applicable"]
-    done = totals["on_time"] + totals["late"] + totals["not_applicable"]
-    totals.update(
-        due=due,
-        done=done,
-        percent=round(100 * done / due) if due else None,
-        percent_on_time=round(100 * (totals["on_time"] + totals["not_applicable"]) / due)
-        if due
-        else None,
-        schools=len(summaries),
-    )
-    return totals
+    return with_figures(totals, schools=len(summaries))
 
 
 def record_snapshots(today=None, school_year=None):

@@ -6,14 +6,22 @@ the listing itself shows: another school's usernames and site names leak through
 choices. Every filter form is a WagtailFilterSet, so one wrapper around its `form`
 narrows each user, Site, collection and group choice to the user's own school, for the
 reports and listings Wagtail has now and those it adds later.
+
+For office staff the Site choices are the sites of their reach (their offices' portals
+and schools). A province has 20,000 sites: as checkboxes they are neither usable nor
+cheap (rendering them took seconds on every explorer page), so past SITE_CHOICES_MAX the
+Site filter is left out; the explorer's search and the office school list find a school.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 
 from wagtail.models import Collection, Site
 
-from .permissions import user_school
+from .permissions import is_office_staff, offices_visible_to, sees_every_office, user_school
+
+SITE_CHOICES_MAX = 300
 
 
 def scoped_choices(queryset, user):
@@ -37,3 +45,24 @@ def scope_filter_form(form, user):
         queryset = getattr(field, "queryset", None)
         if queryset is not None and hasattr(queryset, "model"):
             field.queryset = scoped_choices(queryset, user)
+
+
+def office_sites(user):
+    """The Sites in an office user's reach: portals and schools of the offices they see."""
+    sites = Site.objects.all()
+    if sees_every_office(user) or not is_office_staff(user):
+        return sites
+    office_ids = offices_visible_to(user)
+    return sites.filter(Q(school__office_id__in=office_ids) | Q(office__id__in=office_ids))
+
+
+def limit_site_choices(form, user):
+    """Site choices of office staff (and superusers) scoped to their reach; the field
+    dropped when they are more than SITE_CHOICES_MAX (one COUNT decides)."""
+    for name, field in list(form.fields.items()):
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or not issubclass(getattr(queryset, "model", object), Site):
+            continue
+        field.queryset = queryset & office_sites(user)
+        if field.queryset.count() > SITE_CHOICES_MAX:
+            del form.fields[name]

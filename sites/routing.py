@@ -115,8 +115,20 @@ def _load_roots(segment):
     """Sites rooted at or below the depth-2 page `segment` (plus any rooted at the tree
     root), most specific first, as Wagtail orders them."""
     condition = Q(root_page__depth=1)
-    if segment:
-        condition |= Q(root_page__url_path__startswith=f"/{segment}/")
+    # The depth-2 page by its slug, then its subtree as a path range: both indexed.
+    # (`url_path LIKE '/segment/%'` read every page: ~10 ms per miss at 20,000 schools,
+    # and an admin listing of 50 schools misses 50 segments.)
+    top = (
+        Page.objects.filter(depth=2, slug=segment).only("path", "depth").first()
+        if segment
+        else None
+    )
+    if top is not None:
+        upper = path_successor(top.path)
+        below = Q(root_page__path__gte=top.path)
+        condition |= below & (
+            Q(root_page__path__lt=upper) if upper else Q(root_page__path__startswith=top.path)
+        )
     rows = (
         Site.objects.filter(condition)
         .order_by("-root_page__url_path", "-is_default_site", "hostname")

@@ -13,11 +13,19 @@ What and why:
   news. An indexed range (``sites.routing.subtree_q``) gives the same rows.
 - ``WagtailFilterSet.form``: the user, site, collection and group filters of Wagtail's
   reports and listings offer every school's people and sites; for school staff the choices
-  are scoped to their school (``sites.admin_filters.scope_filter_form``). Wagtail has no
-  hook for filter choices.
+  are scoped to their school (``sites.admin_filters.scope_filter_form``), and for office
+  staff the Site choices to their reach, dropped past a few hundred sites (20,000
+  checkboxes cost seconds on every explorer page). Wagtail has no hook for filter choices.
 - The Sites screen (``wagtail.sites.views``) uses ``sites.site_rules.OfficeSiteForm``, which
   keeps a school's Site on its own home and hostnames under an office's domains; Wagtail's
   viewset takes no form from settings.
+
+- ``bulk_index``: the PostgreSQL search index recomputes every entry's title norm (an
+  average over the whole index, then an UPDATE scanning it) after each ``add_bulk``,
+  i.e. per page type per provisioning batch: O(schools) work per batch, quadratic over
+  an import. ``bulk_index`` adds a batch's pages per type with that refresh deferred
+  to one call at the end (same rows, same norms). Not a patch: the index object is the
+  one ``add_bulk`` uses, its method replaced only for the duration of the call.
 
 Checked against Wagtail 8.0.x: on any other release series start-up stops with an
 error, so an upgrade re-reads Wagtail's versions of these members before patching.
@@ -35,7 +43,7 @@ from wagtail.models import Page
 from wagtail.query import TreeQuerySet
 from wagtail.sites import views as site_views
 
-from .admin_filters import scope_filter_form
+from .admin_filters import limit_site_choices, scope_filter_form
 from .permissions import is_school_user
 from .routing import FastUrlPageMixin, subtree_q
 from .site_rules import OfficeSiteForm
@@ -91,6 +99,8 @@ def _scope_filter_forms():
             form._school_scoped = True
             if is_school_user(user):
                 scope_filter_form(form, user)
+            elif getattr(user, "is_authenticated", False):
+                limit_site_choices(form, user)
         return form
 
     WagtailFilterSet.form = property(form)
@@ -105,3 +115,29 @@ def _office_site_form():
             return {**_original(self), "for_user": self.request.user}
 
         view_class.get_form_kwargs = get_form_kwargs
+
+
+def bulk_index(pages):
+    """Add `pages` (any page types) to every auto-updated search backend, refreshing the
+    PostgreSQL title norms once instead of once per page type (see the module text)."""
+    from wagtail.search.backends import get_search_backends
+
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for backend in get_search_backends(with_auto_update=True):
+        refresh = None
+        for model, objs in by_model.items():
+            index = backend.get_index_for_model(model)
+            own = getattr(index, "_refresh_title_norms", None)
+            if own is None:
+                backend.add_bulk(model, objs)
+                continue
+            refresh = own
+            index._refresh_title_norms = lambda full=False: None
+            try:
+                index.add_items(model, objs)
+            finally:
+                del index._refresh_title_norms
+        if refresh is not None:
+            refresh()

@@ -614,3 +614,57 @@ def test_page_trail_of_another_ward_is_refused(client, province):
     client.force_login(make_office_user(ward_a, OfficeRole.INSPECTOR))
     assert client.get(reverse("editing_trail", args=(news_a.pk,))).status_code == 200
     assert client.get(reverse("editing_trail", args=(news_b.pk,))).status_code in (302, 403)
+
+
+def test_so_rollup_sums_the_stored_figures_and_follows_a_publish(
+    province, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from publicity.compliance import compute
+    from publicity.demo import publish_disclosure
+    from publicity.models import SchoolComplianceSummary
+    from publicity.rollup import rollup
+
+    so, ward_a, ward_b, schools = province
+    inspector = make_office_user(so, OfficeRole.INSPECTOR, "kiemtra-so")
+    year, day = "2025-2026", datetime.date(2025, 10, 10)
+    publish_disclosure(schools["b1"], "gen_name", year, datetime.date(2025, 6, 20))
+
+    def figures(rows):
+        return {
+            r["name"]: (
+                r["schools"],
+                r["summary"]["due"],
+                r["summary"]["done"],
+                r["summary"]["counts"]["qua_han"],
+            )
+            for r in rows
+        }
+
+    matrix = compute(year, day)
+    expected = {}
+    for office, members in (
+        (so, [schools["so"]]),
+        (ward_a, [schools["a1"], schools["a2"]]),
+        (ward_b, [schools["b1"]]),
+    ):
+        summary = matrix.summary([c for s in members for c in matrix.school_cells(s)])
+        expected[office.name] = (
+            len(members),
+            summary["due"],
+            summary["done"],
+            summary["counts"]["qua_han"],
+        )
+    facts, rows = rollup(inspector, year, day)
+    assert figures(rows) == expected and facts["total"] == 4
+    assert expected[ward_b.name][2] >= 1  # the published item counts
+    assert SchoolComplianceSummary.objects.filter(as_of=day).count() == 4  # stored
+
+    cache.clear()  # every figure stored: a fixed number of queries, whatever the schools
+    with django_assert_max_num_queries(8):
+        assert figures(rollup(inspector, year, day)[1]) == expected
+
+    publish_disclosure(schools["a1"], "gen_name", year, datetime.date(2025, 6, 20))
+    done_before = expected[ward_a.name][2]
+    assert figures(rollup(inspector, year, day)[1])[ward_a.name][2] == done_before + 1
