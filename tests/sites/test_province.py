@@ -668,3 +668,22 @@ def test_so_rollup_sums_the_stored_figures_and_follows_a_publish(
     publish_disclosure(schools["a1"], "gen_name", year, datetime.date(2025, 6, 20))
     done_before = expected[ward_a.name][2]
     assert figures(rollup(inspector, year, day)[1])[ward_a.name][2] == done_before + 1
+
+
+def test_explorer_site_filter_offers_the_reach_and_is_left_out_past_the_limit(
+    client, province, monkeypatch
+):
+    from sites import admin_filters
+
+    _so, ward_a, _ward_b, schools = province
+    client.force_login(make_office_user(ward_a, OfficeRole.ADMINISTRATOR, "quantri-a"))
+    root = Page.get_first_root_node()
+    url = reverse("wagtailadmin_explore", args=[root.pk])
+    form = client.get(url).context["filters"].form
+    offered = set(form.fields["site"].queryset.values_list("pk", flat=True))
+    assert offered == {ward_a.site_id, schools["a1"].site_id, schools["a2"].site_id}
+
+    monkeypatch.setattr(admin_filters, "SITE_CHOICES_MAX", 2)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "site" not in response.context["filters"].form.fields
