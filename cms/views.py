@@ -117,22 +117,18 @@ class SchoolIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm("sites.change_school"):
-            buttons.append(
-                MenuItem(
-                    _("Thêm người dùng"),
-                    url=reverse("truong_hoc:add_user", args=[instance.pk]),
-                    icon_name="user",
-                    priority=15,
+            for priority, (label, name, icon) in enumerate(
+                ((_("Thêm người dùng"), "add_user", "user"), (_("Tên miền"), "domains", "site")),
+                start=15,
+            ):
+                buttons.append(
+                    MenuItem(
+                        label,
+                        url=reverse(f"truong_hoc:{name}", args=[instance.pk]),
+                        icon_name=icon,
+                        priority=priority,
+                    )
                 )
-            )
-            buttons.append(
-                MenuItem(
-                    _("Tên miền"),
-                    url=reverse("truong_hoc:domains", args=[instance.pk]),
-                    icon_name="site",
-                    priority=16,
-                )
-            )
         return buttons
 
 

@@ -102,15 +102,24 @@ class CalendarIndexView(generic.IndexView):
         )
 
 
-class CalendarObjectMixin:
-    """Another office's calendar is not found: a ward sets its own, never its neighbour's
-    or the province's."""
+class ReachObjectMixin:
+    """An object outside the user's reach is not found (404): never shown nor changed."""
+
+    def in_reach(self, obj):
+        raise NotImplementedError
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if obj.office_id not in offices_managed_by(self.request.user):
+        if not self.in_reach(obj):
             raise Http404
         return obj
+
+
+class CalendarObjectMixin(ReachObjectMixin):
+    """A ward sets its own calendar, never its neighbour's or the province's."""
+
+    def in_reach(self, obj):
+        return obj.office_id in offices_managed_by(self.request.user)
 
 
 class CalendarEditView(CalendarObjectMixin, generic.EditView):
@@ -177,12 +186,9 @@ class ScopedMixin:
         return super().get_base_queryset().filter(school__in=schools_visible_to(self.request.user))
 
 
-class ScopedObjectMixin:
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not schools_visible_to(self.request.user).filter(pk=obj.school_id).exists():
-            raise Http404
-        return obj
+class ScopedObjectMixin(ReachObjectMixin):
+    def in_reach(self, obj):
+        return schools_visible_to(self.request.user).filter(pk=obj.school_id).exists()
 
 
 class EventIndexView(ScopedMixin, generic.IndexView):

@@ -13,10 +13,9 @@ from django.urls import reverse
 import pytest
 
 import sites.domains
-from cms.provisioning import provision_office
 from sites.models import HostnameProof, School, SchoolHostname
 from sites.roles import OfficeRole, SchoolRole
-from tests.factories import make_child_office, make_office_user, make_school, make_school_user
+from tests.factories import make_office_user, make_school, make_school_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +27,9 @@ def hosts_checked(settings):
 
 
 @pytest.fixture
-def wards(db):
-    so = provision_office("Sở Giáo dục và Đào tạo Đà Nẵng", "sogddanang.test", port=80)
-    ward_a = make_child_office(so, "UBND phường Hội An", "hoian.sogddanang.test")
-    ward_b = make_child_office(so, "UBND phường Hội An Tây", "hoiantay.sogddanang.test")
-    a1 = make_school("THCS Kim Đồng", office=ward_a)
-    a2 = make_school("TH Lê Độ", level="TH", office=ward_a)
-    b1 = make_school("THCS Nguyễn Du", office=ward_b)
-    return so, ward_a, ward_b, a1, a2, b1
+def wards(province):
+    so, ward_a, ward_b, schools = province
+    return so, ward_a, ward_b, schools["a1"], schools["a2"], schools["b1"]
 
 
 @pytest.fixture

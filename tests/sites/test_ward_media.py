@@ -11,15 +11,12 @@ from wagtail.permissions import policy_registry
 
 import pytest
 
-from cms.provisioning import provision_office
 from sites.permissions import media_collection_ids
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import (
     DocumentFactory,
     ImageFactory,
-    make_child_office,
     make_office_user,
-    make_school,
     make_school_user,
 )
 
@@ -27,13 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(db):
-    so = provision_office("Sở Giáo dục và Đào tạo Đà Nẵng", "sogddanang.test", port=80)
-    ward_a = make_child_office(so, "UBND phường Hội An", "hoian.sogddanang.test")
-    ward_b = make_child_office(so, "UBND phường Hội An Tây", "hoiantay.sogddanang.test")
-    a1 = make_school("THCS Kim Đồng", office=ward_a)
-    b1 = make_school("THCS Nguyễn Du", office=ward_b)
-    direct = make_school("THPT Trần Quý Cáp", level="THPT", office=so)
+def media(province):
+    so, ward_a, ward_b, schools = province
+    a1, b1, direct = schools["a1"], schools["b1"], schools["so"]
     # A sub-collection of B's collection is still B's (not "office-wide").
     b_sub = b1.collection.add_child(name="Album lễ khai giảng")
     office_wide = Collection.get_first_root_node().add_child(name="Tư liệu chung của Sở")
