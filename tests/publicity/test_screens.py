@@ -109,6 +109,18 @@ def test_snapshot_command_is_idempotent_and_feeds_the_chart(client, inspector, t
     assert "<svg" in html and "<polyline" in html and "15/09/2025" in html
 
 
+def test_nightly_run_keeps_two_days_of_school_rows_and_every_office_snapshot(three, office):
+    for day in ("2025-09-10", "2025-09-14", "2025-09-15"):
+        record_snapshots(d(day))
+    days = set(SchoolComplianceSummary.objects.values_list("as_of", flat=True))
+    assert days == {d("2025-09-14"), d("2025-09-15")}
+    snapshot_days = OfficeComplianceSnapshot.objects.filter(office=office)
+    assert snapshot_days.count() == 3  # the chart's history stays whole
+    # A pruned day is computed again when a screen asks for it.
+    again = summaries_for(School.objects.all(), YEAR, d("2025-09-10"))
+    assert len(again) == School.objects.count()
+
+
 def test_semester_report_has_one_sheet_per_view_on_a4_landscape(client, inspector, three):
     client.force_login(inspector)
     response = get(client, "publicity_dashboard", format="xlsx", hoc_ky="hk1")
