@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -433,47 +432,16 @@ def suggestion(slug, taken=()):
 
 
 @transaction.atomic
-def provision_school(office, spec, *, port=None, user=None, _perms=None):
-    """Create a school with its site, home page, four fixed sections, media collection,
-    settings and role groups. Returns (school, created)."""
+def provision_school(office, spec, *, port=None, user=None):
+    """Create a school with its site, home page, sections, media collection, settings and
+    role groups (the same rows as a batch of one). Returns (school, created)."""
     problems = spec.errors()
     if problems:
         raise ProvisioningError("; ".join(problems))
     existing = check_school_clash(office, spec)
     if existing:
         return existing, False
-
-    port = school_port() if port is None else port
-    perms = _perms or _PermissionCache()
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=SchoolHomePage(title=spec.name, slug=spec.slug))
-    sections = {
-        section.slug: home.add_child(instance=section.model(title=section.title, slug=section.slug))
-        for section in SCHOOL_SECTIONS
-    }
-    hostname = school_hostname(office, spec.slug)
-    site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=spec.name)
-    collection = Collection.get_first_root_node().add_child(name=spec.name)
-    school = School.objects.create(
-        office=office,
-        name=spec.name,
-        slug=spec.slug,
-        level=spec.level,
-        address=spec.address,
-        phone=spec.phone,
-        email=spec.email,
-        principal_name=spec.principal_name,
-        legacy_url=spec.legacy_url,
-        site=site,
-        home_page=home,
-        collection=collection,
-        base_url=_root_url(hostname, port),
-    )
-    SchoolOfficeMembership.objects.create(school=school, office=office)
-    SchoolSettings.objects.create(site=site)
-    _create_role_groups(school, home, sections, site, collection, perms)
-    if user is not None:
-        log(instance=home, action="wagtail.create", user=user)
+    (school,) = _bulk_create_schools(office, [spec], port, user, _PermissionCache())
     return school, True
 
 
@@ -522,24 +490,6 @@ def _role_permission_rows(group, role, home, sections, collection, perms):
         for action in COLLECTION_PERMISSIONS[role]
     ]
     return pages, media
-
-
-def _create_role_groups(school, home, sections, site, collection, perms):
-    access_admin = perms.get("wagtailadmin", "access_admin")
-    page_rows, collection_rows = [], []
-    for role in SchoolRole:
-        group = Group.objects.create(name=f"[{school.slug}] {role.label}")
-        SchoolGroup.objects.create(school=school, role=role, group=group)
-        group.permissions.add(access_admin)
-        pages, media = _role_permission_rows(group, role, home, sections, collection, perms)
-        page_rows += pages
-        collection_rows += media
-        if role in SETTINGS_ROLES:
-            GroupSitePermission.objects.create(
-                group=group, site=site, permission=perms.get("sites", "change_schoolsettings")
-            )
-    GroupPagePermission.objects.bulk_create(page_rows)
-    GroupCollectionPermission.objects.bulk_create(collection_rows)
 
 
 def provision_schools(office, specs, *, port=None, user=None):
@@ -629,7 +579,7 @@ class _Known:
 
 
 def _bulk_create_schools(office, specs, port, user, perms):
-    """The rows provision_school writes, for a batch of validated new schools: pages with
+    """Every new school's rows, for a batch of validated specs (one for provision_school): pages with
     computed tree paths, sites, collections, schools, history, settings, role groups and
     their permissions, search index entries and the creation log, then one routing and
     page-cache invalidation. No per-page signal work is skipped silently: what the

@@ -111,7 +111,7 @@ def test_failure_midway_rolls_back_everything(office, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("hỏng giữa chừng")
 
-    monkeypatch.setattr(provisioning, "_create_role_groups", boom)
+    monkeypatch.setattr(provisioning, "_bulk_role_groups", boom)
     pages, sites = Page.objects.count(), Site.objects.count()
     with pytest.raises(RuntimeError):
         provision_school(office, SchoolSpec(name="THCS Kim Đồng", level="THCS"))
