@@ -32,6 +32,9 @@ def bulk_add_pages(pages):
         by_model.setdefault(type(page), []).append(page)
     for model, objs in by_model.items():
         _insert(model, objs)
+        for obj in objs:
+            # Saved rows, as bulk_create would leave them: a later save() updates them.
+            obj._state.adding, obj._state.db = False, "default"
 
 
 class Tree:
