@@ -90,30 +90,15 @@ def test_every_portal_gets_its_sections_and_an_older_portal_gets_the_new_ones(cl
 
 def test_create_office_command_with_parent_is_idempotent_and_refuses_unknown_parent(province):
     so, *_ = province
-    out = run(
+    command = (
         "create_office",
-        "--name",
-        "UBND xã Tân Hiệp",
-        "--domain",
-        "tanhiep.sogddanang.test",
-        "--parent",
-        "sogddanang.test",
-        "--port",
-        "80",
+        *("--name", "UBND xã Tân Hiệp", "--domain", "tanhiep.sogddanang.test"),
+        *("--parent", "sogddanang.test", "--port", "80"),
     )
+    out = run(*command)
     assert "Đã sẵn sàng" in out
     counts = (Office.objects.count(), Site.objects.count(), Page.objects.count())
-    run(
-        "create_office",
-        "--name",
-        "UBND xã Tân Hiệp",
-        "--domain",
-        "tanhiep.sogddanang.test",
-        "--parent",
-        "sogddanang.test",
-        "--port",
-        "80",
-    )
+    run(*command)  # again: nothing new
     assert (Office.objects.count(), Site.objects.count(), Page.objects.count()) == counts
     assert Office.objects.get(domain="tanhiep.sogddanang.test").parent == so
     with pytest.raises(CommandError, match="Không có đơn vị"):
