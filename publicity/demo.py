@@ -8,14 +8,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from .compliance import compute
-from .models import (
-    DisclosureIndexPage,
-    DisclosurePage,
-    DisclosureRequirement,
-    disclosure_year_of,
-    month_label,
-    week_label,
-)
+from .models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
+from .periods import disclosure_year_of, month_label, week_label
 from .visibility import backfill_publication_history
 
 

@@ -7,7 +7,6 @@ DisclosurePage under the school's DisclosureIndexPage.
 
 import contextlib
 import datetime
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,9 +30,18 @@ from home.permissions import FixedPagePermissionTester
 from home.search import html_text
 from sites.levels import Stage
 from sites.models import School
-from sites.school_year import parse_school_year, school_year_of
+from sites.school_year import parse_school_year
 
+from .figures import Figures
 from .forms import DisclosurePageForm
+from .periods import (
+    TimingRule,
+    disclosure_year_of,
+    period_label,
+    school_year_of_period,
+    validate_period,
+)
+from .periods import default_period as default_period  # imported from here too
 
 RETENTION_YEARS = 5
 
@@ -68,14 +76,6 @@ class RequirementGroup(models.TextChoices):
 
 
 GROUP_ORDER = {value: index for index, value in enumerate(RequirementGroup.values)}
-
-
-class TimingRule(models.TextChoices):
-    YEARLY = "yearly", _("Hằng năm, trước một ngày cố định")
-    BEFORE_ENROLMENT = "before_enrolment", _("Trước khi tuyển sinh")
-    ON_CHANGE = "on_change", _("Trong N ngày làm việc kể từ khi thay đổi")
-    MONTHLY = "monthly", _("Hằng tháng, trước ngày N của tháng trước")
-    WEEKLY = "weekly", _("Hằng tuần, trước thứ Bảy của tuần trước")
 
 
 class StagesField(models.JSONField):
@@ -235,84 +235,6 @@ class DisclosureRequirement(models.Model):
         if self.timing == TimingRule.WEEKLY:
             return _("Trước thứ Bảy của tuần trước")
         return _("Trong %(n)d ngày làm việc kể từ khi thay đổi") % {"n": self.working_days}
-
-
-# --- Periods -------------------------------------------------------------------------
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-
-
-def parse_month(text):
-    match = _MONTH.match(text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(_("Tháng không hợp lệ: %(v)s (ví dụ đúng: 2025-09).") % {"v": text})
-    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def parse_week(text):
-    """Monday of an ISO week "2025-W36"."""
-    match = _WEEK.match(text or "")
-    try:
-        if not match:
-            raise ValueError
-        return datetime.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
-    except ValueError:
-        raise ValueError(
-            _("Tuần không hợp lệ: %(v)s (ví dụ đúng: 2025-W36).") % {"v": text}
-        ) from None
-
-
-def month_label(day):
-    return f"{day.year}-{day.month:02d}"
-
-
-def week_label(day):
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-DISCLOSURE_YEAR_START_MONTH = 6
-
-
-def disclosure_year_of(day):
-    """The school year whose disclosures are in play on `day`. From June on, the coming
-    school year: its yearly items fall due on 30/6 and its monthly and weekly items
-    start in August/September (the previous year's periodic items ended in May)."""
-    start = day.year if day.month >= DISCLOSURE_YEAR_START_MONTH else day.year - 1
-    return f"{start}-{start + 1}"
-
-
-def school_year_of_period(period):
-    """The school year a period belongs to: itself, or the year of the month/week."""
-    if _MONTH.match(period or ""):
-        return school_year_of(parse_month(period))
-    if _WEEK.match(period or ""):
-        return school_year_of(parse_week(period))
-    parse_school_year(period)
-    return period
-
-
-def validate_period(requirement, period, not_applicable=False):
-    """Raise ValueError with a Vietnamese message when `period` does not fit the rule.
-    A "không áp dụng" mark always covers a whole school year."""
-    if requirement.timing == TimingRule.MONTHLY and not not_applicable:
-        parse_month(period)
-    elif requirement.timing == TimingRule.WEEKLY and not not_applicable:
-        parse_week(period)
-    else:
-        parse_school_year(period)
-
-
-def default_period(requirement, today=None):
-    """What an editor most likely publishes next for this requirement."""
-    today = today or timezone.localdate()
-    if requirement.timing == TimingRule.MONTHLY:
-        first_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-        return month_label(first_next)
-    if requirement.timing == TimingRule.WEEKLY:
-        return week_label(today + datetime.timedelta(days=7))
-    return disclosure_year_of(today)
 
 
 # --- Pages ---------------------------------------------------------------------------
@@ -505,6 +427,11 @@ class DisclosurePage(SchoolSitePage):
                 ],
             )
         )
+
+    @property
+    def period_label(self):
+        """The period as people say it: "Tuần 50 (07/12–13/12/2026)"."""
+        return period_label(self.period)
 
     @property
     def published_on(self):
@@ -742,34 +669,22 @@ class SchoolBreak(models.Model):
 
 
 class ComplianceCounts(models.Model):
-    """The five counts a school's or an office's figures share, and the shares from them."""
+    """The counters a school's or an office's figures share (publicity.figures: every
+    applicable item under exactly one of them)."""
 
     on_time = models.PositiveIntegerField(default=0)
     late = models.PositiveIntegerField(default=0)
     overdue = models.PositiveIntegerField(default=0)
     not_due = models.PositiveIntegerField(default=0)
     not_applicable = models.PositiveIntegerField(default=0)
+    optional = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
 
     @property
-    def due(self):
-        return self.on_time + self.late + self.overdue + self.not_applicable
-
-    @property
-    def done(self):
-        return self.on_time + self.late + self.not_applicable
-
-    @property
-    def percent_on_time(self):
-        due = self.due
-        return round(100 * (self.on_time + self.not_applicable) / due) if due else None
-
-    @property
-    def percent(self):
-        due = self.due
-        return round(100 * self.done / due) if due else None
+    def figures(self):
+        return Figures.of(self)
 
 
 class SchoolComplianceSummary(ComplianceCounts):

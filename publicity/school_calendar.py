@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from sites.models import ancestor_chain, office_tree
 from sites.school_year import parse_school_year
 
-from .models import SchoolYearCalendar, month_label, week_label
+from .models import SchoolYearCalendar
+from .periods import month_label, week_label
 from .working_days import is_working_day
 
 # (month, day) of the national default; the start year's for the first, the end year's

@@ -19,27 +19,22 @@ from django.utils import timezone
 
 from sites.models import School
 
-from .compliance import LATE, MISSING, NOT_APPLICABLE, NOT_DUE, ON_TIME, compute
+from .compliance import compute
+from .figures import COUNTERS, Figures
 from .models import OfficeComplianceSnapshot, SchoolComplianceSummary, disclosure_year_of
-
-COUNTERS = {
-    ON_TIME: "on_time",
-    LATE: "late",
-    MISSING: "overdue",
-    NOT_DUE: "not_due",
-    NOT_APPLICABLE: "not_applicable",
-}
 
 
 def summary_from_cells(school, school_year, today, cells):
-    row = SchoolComplianceSummary(school=school, school_year=school_year, as_of=today)
-    statuses = {}
-    for cell in cells:
-        statuses[cell.requirement.code] = cell.status
-        name = COUNTERS.get(cell.status)
-        if name:
-            setattr(row, name, getattr(row, name) + 1)
-    row.statuses = statuses
+    """The stored row of one school: its figures' counters and each item's verdict."""
+    cells = list(cells)
+    figures = Figures.from_cells(cells)
+    row = SchoolComplianceSummary(
+        school=school,
+        school_year=school_year,
+        as_of=today,
+        statuses={cell.requirement.code: cell.status for cell in cells},
+        **{name: figures.value(name) for name in COUNTERS},
+    )
     return row
 
 
@@ -84,24 +79,7 @@ def stored_rows(schools, school_year, today):
     return stored.filter(school__in=schools.values("pk"))
 
 
-SUMS = {name: Sum(name) for name in COUNTERS.values()}
-
-
-def with_figures(counts, schools=None):
-    """Summed counters (a dict with every COUNTERS name) with due, done and percentages,
-    as aggregate() returns them."""
-    totals = {name: counts.get(name) or 0 for name in COUNTERS.values()}
-    due = totals["on_time"] + totals["late"] + totals["overdue"] + totals["not_applicable"]
-    done = totals["on_time"] + totals["late"] + totals["not_applicable"]
-    on_time = totals["on_time"] + totals["not_applicable"]
-    totals.update(
-        due=due,
-        done=done,
-        percent=round(100 * done / due) if due else None,
-        percent_on_time=round(100 * on_time / due) if due else None,
-        schools=counts.get("schools", 0) if schools is None else schools,
-    )
-    return totals
+SUMS = {name: Sum(name) for name in COUNTERS}
 
 
 def invalidate(school_ids=None):
@@ -134,12 +112,8 @@ def invalidate_cached():
 
 
 def aggregate(summaries):
-    """Office (or province) totals from per-school rows: the same sums everywhere."""
-    totals = dict.fromkeys(COUNTERS.values(), 0)
-    for row in summaries:
-        for name in totals:
-            totals[name] += getattr(row, name)
-    return with_figures(totals, schools=len(summaries))
+    """Office (or province) figures from per-school rows: the same sums everywhere."""
+    return Figures.sum(summaries)
 
 
 def record_snapshots(today=None, school_year=None):
@@ -154,14 +128,14 @@ def record_snapshots(today=None, school_year=None):
         by_office.setdefault(school.office_id, []).append(summaries[school.pk])
     snapshots = []
     for office_id, rows in by_office.items():
-        totals = aggregate(rows)
+        figures = aggregate(rows)
         snapshot, _created = OfficeComplianceSnapshot.objects.update_or_create(
             office_id=office_id,
             school_year=school_year,
             day=today,
             defaults={
-                "schools": totals["schools"],
-                **{name: totals[name] for name in COUNTERS.values()},
+                "schools": len(rows),
+                **{name: figures.value(name) for name in COUNTERS},
             },
         )
         snapshots.append(snapshot)
