@@ -43,27 +43,28 @@ def progress_svg(snapshots):
     span = (last - first).days
 
     def x(day):
+        """Coordinates as text: format_html escapes its arguments before formatting."""
         if not span:
-            return WIDTH / 2
-        return PAD + (WIDTH - 2 * PAD) * (day - first).days / span
+            return f"{WIDTH / 2:.1f}"
+        return f"{PAD + (WIDTH - 2 * PAD) * (day - first).days / span:.1f}"
 
-    def y(percent):
-        return HEIGHT - PAD - (HEIGHT - 2 * PAD) * percent / 100
+    def y(percent, shift=0):
+        return f"{HEIGHT - PAD - (HEIGHT - 2 * PAD) * percent / 100 + shift:.1f}"
 
     def line(index, colour, dashed):
-        coords = " ".join(f"{x(p[0]):.1f},{y(p[index]):.1f}" for p in points)
-        dash = ' stroke-dasharray="4 3"' if dashed else ""
+        coords = " ".join(f"{x(p[0])},{y(p[index])}" for p in points)
         return format_html(
-            '<polyline fill="none" stroke="{}" stroke-width="2"{} points="{}"/>',
+            '<polyline fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}" '
+            'points="{}"/>',
             colour,
-            format_html(dash),
+            "4 3" if dashed else "none",
             coords,
         )
 
     marked = points if len(points) <= MARKED_POINTS else points[-1:]
     dots = format_html_join(
         "",
-        '<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"><title>{}: {}%</title></circle>',
+        '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}: {}%</title></circle>',
         (
             (x(p[0]), y(p[index]), colour, p[0].strftime("%d/%m/%Y"), p[index])
             for p in marked
@@ -72,15 +73,15 @@ def progress_svg(snapshots):
     )
     final = points[-1]
     values = format_html(
-        '<text x="{:.1f}" y="{:.1f}" font-size="11" fill="{}" text-anchor="{}">{}%</text>'
-        '<text x="{:.1f}" y="{:.1f}" font-size="11" fill="{}" text-anchor="{}">{}%</text>',
+        '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="{}">{}%</text>'
+        '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="{}">{}%</text>',
         x(final[0]),
-        y(final[1]) - 6,
+        y(final[1], -6),
         COLOURS["published"],
         "end" if span else "middle",
         final[1],
         x(final[0]),
-        y(final[2]) + 14,
+        y(final[2], 14),
         COLOURS["on_time"],
         "end" if span else "middle",
         final[2],
@@ -89,7 +90,7 @@ def progress_svg(snapshots):
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ddd"/>'
         '<text x="2" y="{}" font-size="10">{}%</text>',
-        ((PAD, WIDTH - PAD, y(p), y(p), y(p) + 3, p) for p in (0, 50, 100)),
+        ((PAD, WIDTH - PAD, y(p), y(p), y(p, 3), p) for p in (0, 50, 100)),
     )
     caption = _("Tiến độ công khai từ %(first)s đến %(last)s") % {
         "first": first.strftime("%d/%m/%Y"),

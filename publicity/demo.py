@@ -9,7 +9,7 @@ from wagtail.models import PageLogEntry
 
 from .compliance import compute
 from .models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
-from .periods import disclosure_year_of, month_label, week_label
+from .periods import disclosure_year_of, month_label, period_label, week_label
 from .visibility import backfill_publication_history
 
 
@@ -38,7 +38,7 @@ def publish_disclosure(
         requirement = DisclosureRequirement.objects.in_force().get(code=requirement)
     index = index or disclosure_index(school)
     page = DisclosurePage(
-        title=title or f"{requirement.title} – {period}",
+        title=title or f"{requirement.title} – {period_label(period)}",
         requirement=requirement,
         period=period,
         changed_on=changed_on,

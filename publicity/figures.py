@@ -66,12 +66,17 @@ class Figures:
     # --- Built from -----------------------------------------------------------------
 
     @classmethod
+    def from_statuses(cls, pairs):
+        """From (verdict, is the item optional) pairs, one per item."""
+        counts = dict.fromkeys(COUNTERS, 0)
+        for status, is_optional in pairs:
+            counts[counter_of(status, is_optional)] += 1
+        return cls(**counts)
+
+    @classmethod
     def from_cells(cls, cells):
         """From the engine's cells (publicity.compliance.Cell) of one or more schools."""
-        counts = dict.fromkeys(COUNTERS, 0)
-        for cell in cells:
-            counts[counter_of(cell.status, cell.requirement.is_optional)] += 1
-        return cls(**counts)
+        return cls.from_statuses((cell.status, cell.requirement.is_optional) for cell in cells)
 
     @classmethod
     def of(cls, source):

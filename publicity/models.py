@@ -434,6 +434,10 @@ class DisclosurePage(SchoolSitePage):
         return period_label(self.period)
 
     @property
+    def school_year_label(self):
+        return period_label(self.school_year)
+
+    @property
     def published_on(self):
         """Publication date as the regulation counts it: the first time it went live."""
         if not self.first_published_at:

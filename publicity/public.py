@@ -1,20 +1,72 @@
-"""The public Công khai page: the school's checklist with every published version."""
+"""The public Công khai page: a summary a parent can read (the school's figures, from
+publicity.figures), then the school's checklist by part of the circular, each item with
+its current version readable in place, its files and its older versions."""
 
 from collections import defaultdict
 
-from home.visibility import without_restricted
+from django.utils import timezone
 
+from wagtail.documents import get_document_model
+
+from home.visibility import without_restricted
+from sites.models import School
+
+from .figures import Figures
 from .models import GROUP_ORDER, DisclosurePage, DisclosureRequirement, RequirementGroup
+from .periods import disclosure_year_of, period_label
+from .statuses import NOT_DUE
+from .summaries import summaries_for
+
+
+def _files(pages):
+    """{page id: [(title, document)]} of the pages' attachments, in one query."""
+    wanted = defaultdict(list)
+    for page in pages:
+        for block in page.attachments.raw_data:
+            value = block.get("value") or {}
+            if block.get("type") == "document" and value.get("document"):
+                wanted[page.pk].append((value.get("title") or "", value["document"]))
+    ids = {doc_id for found in wanted.values() for _title, doc_id in found}
+    documents = get_document_model().objects.in_bulk(ids) if ids else {}
+    return {
+        page_id: [
+            (title or documents[doc_id].title, documents[doc_id])
+            for title, doc_id in found
+            if doc_id in documents
+        ]
+        for page_id, found in wanted.items()
+    }
+
+
+def school_figures(school, today=None):
+    """(school year, day, Figures, {code: status}) of the school's current disclosure
+    year: the stored row the inspector's screens read too."""
+    today = today or timezone.localdate()
+    school_year = disclosure_year_of(today)
+    row = summaries_for(School.objects.filter(pk=school.pk), school_year, today)[school.pk]
+    return school_year, today, row.figures, row.statuses
 
 
 def build_checklist(index_page):
-    """{"school", "groups": [{"group", "label", "items": [entry]}]}; three queries.
+    """{"school", "summary", "groups": [{"group", "label", "figures", "items": [entry]}]}.
 
-    An entry: requirement, latest (newest version), archive (older versions, newest
-    first), url (the item's stable address)."""
+    An entry: requirement, status (its verdict this year), latest (newest version, with
+    its content), files (the latest version's attachments), archive (older versions,
+    newest first), url (the item's stable address). A few queries, whatever the number
+    of items."""
     school = index_page.school
     stages = school.stages if school else ()
     requirements = [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
+    summary = None
+    statuses = {}
+    if school is not None:
+        school_year, today, figures, statuses = school_figures(school)
+        summary = {
+            "school_year": school_year,
+            "school_year_label": period_label(school_year),
+            "today": today,
+            "figures": figures,
+        }
     versions = defaultdict(list)
     pages = (
         without_restricted(DisclosurePage.objects.child_of(index_page).live())
@@ -29,6 +81,8 @@ def build_checklist(index_page):
             "not_applicable",
             "not_applicable_reason",
             "changed_on",
+            "content",
+            "attachments",
         )
         .order_by("-first_published_at", "-pk")
     )
@@ -36,24 +90,41 @@ def build_checklist(index_page):
         versions[page.requirement_id].append(page)
     base = index_page.url or ""
     groups = defaultdict(list)
+    latest_pages = []
     for requirement in requirements:
         found = versions.get(requirement.pk, [])
         # "Latest" is the newest period's newest version; the rest is the archive.
-        found.sort(key=lambda p: (p.period, p.first_published_at), reverse=True)
+        found.sort(key=lambda p: (p.school_year, p.period, p.first_published_at), reverse=True)
+        if found:
+            latest_pages.append(found[0])
         groups[requirement.group].append(
             {
                 "requirement": requirement,
+                "status": statuses.get(requirement.code, NOT_DUE),
                 "latest": found[0] if found else None,
                 "archive": found[1:],
                 "url": f"{base}muc/{requirement.code}/",
             }
         )
+    files = _files(latest_pages)
+    for entries in groups.values():
+        for entry in entries:
+            entry["files"] = files.get(entry["latest"].pk, []) if entry["latest"] else []
     ordered = sorted(groups.items(), key=lambda item: GROUP_ORDER[item[0]])
     return {
         "school": school,
+        "summary": summary,
         "groups": [
-            {"group": group, "label": RequirementGroup(group).label, "items": items}
-            for group, items in ordered
+            {
+                "group": group,
+                "label": RequirementGroup(group).label,
+                "number": number,
+                "figures": Figures.from_statuses(
+                    (e["status"], e["requirement"].is_optional) for e in items
+                ),
+                "items": items,
+            }
+            for number, (group, items) in enumerate(ordered, start=1)
         ],
     }
 
@@ -62,6 +133,7 @@ def _version_json(page, request):
     return {
         "title": page.title,
         "period": page.period,
+        "period_label": period_label(page.period),
         "school_year": page.school_year,
         "published_on": page.published_on.isoformat() if page.published_on else None,
         "not_applicable": page.not_applicable,
@@ -72,9 +144,17 @@ def _version_json(page, request):
 
 def checklist_as_json(checklist, request):
     school = checklist["school"]
+    summary = checklist["summary"]
     return {
         "school": {"name": school.name, "slug": school.slug, "level": school.level}
         if school
+        else None,
+        "figures": {
+            "school_year": summary["school_year"],
+            "as_of": summary["today"].isoformat(),
+            **summary["figures"].as_dict(),
+        }
+        if summary
         else None,
         "groups": [
             {
@@ -85,6 +165,7 @@ def checklist_as_json(checklist, request):
                         "code": entry["requirement"].code,
                         "title": entry["requirement"].title,
                         "legal_basis": entry["requirement"].legal_basis,
+                        "status": entry["status"],
                         "url": request.build_absolute_uri(entry["url"]),
                         "latest": _version_json(entry["latest"], request)
                         if entry["latest"]
