@@ -402,7 +402,7 @@ def _judge_continuity(result, versions, today):
             statuses.append(MISSING)
         else:
             statuses = [NOT_DUE]
-    result.status = aggregate(statuses)
+    result.status = worst_of(statuses)
 
 
 def _close_gap(result, removed_at, resumed_at):
@@ -555,12 +555,16 @@ def judge_cell(school_id, requirement, school_year, versions, today, schedule, e
     return Cell(school_id, requirement, aggregate(results), results)
 
 
-def aggregate(results):
-    statuses = {r.status for r in results}
+def worst_of(statuses):
+    statuses = set(statuses)
     for status in SEVERITY:
         if status in statuses:
             return status
     return OPTIONAL
+
+
+def aggregate(results):
+    return worst_of(r.status for r in results)
 
 
 @dataclass

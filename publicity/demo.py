@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from .compliance import compute
+from .demo_content import content_for
 from .models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
 from .periods import disclosure_year_of, month_label, period_label, week_label
 from .visibility import backfill_publication_history
@@ -28,6 +29,7 @@ def publish_disclosure(
     reason="",
     title=None,
     content=None,
+    tables=None,
     index=None,
     with_revision=True,
     change=None,
@@ -45,7 +47,10 @@ def publish_disclosure(
         change=change,
         not_applicable=not_applicable,
         not_applicable_reason=reason,
-        content="" if not_applicable else (content or f"<p>{requirement.title} ({period}).</p>"),
+        content=""
+        if not_applicable
+        else (content or f"<p>{requirement.title} ({period_label(period)}).</p>"),
+        tables=[] if not_applicable else (tables or []),
     )
     if not with_revision:
         moment = timezone.make_aware(
@@ -116,11 +121,14 @@ def _seed(schools, today, school_year):
                     break
                 late = profile == 1 and requirement.order % 30 == 0
                 published_on = result.deadline + datetime.timedelta(days=12 if late else -3)
+                content, tables = content_for(school, requirement, result.period)
                 publish_disclosure(
                     school,
                     requirement,
                     result.period,
                     min(published_on, today),
+                    content=content,
+                    tables=tables,
                     index=index,
                     with_revision=False,
                 )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PagePermissionTester
@@ -27,7 +28,7 @@ from modelcluster.models import ClusterableModel
 from home.blocks import RICH_TEXT_FEATURES, DocumentBlock
 from home.models import FixedSectionPage, SchoolSitePage
 from home.permissions import FixedPagePermissionTester
-from home.search import html_text
+from home.search import html_text, stream_text
 from sites.levels import Stage
 from sites.models import School
 from sites.school_year import parse_school_year
@@ -385,6 +386,12 @@ class DisclosurePage(SchoolSitePage):
     )
     not_applicable_reason = models.TextField(_("lý do không áp dụng"), blank=True)
     content = RichTextField(_("nội dung"), features=RICH_TEXT_FEATURES, blank=True)
+    # Fee, staff and room tables are the usual content of a disclosure.
+    tables = StreamField(
+        [("table", TableBlock(label=_("Bảng")))],
+        verbose_name=_("bảng số liệu"),
+        blank=True,
+    )
     attachments = StreamField(
         [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
     )
@@ -395,6 +402,7 @@ class DisclosurePage(SchoolSitePage):
         FieldPanel("changed_on"),
         FieldPanel("change"),
         FieldPanel("content"),
+        FieldPanel("tables"),
         FieldPanel("attachments"),
         MultiFieldPanel(
             [FieldPanel("not_applicable"), FieldPanel("not_applicable_reason")],
@@ -424,6 +432,8 @@ class DisclosurePage(SchoolSitePage):
                     self.period,
                     self.search_description,
                     html_text(self.content),
+                    stream_text(self.tables),
+                    self.period_label,
                 ],
             )
         )
@@ -468,8 +478,8 @@ class DisclosurePage(SchoolSitePage):
                 )
         if self.not_applicable and not self.not_applicable_reason.strip():
             errors["not_applicable_reason"] = _("Hãy ghi lý do không áp dụng.")
-        if not self.not_applicable and not (self.content or self.attachments):
-            errors["content"] = _("Hãy viết nội dung hoặc đính kèm ít nhất một tệp.")
+        if not self.not_applicable and not (self.content or self.tables or self.attachments):
+            errors["content"] = _("Hãy viết nội dung, thêm bảng hoặc đính kèm ít nhất một tệp.")
         if self.expire_at and not acting_user_is_superuser():
             until = retention_until(self.published_on or timezone.localdate())
             if timezone.localdate(self.expire_at) < until:

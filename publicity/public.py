@@ -82,6 +82,7 @@ def build_checklist(index_page):
             "not_applicable_reason",
             "changed_on",
             "content",
+            "tables",
             "attachments",
         )
         .order_by("-first_published_at", "-pk")
