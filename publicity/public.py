@@ -38,13 +38,18 @@ def _files(pages):
     }
 
 
-def school_figures(school, today=None):
+def today():
+    """The day the public page is as of (one place, so a test can pin it)."""
+    return timezone.localdate()
+
+
+def school_figures(school, day=None):
     """(school year, day, Figures, {code: status}) of the school's current disclosure
     year: the stored row the inspector's screens read too."""
-    today = today or timezone.localdate()
-    school_year = disclosure_year_of(today)
-    row = summaries_for(School.objects.filter(pk=school.pk), school_year, today)[school.pk]
-    return school_year, today, row.figures, row.statuses
+    day = day or today()
+    school_year = disclosure_year_of(day)
+    row = summaries_for(School.objects.filter(pk=school.pk), school_year, day)[school.pk]
+    return school_year, day, row.figures, row.statuses
 
 
 def build_checklist(index_page):
@@ -60,11 +65,11 @@ def build_checklist(index_page):
     summary = None
     statuses = {}
     if school is not None:
-        school_year, today, figures, statuses = school_figures(school)
+        school_year, day, figures, statuses = school_figures(school)
         summary = {
             "school_year": school_year,
             "school_year_label": period_label(school_year),
-            "today": today,
+            "today": day,
             "figures": figures,
         }
     versions = defaultdict(list)
