@@ -20,6 +20,7 @@ def table(rows, caption="", header=True):
             "data": [[str(cell) for cell in row] for row in rows],
             "first_row_is_table_header": header,
             "first_col_is_header": False,
+            "table_header_choice": "row" if header else "neither",
             "table_caption": caption,
         },
     }

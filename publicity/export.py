@@ -32,15 +32,6 @@ SHEET_NAMES = {
     "giai_thich": gettext_lazy("Giải thích"),
 }
 
-# Sheet names are at most 31 characters: the parts of the circular, short.
-GROUP_SHEETS = {
-    "thong_tin_chung": gettext_lazy("1. Thông tin chung"),
-    "tai_chinh": gettext_lazy("2. Thu chi tài chính"),
-    "dieu_kien": gettext_lazy("3. Điều kiện bảo đảm CL"),
-    "ke_hoach": gettext_lazy("4. Kế hoạch và kết quả"),
-    "bao_cao": gettext_lazy("5. Báo cáo thường niên"),
-}
-
 # Status colours (light, so the text prints on a greyscale printer too).
 FILLS = {
     MISSING: "F4C7C3",
@@ -262,15 +253,15 @@ def xlsx_bytes(matrix, schools=None, semester_label="", office_name=""):
         body,
         [NAME_WIDTH, LEVEL_WIDTH] + [NUMBER_WIDTH] * len(fig.COLUMNS),
     )
-    for group, label, requirements in reporting.groups_of(matrix.requirements):
-        head, body, statuses = reporting.group_table(matrix, requirements, schools)
+    for part in reporting.parts_of(matrix.requirements, schools):
+        head, body, statuses = reporting.group_table(matrix, part["requirements"], part["schools"])
         _table_sheet(
             workbook,
-            GROUP_SHEETS.get(group, label),
-            f"{label} – {heading}",
+            part["sheet"],
+            f"{part['title']} – {heading}",
             head,
             body,
-            [NAME_WIDTH, LEVEL_WIDTH] + [STATUS_WIDTH] * len(requirements),
+            [NAME_WIDTH, LEVEL_WIDTH] + [STATUS_WIDTH] * len(part["requirements"]),
             statuses=statuses,
             legend=True,
         )

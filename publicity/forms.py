@@ -55,10 +55,11 @@ class DisclosurePageForm(SchoolPageForm):
         if old is None:
             return
         requirement = self._chosen_requirement()
-        choices = [
-            (str(group), list(options))
-            for group, options in period_choices(requirement.timing if requirement else None)
-        ]
+        groups = period_choices(
+            requirement.timing if requirement else None,
+            with_years=bool(requirement and requirement.is_conditional),
+        )
+        choices = [(str(group), list(options)) for group, options in groups]
         current = self.instance.period
         known = {code for _group, options in choices for code, _label in options}
         if current and current not in known:  # an older period keeps its place

@@ -193,16 +193,17 @@ def _mondays(school_year):
     return found
 
 
-def period_choices(timing=None, today=None):
+def period_choices(timing=None, today=None, with_years=False):
     """Grouped choices for a select: [(group label, [(code, label)])], the current
     disclosure year first. `timing`: a TimingRule value, or None for every kind (the
-    requirement is not chosen yet)."""
+    requirement is not chosen yet); `with_years`: school years for a weekly or monthly
+    item too (its "không áp dụng" mark covers a school year)."""
     today = today or timezone.localdate()
     years = _school_years(today)
     current, previous = years[0], years[2] if len(years) > 2 else None
     groups = []
     periodic = (TimingRule.MONTHLY, TimingRule.WEEKLY)
-    if timing is None or timing not in periodic:
+    if timing is None or timing not in periodic or with_years:
         groups.append((_("Năm học"), [(y, school_year_label(y)) for y in years]))
     for year in filter(None, [current, previous]):
         if timing in (None, TimingRule.MONTHLY):
@@ -219,6 +220,8 @@ def period_choices(timing=None, today=None):
                     [(week_label(m), week_text(m)) for m in _mondays(year)],
                 )
             )
+    if with_years and timing in periodic:
+        groups.append(groups.pop(0))  # the weeks or months first, the years for a mark
     return groups
 
 

@@ -5,8 +5,9 @@ summaries (stored ones, or built from a matrix the same way), so the screen, the
 and the JSON cannot disagree."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sites.levels import SchoolLevel
+from sites.levels import SchoolLevel, Stage
 
 from . import figures as fig
 from .figures import Figures
@@ -110,15 +111,60 @@ def item_table(rows):
     return item_header(), body
 
 
-def groups_of(requirements):
-    """[(group value, label, [requirement])] in the circular's order, non-empty only."""
+# The circular's parts 3 and 4 have an article per level (Điều 6–7 mầm non, 8–9 phổ
+# thông, 10–11 GDTX): the report gives each its own sheet, so no sheet is wider than a
+# landscape page.
+FAMILIES = (
+    ("mn", {Stage.PRESCHOOL}, gettext_lazy("Mầm non")),
+    (
+        "pt",
+        {Stage.PRIMARY, Stage.LOWER_SECONDARY, Stage.UPPER_SECONDARY},
+        gettext_lazy("Phổ thông"),
+    ),
+    ("tx", {Stage.CONTINUING}, gettext_lazy("GDTX")),
+)
+SHORT_GROUPS = {
+    "thong_tin_chung": gettext_lazy("Thông tin chung"),
+    "tai_chinh": gettext_lazy("Thu chi tài chính"),
+    "dieu_kien": gettext_lazy("Điều kiện"),
+    "ke_hoach": gettext_lazy("Kế hoạch"),
+    "bao_cao": gettext_lazy("Báo cáo thường niên"),
+}
+
+
+def family_of(requirement):
+    """(key, label) of the levels a requirement is for; ("", "") for every level."""
+    stages = set(requirement.stages)
+    for key, members, label in FAMILIES:
+        if stages <= {str(m) for m in members}:
+            return key, str(label)
+    return "", ""
+
+
+def parts_of(requirements, schools):
+    """[{"sheet", "title", "requirements", "schools"}], one per part of the circular (and
+    per level where the part has an article per level), in the circular's order; parts
+    no school of `schools` owes are left out."""
     found = {}
     for requirement in requirements:
-        found.setdefault(requirement.group, []).append(requirement)
-    return [
-        (group, RequirementGroup(group).label, found[group])
-        for group in sorted(found, key=GROUP_ORDER.get)
-    ]
+        key = (GROUP_ORDER[requirement.group], requirement.group, *family_of(requirement))
+        found.setdefault(key, []).append(requirement)
+    parts = []
+    for (order, group, _family, family_label), items in sorted(found.items()):
+        owed = [s for s in schools if any(r.applies_to(s.stages) for r in items)]
+        if not owed:
+            continue
+        short = f"{order + 1}. {SHORT_GROUPS[group]}"
+        title = str(RequirementGroup(group).label)
+        parts.append(
+            {
+                "sheet": f"{short} – {family_label}" if family_label else short,
+                "title": f"{title} – {family_label}" if family_label else title,
+                "requirements": items,
+                "schools": owed,
+            }
+        )
+    return parts
 
 
 def matrix_table(matrix, schools=None, requirements=None):

@@ -34,7 +34,7 @@ def test_checklist_in_regulation_order_with_latest_and_archive(client, school, p
     plans = html.index("Kế hoạch và kết quả hoạt động giáo dục")
     report = html.index("Báo cáo thường niên")
     assert general < finance < quality < plans < report
-    assert "25/06/2025" in html and "2025-2026" in html
+    assert "25/06/2025" in html and "Năm học 2025–2026" in html
     assert "Kế hoạch giáo dục tuần" not in html  # preschool only
     assert "/cong-khai/muc/gen_name/" in html
 
@@ -42,7 +42,7 @@ def test_checklist_in_regulation_order_with_latest_and_archive(client, school, p
 def test_item_has_a_stable_url_with_the_archive_by_school_year(client, school, published):
     html = get(client, school, "/cong-khai/muc/gen_name/").content.decode()
     assert "Tên trường 2025" in html and "Tên trường 2024" in html
-    assert "Năm học 2024-2025" in html
+    assert "Năm học 2024–2025" in html
     assert get(client, school, "/cong-khai/muc/khong-co/").status_code == 404
     assert get(client, school, "/cong-khai/muc/mn_menu/").status_code == 404  # other level
 

@@ -20,6 +20,7 @@ from publicity.summaries import record_snapshots, summaries_for
 from sites.models import School
 from sites.roles import OfficeRole
 from tests.factories import UserFactory, join_office, make_school
+from tests.publicity.test_figures import cover_section
 
 from .conftest import d
 
@@ -125,8 +126,8 @@ def test_nightly_run_keeps_two_days_of_school_rows_and_every_office_snapshot(thr
 PARTS = [
     "1. Thông tin chung",
     "2. Thu chi tài chính",
-    "3. Điều kiện bảo đảm CL",
-    "4. Kế hoạch và kết quả",
+    "3. Điều kiện – Phổ thông",
+    "4. Kế hoạch – Phổ thông",
     "5. Báo cáo thường niên",
 ]
 
@@ -150,12 +151,16 @@ def test_semester_report_reads_on_a4_landscape(client, inspector, three, office)
         assert book[name].print_title_rows  # the header row repeats on every page
     # The cover: whose report, which period, the figures and their definitions, the date.
     cover = {row[0]: row[1] for row in book["Bìa"].iter_rows(values_only=True) if row and row[0]}
+    definitions = cover_section(book, "Định nghĩa số liệu")
     assert cover["Đơn vị"] == office.name
     assert cover["Năm học"] == "Năm học 2025–2026"
     assert cover["Học kỳ"] == "Học kỳ I"
     assert cover["Tính đến ngày"] == "10/10/2025"
     assert cover["Ngày lập báo cáo"].startswith(timezone.localdate().strftime("%d/%m/%Y"))
-    assert "(đúng hạn + trễ hạn) / (mục bắt buộc − chưa đến hạn)" in cover["Tỷ lệ đã công khai"]
+    assert (
+        "(đúng hạn + trễ hạn) / (mục bắt buộc − chưa đến hạn)" in definitions["Tỷ lệ đã công khai"]
+    )
+    assert set(definitions) >= {"Mục bắt buộc", "Quá hạn", "Tỷ lệ đúng hạn", "Ngày làm việc"}
     assert cover["Số trường"] == 3
     legend = {
         row[0].value: row[0].fill.fgColor.rgb
