@@ -9,7 +9,6 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from home.visibility import without_restricted
-from sites.models import School
 
 from .figures import Figures
 from .models import GROUP_ORDER, DisclosurePage, DisclosureRequirement, RequirementGroup
@@ -43,12 +42,12 @@ def today():
     return timezone.localdate()
 
 
-def school_figures(school, day=None):
+def school_figures(school, day=None, requirements=None):
     """(school year, day, Figures, {code: status}) of the school's current disclosure
-    year: the stored row the inspector's screens read too."""
+    year: the stored row the inspector's screens read too (one query once stored)."""
     day = day or today()
     school_year = disclosure_year_of(day)
-    row = summaries_for(School.objects.filter(pk=school.pk), school_year, day)[school.pk]
+    row = summaries_for([school], school_year, day, requirements)[school.pk]
     return school_year, day, row.figures, row.statuses
 
 
@@ -61,11 +60,12 @@ def build_checklist(index_page):
     of items."""
     school = index_page.school
     stages = school.stages if school else ()
-    requirements = [r for r in DisclosureRequirement.objects.in_force() if r.applies_to(stages)]
+    in_force = list(DisclosureRequirement.objects.in_force())
+    requirements = [r for r in in_force if r.applies_to(stages)]
     summary = None
     statuses = {}
     if school is not None:
-        school_year, day, figures, statuses = school_figures(school)
+        school_year, day, figures, statuses = school_figures(school, requirements=in_force)
         summary = {
             "school_year": school_year,
             "school_year_label": period_label(school_year),

@@ -38,9 +38,10 @@ def summary_from_cells(school, school_year, today, cells):
     return row
 
 
-def summaries_for(schools, school_year=None, today=None):
+def summaries_for(schools, school_year=None, today=None, requirements=None):
     """{school_id: SchoolComplianceSummary} for `schools` (a queryset or list), computing
-    and storing the missing ones. Two queries when every row is there."""
+    and storing the missing ones (`requirements`: the ones in force, if already read).
+    Two queries when every row is there, one for a list."""
     today = today or timezone.localdate()
     school_year = school_year or disclosure_year_of(today)
     school_list = list(schools)
@@ -55,7 +56,7 @@ def summaries_for(schools, school_year=None, today=None):
     }
     missing = [s for s in school_list if s.pk not in found]
     if missing:
-        matrix = compute(school_year, today, schools=missing)
+        matrix = compute(school_year, today, schools=missing, requirements=requirements)
         rows = [summary_from_cells(s, school_year, today, matrix.school_cells(s)) for s in missing]
         with transaction.atomic():
             SchoolComplianceSummary.objects.bulk_create(

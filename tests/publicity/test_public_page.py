@@ -81,7 +81,12 @@ def test_checklist_query_count_is_constant(client, school, publish, django_asser
     with CaptureQueriesContext(connection) as few:
         assert fresh_get().status_code == 200
     baseline = len(few.captured_queries)
-    assert 0 < baseline <= 15
+    # The first view after a change computes and stores the school's figures for the
+    # summary (issue 23: eight queries); every later view that day reads them (one).
+    assert 0 < baseline <= 23
+    with CaptureQueriesContext(connection) as stored:
+        fresh_get()
+    assert len(stored.captured_queries) <= 15
     for code in (
         "gen_history",
         "gen_mission_vision_goals",
