@@ -1,5 +1,5 @@
 """The office's admin screens: the list of schools, adding a school, importing a CSV,
-adding people to a school's roles (through cms.provisioning) and a school's hostnames
+adding people to a school's roles (through cms.schools.provisioning) and a school's hostnames
 (Tên miền, through sites.domains).
 
 Access follows Django model permissions on School (see provisioning._ensure_office_groups):
@@ -28,6 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import Page
 
+from cms.ops.task_failures import failed_tasks, waiting_retries
 from sites.domains import (
     DomainError,
     proof_steps,
@@ -55,7 +56,6 @@ from .forms import (
     SchoolUserForm,
 )
 from .provisioning import ProvisioningError, add_school_user, provision_school
-from .task_failures import failed_tasks, waiting_retries
 
 
 class SiteLinkColumn(Column):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
 
-from cms.csv_import import SchoolCsvError, check_school_csv, format_row_error
-from cms.provisioning import SchoolSpec, validate_specs
+from cms.schools.csv_import import SchoolCsvError, check_school_csv, format_row_error
+from cms.schools.provisioning import SchoolSpec, validate_specs
 from sites.models import HostnameProof, School
 from sites.roles import SchoolRole
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import FailedTasksView
+from cms.schools.views import FailedTasksView
 
 urlpatterns = [
     path("", FailedTasksView.as_view(), name="failed_tasks"),
