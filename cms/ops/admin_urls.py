@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cms.schools.views import FailedTasksView
+from .views import FailedTasksView
 
 urlpatterns = [
     path("", FailedTasksView.as_view(), name="failed_tasks"),

@@ -15,9 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -28,7 +27,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import Page
 
-from cms.ops.task_failures import failed_tasks, waiting_retries
 from sites.domains import (
     DomainError,
     proof_steps,
@@ -38,7 +36,6 @@ from sites.domains import (
 )
 from sites.models import Office, School, SchoolHostname
 from sites.permissions import (
-    is_office_admin,
     offices_managed_by,
     schools_managed_by,
     schools_visible_to,
@@ -445,28 +442,3 @@ class SchoolViewSet(ModelViewSet):
 
 
 school_viewset = SchoolViewSet()
-
-
-# --- Operations: background work the worker gave up on -----------------------------
-
-
-class FailedTasksView(WagtailAdminTemplateMixin, TemplateView):
-    """Tác vụ nền bị lỗi: work the worker gave up on (e.g. an e-mail after its last
-    retry), so the office administrator can act (wrong address, mail server down)."""
-
-    template_name = "cms/admin/failed_tasks.html"
-    page_title = gettext_lazy("Tác vụ nền bị lỗi")
-    header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_office_admin(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            failed=failed_tasks(), waiting_retries=waiting_retries(), **kwargs
-        )

@@ -312,7 +312,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"khong-tra-loi@{OFFIC
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "wagtailadmin_login"
-WAGTAILADMIN_USER_LOGIN_FORM = "cms.schools.forms.AdminLoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "sites.accounts_forms.AdminLoginForm"
 
 # --- Accounts: second factor, throttling, the client's address ---------------------
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; sites.net.client_ip
