@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from wagtail.fields import RichTextField, StreamField
 
 from sites.links import domain_of, is_internal, urls_in_text
-from sites.models import BlockedDomainPattern, Office, blocked_link_message, own_domains
+from sites.models import (
+    BlockedDomainPattern,
+    Office,
+    SchoolSettings,
+    blocked_link_message,
+    own_domains,
+)
 
 BLOCKED_LOG_ACTION = "truongso.links.blocked"
 
@@ -333,8 +339,6 @@ def _domains_known_to_school(school, domains):
     """Of `domains`, those the school's live pages already render (last crawl) or its
     settings link to."""
     from django.apps import apps
-
-    from sites.models import SchoolSettings
 
     sightings = apps.get_model("home", "LinkDomainSighting")
     known = set(

@@ -28,10 +28,10 @@ from modelcluster.models import ClusterableModel
 from home.blocks import RICH_TEXT_FEATURES, DocumentBlock
 from home.models import FixedSectionPage, SchoolSitePage
 from home.permissions import FixedPagePermissionTester
-from home.search import html_text
 from sites.levels import Stage
 from sites.models import School
 from sites.school_year import parse_school_year, school_year_of
+from sites.text import html_text
 
 from .forms import DisclosurePageForm
 
