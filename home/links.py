@@ -29,6 +29,8 @@ from sites.models import (
     own_domains,
 )
 
+from .link_sightings import LinkDomainSighting
+
 BLOCKED_LOG_ACTION = "truongso.links.blocked"
 
 
@@ -338,11 +340,8 @@ def added_domains(page, new_version=None):
 def _domains_known_to_school(school, domains):
     """Of `domains`, those the school's live pages already render (last crawl) or its
     settings link to."""
-    from django.apps import apps
-
-    sightings = apps.get_model("home", "LinkDomainSighting")
     known = set(
-        sightings.objects.filter(school=school, domain__in=list(domains)).values_list(
+        LinkDomainSighting.objects.filter(school=school, domain__in=list(domains)).values_list(
             "domain", flat=True
         )
     )
