@@ -36,15 +36,10 @@ from django.utils.translation import gettext as _
 from sites.models import School
 from sites.school_year import parse_school_year
 
+from .disclosures import DisclosurePage, retention_until
 from .figures import Figures
-from .models import (
-    DisclosureChange,
-    DisclosureDeferral,
-    DisclosurePage,
-    DisclosureRequirement,
-    retention_until,
-)
 from .periods import TimingRule, disclosure_year_of, period_label
+from .requirements import DisclosureChange, DisclosureDeferral, DisclosureRequirement
 from .rules import RULE_TEXT, Basis, fmt
 from .school_calendar import calendars_for, monthly_periods, national_default, weekly_periods
 from .statuses import (

@@ -7,14 +7,12 @@ from home.forms import SchoolPageForm
 from sites.text import vietnamese_slug
 
 from .periods import period_choices, period_help, period_label
+from .requirements import DisclosureChange, DisclosureRequirement
 
 
 class DisclosurePageForm(SchoolPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # models.py imports this form (base_form_class), so the models come in late.
-        from .models import DisclosureChange, DisclosureRequirement
-
         self.school = self._find_school()
         if "slug" in self.fields:  # every new version gets its own slug from the title
             self.fields["slug"].required = False
@@ -37,8 +35,6 @@ class DisclosurePageForm(SchoolPageForm):
 
     def _chosen_requirement(self):
         """The requirement the form is about: the one submitted, else the page's."""
-        from .models import DisclosureRequirement  # see __init__
-
         wanted = self.data.get(self.add_prefix("requirement")) if self.is_bound else None
         if wanted:
             return (
@@ -83,8 +79,6 @@ class DisclosurePageForm(SchoolPageForm):
         return page.school_for_tree(parent)
 
     def applicable_requirements(self):
-        from .models import DisclosureRequirement  # see __init__
-
         if self.school is None:
             return []
         stages = self.school.stages

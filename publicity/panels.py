@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
-from .demo import disclosure_index
 from .figures import COUNTERS, Figures
+from .models import DisclosureIndexPage
 from .periods import disclosure_year_of, period_label
 from .summaries import SUMS, stored_rows
 from .views import add_url
@@ -23,7 +23,7 @@ class SchoolDisclosurePanel(Component):
         self.matrix = matrix
 
     def get_context_data(self, parent_context=None):
-        index = disclosure_index(self.school)
+        index = DisclosureIndexPage.of_school(self.school)
         today = self.matrix.today
         missing = [
             {

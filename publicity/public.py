@@ -1,186 +1,72 @@
-"""The public Công khai page: a summary a parent can read (the school's figures, from
-publicity.figures), then the school's checklist by part of the circular, each item with
-its current version readable in place, its files and its older versions."""
+"""The public Công khai page (DisclosureIndexPage, re-exported by publicity/models.py):
+the summary and the school's checklist with every published version (what it shows is
+built in publicity/checklist.py)."""
 
-from collections import defaultdict
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 
-from django.utils import timezone
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
-from wagtail.documents import get_document_model
+from home.base import FixedSectionPage
+from home.permissions import FixedPagePermissionTester
 
-from home.visibility import without_restricted
-
-from .figures import Figures
-from .models import GROUP_ORDER, DisclosurePage, DisclosureRequirement, RequirementGroup
-from .periods import disclosure_year_of, period_label
-from .statuses import NOT_DUE
-from .summaries import summaries_for
+from .checklist import build_checklist, checklist_as_json
+from .disclosures import retained_disclosures_under
 
 
-def _files(pages):
-    """{page id: [(title, document)]} of the pages' attachments, in one query."""
-    wanted = defaultdict(list)
-    for page in pages:
-        for block in page.attachments.raw_data:
-            value = block.get("value") or {}
-            if block.get("type") == "document" and value.get("document"):
-                wanted[page.pk].append((value.get("title") or "", value["document"]))
-    ids = {doc_id for found in wanted.values() for _title, doc_id in found}
-    documents = get_document_model().objects.in_bulk(ids) if ids else {}
-    return {
-        page_id: [
-            (title or documents[doc_id].title, documents[doc_id])
-            for title, doc_id in found
-            if doc_id in documents
-        ]
-        for page_id, found in wanted.items()
-    }
+class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
+    """Công khai: the school's checklist in the regulation's order, with archives."""
 
+    subpage_types = ["publicity.DisclosurePage"]
 
-def today():
-    """The day the public page is as of (one place, so a test can pin it)."""
-    return timezone.localdate()
+    class Meta:
+        verbose_name = _("công khai")
 
+    @classmethod
+    def of_school(cls, school):
+        """The school's Công khai section (provisioning gives every school one)."""
+        return cls.objects.descendant_of(school.home_page).first()
 
-def school_figures(school, day=None, requirements=None):
-    """(school year, day, Figures, {code: status}) of the school's current disclosure
-    year: the stored row the inspector's screens read too (one query once stored)."""
-    day = day or today()
-    school_year = disclosure_year_of(day)
-    row = summaries_for([school], school_year, day, requirements)[school.pk]
-    return school_year, day, row.figures, row.statuses
+    def permissions_for_user(self, user):
+        return DisclosureIndexPermissionTester(user, self)
 
+    def checklist(self):
+        """The summary and the applicable requirements with their published versions,
+        grouped; a few queries whatever the number of items."""
+        return build_checklist(self)
 
-def build_checklist(index_page):
-    """{"school", "summary", "groups": [{"group", "label", "figures", "items": [entry]}]}.
+    @path("")
+    def index(self, request):
+        if request.GET.get("format") == "json":
+            return self.data_json(request)
+        return self.render(request, context_overrides={"checklist": self.checklist()})
 
-    An entry: requirement, status (its verdict this year), latest (newest version, with
-    its content), files (the latest version's attachments), archive (older versions,
-    newest first), url (the item's stable address). A few queries, whatever the number
-    of items."""
-    school = index_page.school
-    stages = school.stages if school else ()
-    in_force = list(DisclosureRequirement.objects.in_force())
-    requirements = [r for r in in_force if r.applies_to(stages)]
-    summary = None
-    statuses = {}
-    if school is not None:
-        school_year, day, figures, statuses = school_figures(school, requirements=in_force)
-        summary = {
-            "school_year": school_year,
-            "school_year_label": period_label(school_year),
-            "today": day,
-            "figures": figures,
-        }
-    versions = defaultdict(list)
-    pages = (
-        without_restricted(DisclosurePage.objects.child_of(index_page).live())
-        .only(
-            "pk",
-            "title",
-            "url_path",
-            "requirement_id",
-            "period",
-            "school_year",
-            "first_published_at",
-            "not_applicable",
-            "not_applicable_reason",
-            "changed_on",
-            "content",
-            "tables",
-            "attachments",
+    @path("muc/<slug:code>/")
+    def item(self, request, code):
+        checklist = self.checklist()
+        for group in checklist["groups"]:
+            for entry in group["items"]:
+                if entry["requirement"].code == code:
+                    return self.render(
+                        request,
+                        template="publicity/disclosure_item.html",
+                        context_overrides={"checklist": checklist, "entry": entry},
+                    )
+        raise Http404
+
+    @path("du-lieu/")  # Wagtail page URLs end in "/"; also ?format=json
+    def data_json(self, request):
+        return JsonResponse(
+            checklist_as_json(self.checklist(), request),
+            json_dumps_params={"ensure_ascii": False},
         )
-        .order_by("-first_published_at", "-pk")
-    )
-    for page in pages:
-        versions[page.requirement_id].append(page)
-    base = index_page.url or ""
-    groups = defaultdict(list)
-    latest_pages = []
-    for requirement in requirements:
-        found = versions.get(requirement.pk, [])
-        # "Latest" is the newest period's newest version; the rest is the archive.
-        found.sort(key=lambda p: (p.school_year, p.period, p.first_published_at), reverse=True)
-        if found:
-            latest_pages.append(found[0])
-        groups[requirement.group].append(
-            {
-                "requirement": requirement,
-                "status": statuses.get(requirement.code, NOT_DUE),
-                "latest": found[0] if found else None,
-                "archive": found[1:],
-                "url": f"{base}muc/{requirement.code}/",
-            }
-        )
-    files = _files(latest_pages)
-    for entries in groups.values():
-        for entry in entries:
-            entry["files"] = files.get(entry["latest"].pk, []) if entry["latest"] else []
-    ordered = sorted(groups.items(), key=lambda item: GROUP_ORDER[item[0]])
-    return {
-        "school": school,
-        "summary": summary,
-        "groups": [
-            {
-                "group": group,
-                "label": RequirementGroup(group).label,
-                "number": number,
-                "figures": Figures.from_statuses(
-                    (e["status"], e["requirement"].is_optional) for e in items
-                ),
-                "items": items,
-            }
-            for number, (group, items) in enumerate(ordered, start=1)
-        ],
-    }
 
 
-def _version_json(page, request):
-    return {
-        "title": page.title,
-        "period": page.period,
-        "period_label": period_label(page.period),
-        "school_year": page.school_year,
-        "published_on": page.published_on.isoformat() if page.published_on else None,
-        "not_applicable": page.not_applicable,
-        "not_applicable_reason": page.not_applicable_reason if page.not_applicable else "",
-        "url": request.build_absolute_uri(page.get_url(request)) if page.url_path else None,
-    }
+class DisclosureIndexPermissionTester(FixedPagePermissionTester):
+    """A restriction on the Công khai section would hide every disclosure under it."""
 
-
-def checklist_as_json(checklist, request):
-    school = checklist["school"]
-    summary = checklist["summary"]
-    return {
-        "school": {"name": school.name, "slug": school.slug, "level": school.level}
-        if school
-        else None,
-        "figures": {
-            "school_year": summary["school_year"],
-            "as_of": summary["today"].isoformat(),
-            **summary["figures"].as_dict(),
-        }
-        if summary
-        else None,
-        "groups": [
-            {
-                "group": group["group"],
-                "label": str(group["label"]),
-                "items": [
-                    {
-                        "code": entry["requirement"].code,
-                        "title": entry["requirement"].title,
-                        "legal_basis": entry["requirement"].legal_basis,
-                        "status": entry["status"],
-                        "url": request.build_absolute_uri(entry["url"]),
-                        "latest": _version_json(entry["latest"], request)
-                        if entry["latest"]
-                        else None,
-                        "archive": [_version_json(p, request) for p in entry["archive"]],
-                    }
-                    for entry in group["items"]
-                ],
-            }
-            for group in checklist["groups"]
-        ],
-    }
+    def can_set_view_restrictions(self):
+        allowed = super().can_set_view_restrictions()
+        if not allowed or self.user.is_superuser:
+            return allowed
+        return not retained_disclosures_under(self.page).exists()

@@ -13,7 +13,7 @@ import datetime
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -21,7 +21,78 @@ from sites.models import School
 
 from .compliance import compute
 from .figures import COUNTERS, Figures
-from .models import OfficeComplianceSnapshot, SchoolComplianceSummary, disclosure_year_of
+from .periods import disclosure_year_of
+
+# --- Precomputed figures ------------------------------------------------------------
+
+
+class ComplianceCounts(models.Model):
+    """The counters a school's or an office's figures share (publicity.figures: every
+    applicable item under exactly one of them)."""
+
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    not_due = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+    optional = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def figures(self):
+        return Figures.of(self)
+
+
+class SchoolComplianceSummary(ComplianceCounts):
+    """One school's figures for one school year as of one day: the precomputation the
+    dashboard, the open data and the office snapshots read, and that a province roll-up
+    aggregates by office. Invalidated (deleted) by publish/unpublish/move/privacy
+    changes of the school's disclosures, by its recorded changes and deferrals, and for
+    every school when the catalogue or a calendar changes (publicity.signals); a row
+    for another day is simply not read."""
+
+    school = models.ForeignKey(
+        "sites.School", on_delete=models.CASCADE, related_name="compliance_summaries"
+    )
+    school_year = models.CharField(max_length=9)
+    as_of = models.DateField()
+    statuses = models.JSONField(default=dict)  # {requirement code: status}
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "as_of"], name="one_summary_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.school_year} {self.as_of}"
+
+
+class OfficeComplianceSnapshot(ComplianceCounts):
+    """An office's figures on one day, recorded daily (manage.py
+    record_compliance_snapshot) so the progress chart never recomputes a year."""
+
+    office = models.ForeignKey(
+        "sites.Office", on_delete=models.CASCADE, related_name="compliance_snapshots"
+    )
+    school_year = models.CharField(max_length=9)
+    day = models.DateField()
+    schools = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "school_year", "day"], name="one_snapshot_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.school_year} {self.day}"
 
 
 def summary_from_cells(school, school_year, today, cells):

@@ -29,13 +29,13 @@ from sites.school_year import parse_school_year, school_year_choices
 from . import reporting
 from .charts import progress_svg
 from .compliance import Status
-from .demo import disclosure_index
 from .export import VIEWS, csv_bytes, rollup_csv_bytes, rollup_xlsx_bytes, xlsx_bytes
 from .figures import glossary
 from .models import (
     DisclosureCatalogue,
     DisclosureChange,
     DisclosureDeferral,
+    DisclosureIndexPage,
     DisclosurePage,
     DisclosureRequirement,
     OfficeComplianceSnapshot,
@@ -284,7 +284,7 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
         school_year, today, _level, _status = parse_filters(self.request.GET)
         semester = parse_semester(self.request.GET.get("hoc_ky"))
         matrix = semester_matrix(school_year, semester, today, [self.school])
-        index = disclosure_index(self.school)
+        index = DisclosureIndexPage.of_school(self.school)
         items = []
         for cell in matrix.school_cells(self.school):
             periods = [

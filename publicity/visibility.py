@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry, PageViewRestriction
 
-from .models import DisclosurePage
+from .disclosures import DisclosurePage
 
 PUBLISH_PREFIX = "wagtail.publish"
 UNPUBLISH_PREFIX = "wagtail.unpublish"

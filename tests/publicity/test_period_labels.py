@@ -7,8 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from publicity.demo import disclosure_index
-from publicity.models import DisclosureRequirement
+from publicity.models import DisclosureIndexPage, DisclosureRequirement
 from publicity.periods import period_choices, period_help, period_label
 
 from .conftest import d
@@ -59,7 +58,8 @@ def test_the_help_gives_examples_of_the_current_year():
 def test_the_editor_picks_a_labelled_period_never_a_code(client, school, editor):
     client.force_login(editor)
     url = reverse(
-        "wagtailadmin_pages:add", args=("publicity", "disclosurepage", disclosure_index(school).pk)
+        "wagtailadmin_pages:add",
+        args=("publicity", "disclosurepage", DisclosureIndexPage.of_school(school).pk),
     )
     html = client.get(url, {"yeu_cau": "pt_menu", "ky": "2025-W41"}).content.decode()
     select = html.split('name="period"')[1].split("</select>")[0]
