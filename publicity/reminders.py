@@ -14,7 +14,7 @@ from sites.models import OfficeMembership, SchoolGroup, office_tree, subtree_ids
 from sites.roles import SchoolRole
 
 from .compliance import compute
-from .figures import Figures
+from .figures import Figures, glossary
 from .periods import period_label
 
 SOON_DAYS = 14
@@ -91,6 +91,11 @@ def _lines(rows):
     ]
 
 
+def shares_line():
+    """How the two shares are computed (publicity.figures), under the figures."""
+    return " ".join(text for name, text in glossary() if name.startswith("percent_"))
+
+
 def school_message(digest, today):
     lines = [
         _("Kính gửi Ban giám hiệu và cán bộ phụ trách công khai %(school)s,")
@@ -99,6 +104,7 @@ def school_message(digest, today):
         _("Tình hình công khai theo Thông tư 09/2024/TT-BGDĐT tính đến ngày %(day)s:")
         % {"day": today.strftime("%d/%m/%Y")},
         digest.figures.text(),
+        shares_line(),
     ]
     if digest.missing:
         lines += [
@@ -129,6 +135,7 @@ def office_message(matrix, digests, today):
         _("Tình hình công khai %(year)s của các trường, tính đến ngày %(day)s.")
         % {"year": period_label(matrix.school_year), "day": today.strftime("%d/%m/%Y")},
         figures.text(),
+        shares_line(),
         "",
         _("Trường còn mục quá hạn hoặc trễ hạn (quá hạn / trễ hạn):"),
     ]
