@@ -12,7 +12,7 @@ from django.urls import reverse
 import pytest
 from openpyxl import load_workbook
 
-from publicity import public
+from publicity import checklist
 from publicity.figures import COLUMNS, Figures, header
 from publicity.models import DisclosureDeferral, DisclosureRequirement
 from publicity.panels import OfficeDisclosurePanel
@@ -122,6 +122,12 @@ def csv_row(content, first):
     return {name: row[head.index(label)] for name, label in zip(COLUMNS, header(), strict=True)}
 
 
+def sheet_row(book, sheet, first):
+    """{figure: value as text} of the row of a sheet that starts with `first`."""
+    row = next(r for r in book[sheet].iter_rows(values_only=True) if r[0] == first)
+    return dict(zip(COLUMNS, ["" if v is None else str(v) for v in row[2:]], strict=True))
+
+
 def cover_section(book, heading):
     """{label: value} of the cover's rows under `heading`, up to the next empty row."""
     rows = list(book["Bìa"].iter_rows(values_only=True))
@@ -162,9 +168,7 @@ def test_one_schools_figures_are_the_same_on_every_surface(client, scenario, mon
     book = load_workbook(
         io.BytesIO(client.get(reverse("publicity_dashboard"), {**params, "format": "xlsx"}).content)
     )
-    rows = list(book["Xếp hạng trường"].iter_rows(values_only=True))
-    row = next(r for r in rows if r[0] == school.name)
-    assert dict(zip(COLUMNS, ["" if v is None else str(v) for v in row[2:]], strict=True)) == files
+    assert sheet_row(book, "Xếp hạng trường", school.name) == files
     cover = cover_section(book, "Số liệu")
     assert {
         name: "" if cover[label] is None else str(cover[label])
@@ -182,9 +186,7 @@ def test_one_schools_figures_are_the_same_on_every_surface(client, scenario, mon
     book = load_workbook(
         io.BytesIO(client.get(reverse("publicity_rollup"), {**params, "format": "xlsx"}).content)
     )
-    rows = list(book["Theo đơn vị"].iter_rows(values_only=True))
-    row = next(r for r in rows if r[0] == ward_b.name)
-    assert dict(zip(COLUMNS, ["" if v is None else str(v) for v in row[2:]], strict=True)) == files
+    assert sheet_row(book, "Theo đơn vị", ward_b.name) == files
 
     # The open data of the ward's portal.
     data = client.get("/du-lieu-mo/cong-khai.json", params, HTTP_HOST=ward_b.domain).json()
@@ -209,7 +211,7 @@ def test_one_schools_figures_are_the_same_on_every_surface(client, scenario, mon
     assert f"{expected.overdue} mục quá hạn" in to_school[0]
 
     # The parent's summary on the school's own Công khai page.
-    monkeypatch.setattr(public, "today", lambda: d(AS_OF))
+    monkeypatch.setattr(checklist, "today", lambda: d(AS_OF))
     html = client.get("/cong-khai/", HTTP_HOST=school.site.hostname).content.decode()
     lead = re.sub(
         r"\s+",
