@@ -193,6 +193,12 @@ def _mondays(school_year):
     return found
 
 
+def school_year_options(today=None):
+    """[(code, "Năm học 2026–2027")], the current disclosure year first, then the next,
+    then the earlier ones."""
+    return [(y, school_year_label(y)) for y in _school_years(today or timezone.localdate())]
+
+
 def period_choices(timing=None, today=None, with_years=False):
     """Grouped choices for a select: [(group label, [(code, label)])], the current
     disclosure year first. `timing`: a TimingRule value, or None for every kind (the
@@ -204,7 +210,7 @@ def period_choices(timing=None, today=None, with_years=False):
     groups = []
     periodic = (TimingRule.MONTHLY, TimingRule.WEEKLY)
     if timing is None or timing not in periodic or with_years:
-        groups.append((_("Năm học"), [(y, school_year_label(y)) for y in years]))
+        groups.append((_("Năm học"), school_year_options(today)))
     for year in filter(None, [current, previous]):
         if timing in (None, TimingRule.MONTHLY):
             groups.append(

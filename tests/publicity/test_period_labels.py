@@ -4,11 +4,12 @@ labelled list, the current school year first."""
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from publicity.models import DisclosureIndexPage, DisclosureRequirement
-from publicity.periods import period_choices, period_help, period_label
+from publicity.periods import disclosure_year_of, period_choices, period_help, period_label
 
 from .conftest import d
 
@@ -87,3 +88,12 @@ def test_public_pages_and_the_admin_show_labels(client, school, publish, superus
     assert "Tuần 41 (06/10–12/10/2025)" in html and ">2025-W41<" not in html
     requirement = DisclosureRequirement.objects.get(code="pt_menu")
     assert requirement.title in html
+
+
+def test_a_deferral_and_a_calendar_take_a_school_year_from_a_labelled_list(client, school, editor):
+    client.force_login(editor)
+    form = client.get(reverse("chua-ban-hanh:add")).context["form"]
+    choices = list(form.fields["school_year"].choices)
+    current = disclosure_year_of(timezone.localdate())
+    assert choices[0] == (current, period_label(current))
+    assert all(label.startswith("Năm học ") for _code, label in choices)
