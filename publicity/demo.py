@@ -8,7 +8,6 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from .compliance import compute
-from .demo_content import content_for
 from .models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
 from .periods import disclosure_year_of, month_label, period_label, week_label
 from .visibility import backfill_publication_history
@@ -77,17 +76,19 @@ def publish_disclosure(
     return page
 
 
-def seed_disclosures(schools, today=None):
+def seed_disclosures(schools, today=None, content=None):
     """A realistic mix for the demo: about a third of the schools complete and on time,
     a third with some items late, the rest with gaps. Covers the current school year
     (due 30/6 just before it started, see publicity.compliance) and the monthly and
-    weekly items due so far. Returns the number of pages published."""
+    weekly items due so far. `content(school, requirement, period)` gives each version's
+    (text, tables) (cms.demo.disclosures.content_for); without it, one line of text.
+    Returns the number of pages published."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        return _seed(list(schools), today, disclosure_year_of(today))
+        return _seed(list(schools), today, disclosure_year_of(today), content)
 
 
-def _seed(schools, today, school_year):
+def _seed(schools, today, school_year, content=None):
     count = 0
     matrix = compute(school_year, today, schools=schools)
     for number, school in enumerate(schools):
@@ -117,13 +118,15 @@ def _seed(schools, today, school_year):
                     break
                 late = profile == 1 and requirement.order % 30 == 0
                 published_on = result.deadline + datetime.timedelta(days=12 if late else -3)
-                content, tables = content_for(school, requirement, result.period)
+                text, tables = (
+                    content(school, requirement, result.period) if content else (None, None)
+                )
                 publish_disclosure(
                     school,
                     requirement,
                     result.period,
                     min(published_on, today),
-                    content=content,
+                    content=text,
                     tables=tables,
                     index=index,
                     with_revision=False,

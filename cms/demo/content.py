@@ -45,6 +45,7 @@ from sites.models import School, SchoolSettings
 from sites.roles import OfficeRole, SchoolRole
 from sites.two_factor import enrol, totp_secret
 
+from .disclosures import content_for as disclosure_content
 from .sections import seed_office_sections, seed_school_sections
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed on screen for the demo only
@@ -487,7 +488,7 @@ def load_demo(port=8000, domain="localhost", stdout=None):
     sections = sum(seed_school_sections(school, today) for school in schools[:DEMO_SECTION_SCHOOLS])
     seed_office_sections(today)
     say(f"Mục tuyển sinh, lịch công tác, hỏi đáp, lấy ý kiến, sự kiện mẫu: {sections} tạo mới.\n")
-    seed_disclosures(schools, today=today)
+    seed_disclosures(schools, today=today, content=disclosure_content)
     return so, schools, staff, logins
 
 

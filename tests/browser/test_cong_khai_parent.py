@@ -27,8 +27,8 @@ trailer << /Root 1 0 R >>
 def publish_fees(school):
     from wagtail.documents import get_document_model
 
+    from cms.demo.disclosures import content_for
     from publicity.demo import publish_disclosure
-    from publicity.demo_content import content_for
     from publicity.models import DisclosureRequirement
     from publicity.periods import disclosure_year_of
 

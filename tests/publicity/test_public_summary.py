@@ -11,10 +11,10 @@ from wagtail.documents import get_document_model
 
 import pytest
 
+from cms.demo.disclosures import content_for, table
 from publicity import checklist
 from publicity.charts import progress_svg
 from publicity.demo import seed_disclosures
-from publicity.demo_content import table
 from publicity.models import DisclosurePage, OfficeComplianceSnapshot
 from tests.factories import make_school
 
@@ -123,7 +123,7 @@ def test_demo_disclosures_read_like_real_ones(office):
         make_school("MN Hoa Mai", level="MN", office=office),
         make_school("THCS Trần Phú", office=office),
     ]
-    seed_disclosures(schools, today=d("2025-11-20"))
+    seed_disclosures(schools, today=d("2025-11-20"), content=content_for)
     fees = DisclosurePage.objects.filter(requirement__code="fin_fees_charges").first()
     rows = fees.tables[0].value["data"]
     assert rows[0][:2] == ["Khoản thu", "Mức thu"] and any("Học phí" in r[0] for r in rows)

@@ -1,11 +1,12 @@
 """Believable content for the demo's disclosures: a plan with its headings, a fee table,
 a staff table, a menu, results by grade. Plain data (HTML for the rich text, rows for
 the tables) built from the school, the item and the period; numbers vary by school so
-two schools never read the same. Used by publicity.demo.seed_disclosures."""
+two schools never read the same. `load_demo` hands `content_for` to
+publicity.demo.seed_disclosures."""
 
 import random
 
-from .periods import period_label
+from publicity.periods import period_label
 
 
 def _rng(school, code, period):
