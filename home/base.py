@@ -1,7 +1,8 @@
 """What every page of the portal and of a school site is built on: SchoolSitePage (the
 school it belongs to, the accent-folded search copy, the link guard, the shared approval
-workflows) and FixedSectionPage (a school's fixed sections). The page types live in
-models.py and in one module per protected section, each importing this base."""
+workflows), FixedSectionPage (a school's fixed sections) and PortalListingPage (a portal
+page listing the schools' content). The page types live in models.py and in one module per
+protected section, each importing this base; models.py re-exports them."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
