@@ -397,18 +397,12 @@ def open_data(request):
     return response
 
 
-class RollupView(WagtailAdminTemplateMixin, TemplateView):
+class RollupView(OfficeScreen):
     """Compliance by office for the Sở (or any office with offices below it): the same
     figures and downloads as a ward's dashboard."""
 
     template_name = "publicity/admin/rollup.html"
     page_title = gettext_lazy("Công khai theo đơn vị")
-    header_icon = "tasks"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_office_staff(request.user):
-            return forbidden()
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("format")
