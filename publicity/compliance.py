@@ -72,6 +72,8 @@ MONTHLY_RULE = TimingRule.MONTHLY.value
 WEEKLY_RULE = TimingRule.WEEKLY.value
 PERIODIC_RULES = frozenset({MONTHLY_RULE, WEEKLY_RULE})
 SEVERITY = (MISSING, LATE, ON_TIME, NOT_DUE, OPTIONAL)
+# Results judged by the version published for a change (recorded or dated on the version).
+UPDATE_BASES = frozenset({Basis.CHANGE, Basis.UPDATE, Basis.LEGACY_CHANGE})
 
 _RULES = {}
 
@@ -232,13 +234,16 @@ class PeriodResult:
                     "after": fmt(self.deadline + datetime.timedelta(days=1)),
                 }
             return _("Chưa có bản công khai; chưa đến hạn.")
+        which = _("bản cập nhật") if self.basis in UPDATE_BASES else _("bản đầu tiên")
         if self.deadline is None or self.decided_on <= self.deadline:
-            first = _("Công khai ngày %(day)s (bản đầu tiên): đúng hạn.") % {
-                "day": fmt(self.decided_on)
+            first = _("Công khai ngày %(day)s (%(which)s): đúng hạn.") % {
+                "day": fmt(self.decided_on),
+                "which": which,
             }
         else:
-            first = _("Công khai ngày %(day)s (bản đầu tiên): trễ %(n)d ngày.") % {
+            first = _("Công khai ngày %(day)s (%(which)s): trễ %(n)d ngày.") % {
                 "day": fmt(self.decided_on),
+                "which": which,
                 "n": (self.decided_on - self.deadline).days,
             }
         return " ".join([first] + [self.removal_text(r, today) for r in self.removals])
