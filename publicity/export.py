@@ -150,6 +150,8 @@ def _table_sheet(workbook, name, heading, head, body, widths, statuses=None, leg
     """A sheet: a title row, (a legend row), the header row, then the rows, with
     widths, wrapping, frozen header and print settings."""
     sheet = workbook.create_sheet(str(name)[:31])
+    if legend:  # the legend's cells need room even where the table is narrow
+        widths = list(widths) + [STATUS_WIDTH] * (1 + len(LEGEND_ORDER) - len(widths))
     _widths(sheet, widths)
     header_row = 3 if legend else 2
     sheet.freeze_panes = f"B{header_row + 1}"
