@@ -82,13 +82,6 @@ def table(matrix, view, schools=None, summaries=None):
     return reporting.item_table(reporting.by_item(matrix.requirements, schools, summaries))
 
 
-def write_csv(matrix, stream, schools=None, view="ma_tran"):
-    head, body = table(matrix, view if view in VIEWS else "ma_tran", schools)
-    writer = csv.writer(stream)
-    writer.writerow(head)
-    writer.writerows(body)
-
-
 def _csv(head, body):
     """UTF-8 with BOM so Excel opens the Vietnamese text correctly."""
     buffer = io.StringIO()
