@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Substr, TruncMonth
 from django.db.models.lookups import In
 from django.http import Http404
@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -380,6 +380,27 @@ class OfficeNewsPage(ArticlePage):
     def shown_on_every_school(self):
         return self.for_all_schools or getattr(self, "_was_for_all_schools", False)
 
+    @classmethod
+    def with_issuers(cls, queryset):
+        """The notices of `queryset`, each with the office that issued it: `issuer_name`
+        and `issuer_url` (the notice on that office's own portal host). A school home
+        shows notices of its office and of every office above it, so "its office" is
+        not the issuer; read in the same query (subqueries on the portal's root path)."""
+        portal = Office.objects.filter(
+            site__root_page__path=Substr(OuterRef("path"), 1, cls.steplen * 2)
+        )
+        items = list(
+            queryset.annotate(
+                issuer_name=Subquery(portal.values("name")[:1]),
+                issuer_host=Subquery(portal.values("site__hostname")[:1]),
+                issuer_port=Subquery(portal.values("site__port")[:1]),
+            )
+        )
+        for item in items:
+            root = Site(hostname=item.issuer_host, port=item.issuer_port).root_url
+            item.issuer_url = root + "/" + item.url_path.split("/", 2)[2]
+        return items
+
 
 class OfficialDocumentIndexPage(SchoolSitePage):
     """Văn bản chỉ đạo, điều hành: the office's register of official documents."""
@@ -512,7 +533,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
             if with_gallery
             else []
         )
-        context["office_notices"] = (
+        context["office_notices"] = OfficeNewsPage.with_issuers(
             without_restricted(OfficeNewsPage.objects.live())
             .filter(for_all_schools=True)
             .filter(self._notice_sources())

@@ -1,0 +1,65 @@
+"""Paths that cross the office tree (issue 22): a notice "for all schools" reaches the
+schools of the office that issued it and of every office below it, named after that
+office and linked on its own portal host; a school finder on any portal searches every
+school below it."""
+
+import re
+
+import pytest
+
+from tests.factories import OfficeNewsPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def notices_section(client, school):
+    html = client.get("/", HTTP_HOST=school.hostname).content.decode()
+    match = re.search(r'<section aria-labelledby="thong-bao">(.*?)</section>', html, re.S)
+    return match.group(1) if match else ""
+
+
+def office_notice(office, title, for_all_schools=True):
+    index = office.site.root_page.get_children().get(slug="tin-tuc")
+    return OfficeNewsPageFactory(parent=index, title=title, for_all_schools=for_all_schools)
+
+
+def test_a_notice_names_and_links_the_office_that_issued_it(client, province):
+    so, ward_a, ward_b, schools = province
+    notice = office_notice(so, "Nghỉ Tết Dương lịch toàn thành phố")
+    own = office_notice(ward_a, "Họp giao ban hiệu trưởng phường Hội An")
+
+    section = notices_section(client, schools["a1"])
+    # Once each, under the issuing office's name, on the issuing office's host.
+    assert section.count("Nghỉ Tết Dương lịch toàn thành phố") == 1
+    assert section.count("Họp giao ban hiệu trưởng phường Hội An") == 1
+    link = f"http://{so.domain}/tin-tuc/{notice.slug}/"
+    assert f'<a href="{link}">Nghỉ Tết Dương lịch toàn thành phố</a>' in section
+    assert f"({so.name}," in section.split(link)[1].split("</li>")[0]
+    ward_link = f"http://{ward_a.domain}/tin-tuc/{own.slug}/"
+    assert f"({ward_a.name}," in section.split(ward_link)[1].split("</li>")[0]
+
+    # The link opens the notice on the Sở's portal.
+    response = client.get(f"/tin-tuc/{notice.slug}/", HTTP_HOST=so.domain)
+    assert response.status_code == 200
+    assert "Nghỉ Tết Dương lịch toàn thành phố" in response.content.decode()
+    # ...and the ward's portal has no such page (the link used to point there).
+    assert client.get(f"/tin-tuc/{notice.slug}/", HTTP_HOST=ward_a.domain).status_code == 404
+
+
+def test_a_notice_reaches_its_office_and_the_offices_below_only(client, province):
+    so, ward_a, ward_b, schools = province
+    office_notice(so, "Thông báo của Sở cho mọi trường")
+    office_notice(ward_a, "Thông báo riêng phường Hội An")
+    office_notice(ward_b, "Thông báo riêng phường Hội An Tây")
+    office_notice(so, "Tin nội bộ của Sở", for_all_schools=False)
+
+    seen = {key: notices_section(client, school) for key, school in schools.items()}
+    for key in schools:
+        assert "Thông báo của Sở cho mọi trường" in seen[key], key
+        assert "Tin nội bộ của Sở" not in seen[key], key
+    assert "Thông báo riêng phường Hội An<" in seen["a1"]
+    assert "Thông báo riêng phường Hội An<" in seen["a2"]
+    assert "Thông báo riêng phường Hội An Tây" not in seen["a1"]
+    assert "Thông báo riêng phường Hội An Tây" in seen["b1"]
+    assert "Thông báo riêng phường Hội An<" not in seen["b1"]
+    assert "phường" not in seen["so"]  # the Sở's own school gets the Sở's notices only
