@@ -234,14 +234,17 @@ class SchoolDirectoryPage(SchoolSitePage):
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()[:100]
         level = request.GET.get("cap", "")
-        schools = School.objects.active().only(
-            "name", "level", "address", "phone", "email", "base_url", "office_id"
+        schools = (
+            School.objects.active()
+            .select_related("office")
+            .only("name", "level", "address", "phone", "email", "base_url", "office__name")
         )
         scope = scope_for_page(self)
-        child_offices, office_filter, everything_below = [], "", False
+        child_offices, office_filter = [], ""
         if scope is not None:
-            # This office's own schools; "tat_ca" (or an office filter) reaches every
-            # school below it: a Sở lists its wards, a ward its schools.
+            # Every school below this office by default (a parent looking for a ward's
+            # school on the Sở's portal finds it); ?don_vi= narrows to one office's
+            # subtree, or to the schools directly under this office.
             child_offices = list(
                 Office.objects.filter(pk__in=scope.child_office_ids)
                 .select_related("site")
@@ -249,15 +252,14 @@ class SchoolDirectoryPage(SchoolSitePage):
                 .order_by("name")
             )
             wanted = request.GET.get("don_vi", "")
-            everything_below = request.GET.get("tat_ca") == "1"
-            if wanted.isdigit() and int(wanted) in scope.office_ids:
+            if wanted.isdigit() and int(wanted) == scope.office_id:
                 office_filter = wanted
-                below = Office.objects.subtree_ids([int(wanted)])
-                schools = schools.filter(office_id__in=below)
-            elif everything_below or not child_offices:
-                schools = scope.school_filter(schools)
-            else:
                 schools = schools.filter(office_id=scope.office_id)
+            elif wanted.isdigit() and int(wanted) in scope.office_ids:
+                office_filter = wanted
+                schools = schools.filter(office_id__in=Office.objects.subtree_ids([int(wanted)]))
+            else:
+                schools = scope.school_filter(schools)
         if level in SchoolLevel.values:
             schools = schools.filter(level=level)
         else:
@@ -271,7 +273,7 @@ class SchoolDirectoryPage(SchoolSitePage):
             levels=SchoolLevel.choices,
             child_offices=child_offices,
             office_filter=office_filter,
-            everything_below=everything_below,
+            own_office_id=scope.office_id if scope is not None else None,
         )
         return context
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Replace
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -173,12 +174,30 @@ class SchoolQuerySet(models.QuerySet):
         return self.filter(home_page__path=home_path).first()
 
     def search(self, text):
-        """Diacritic-blind name search: "kim dong" finds "THCS Kim Đồng"."""
+        """Name search blind to marks, case and spacing: "kim dong", "Kim Đồng" and
+        "kimdong" all find "THCS Kim Đồng"; a former name finds the school too (a school
+        renamed, or merged into another, is still found by the name parents know)."""
         words = fold(text).split()
-        qs = self
+        if not words:
+            return self
+        squashed = "".join(words)
+        every_word = models.Q()
+        every_word_former = models.Q()
         for word in words:
-            qs = qs.filter(name_folded__contains=word)
-        return qs
+            every_word &= models.Q(name_folded__contains=word)
+            every_word_former &= models.Q(former_names_folded__contains=word)
+        space, nothing = models.Value(" "), models.Value("")
+        return self.alias(
+            name_squashed=Replace("name_folded", space, nothing),
+            former_squashed=Replace(
+                "former_names_folded", space, nothing, output_field=models.TextField()
+            ),
+        ).filter(
+            every_word
+            | every_word_former
+            | models.Q(name_squashed__contains=squashed)
+            | models.Q(former_squashed__contains=squashed)
+        )
 
 
 class School(models.Model):
@@ -187,6 +206,10 @@ class School(models.Model):
     )
     name = models.CharField(_("tên trường"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    # Names the school had before (renamed, or the schools merged into it), one a line:
+    # the portal's search and school finder still find it by them.
+    former_names = models.TextField(_("tên cũ"), blank=True, editable=False)
+    former_names_folded = models.TextField(blank=True, editable=False, default="")
     slug = models.SlugField(
         _("mã trường"),
         max_length=63,
@@ -230,6 +253,13 @@ class School(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        self.former_names_folded = "\n".join(fold(n) for n in self.former_names.splitlines())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *(("name_folded",) if "name" in kwargs["update_fields"] else ()),
+                *(("former_names_folded",) if "former_names" in kwargs["update_fields"] else ()),
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -63,3 +63,41 @@ def test_a_notice_reaches_its_office_and_the_offices_below_only(client, province
     assert "Thông báo riêng phường Hội An Tây" in seen["b1"]
     assert "Thông báo riêng phường Hội An<" not in seen["b1"]
     assert "phường" not in seen["so"]  # the Sở's own school gets the Sở's notices only
+
+
+def finder_names(client, host, **params):
+    html = client.get("/truong-hoc/", params, HTTP_HOST=host).content.decode()
+    count = re.search(r'<p role="status">Có (\d+) trường', html).group(1)
+    return int(count), re.findall(r'<td><a href="[^"]+/">([^<]+)</a></td>', html)
+
+
+@pytest.mark.parametrize("query", ["kim dong", "Kim Đồng", "kimdong", "KIMĐỒNG", "thcs kim"])
+def test_the_so_finder_finds_a_ward_school_with_or_without_marks(client, province, query):
+    so, ward_a, _ward_b, schools = province
+    count, names = finder_names(client, so.domain, q=query)
+    assert (count, names) == (1, ["THCS Kim Đồng"])
+    # The ward's own finder too; the other ward's does not reach it.
+    assert finder_names(client, ward_a.domain, q=query)[1] == ["THCS Kim Đồng"]
+
+
+def test_the_office_filter_narrows_the_finder(client, province):
+    so, ward_a, ward_b, schools = province
+    assert finder_names(client, so.domain)[0] == 4
+    assert finder_names(client, so.domain, don_vi=ward_a.pk)[1] == ["TH Lê Độ", "THCS Kim Đồng"]
+    assert finder_names(client, so.domain, q="kimdong", don_vi=ward_b.pk)[0] == 0
+    assert finder_names(client, so.domain, don_vi=so.pk)[1] == ["THPT Trần Quý Cáp"]
+    # A ward cannot be asked for another ward's schools: the filter is ignored.
+    assert finder_names(client, ward_b.domain, don_vi=ward_a.pk)[1] == ["THCS Nguyễn Du"]
+    # The portal home's search box sends parents to the finder.
+    home = client.get("/", HTTP_HOST=so.domain).content.decode()
+    assert 'action="/truong-hoc/"' in home
+
+
+def test_the_finder_searches_former_names(client, province):
+    _so, ward_a, _ward_b, schools = province
+    school = schools["a2"]
+    school.former_names = "Trường Tiểu học Cẩm Phô"
+    school.save()
+    assert finder_names(client, ward_a.domain, q="cam pho")[1] == ["TH Lê Độ"]
+    assert finder_names(client, ward_a.domain, q="camphô")[1] == ["TH Lê Độ"]
+    assert finder_names(client, ward_a.domain, q="cam kim")[0] == 0

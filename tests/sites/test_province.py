@@ -113,16 +113,20 @@ def test_ward_portal_lists_its_schools_and_the_so_portal_its_wards(client, provi
     assert "THCS Kim Đồng" in html and "TH Lê Độ" in html
     assert "THCS Nguyễn Du" not in html and "THPT Trần Quý Cáp" not in html
 
+    # The Sở's directory lists its wards and, by default, every school below it.
     so_dir = client.get("/truong-hoc/", HTTP_HOST=so.domain).content.decode()
-    assert "UBND phường Hội An Tây" in so_dir and "THPT Trần Quý Cáp" in so_dir
-    assert "THCS Kim Đồng" not in so_dir  # only its own schools until asked
-    everything = client.get("/truong-hoc/?tat_ca=1", HTTP_HOST=so.domain).content.decode()
-    assert all(s.name in everything for s in schools.values())
+    assert "UBND phường Hội An Tây" in so_dir
+    assert all(s.name in so_dir for s in schools.values())
     by_ward = client.get(f"/truong-hoc/?don_vi={ward_b.pk}", HTTP_HOST=so.domain)
     assert "THCS Nguyễn Du" in by_ward.content.decode()
     assert "THCS Kim Đồng" not in by_ward.content.decode()
-    by_level = client.get("/truong-hoc/?tat_ca=1&cap=THPT", HTTP_HOST=so.domain).content.decode()
+    direct = client.get(f"/truong-hoc/?don_vi={so.pk}", HTTP_HOST=so.domain).content.decode()
+    assert "THPT Trần Quý Cáp" in direct and "THCS Nguyễn Du" not in direct
+    by_level = client.get("/truong-hoc/?cap=THPT", HTTP_HOST=so.domain).content.decode()
     assert "THPT Trần Quý Cáp" in by_level and "THCS Nguyễn Du" not in by_level
+    # A ward's portal cannot be made to list another ward's schools.
+    other = client.get(f"/truong-hoc/?don_vi={ward_b.pk}", HTTP_HOST=ward_a.domain)
+    assert "THCS Nguyễn Du" not in other.content.decode()
 
 
 def test_portal_home_shows_news_of_its_own_schools_only(client, province):
