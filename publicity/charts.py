@@ -49,7 +49,7 @@ def progress_svg(snapshots):
             for y in [HEIGHT - PAD - (HEIGHT - 2 * PAD) * p / 100]
         ),
     )
-    label = _("Tiến độ công khai toàn phòng từ %(first)s đến %(last)s") % {
+    label = _("Tiến độ công khai của các trường từ %(first)s đến %(last)s") % {
         "first": first.strftime("%d/%m/%Y"),
         "last": last.strftime("%d/%m/%Y"),
     }

@@ -119,7 +119,7 @@ def office_message(matrix, digests, today):
     lines = [
         _("Tình hình công khai năm học %(year)s của các trường, tính đến ngày %(day)s.")
         % {"year": matrix.school_year, "day": today.strftime("%d/%m/%Y")},
-        _("Tỷ lệ hoàn thành toàn phòng: %(p)s%% (%(done)d/%(due)d mục đến hạn).")
+        _("Tỷ lệ hoàn thành của các trường: %(p)s%% (%(done)d/%(due)d mục đến hạn).")
         % {
             "p": summary["percent"] if summary["percent"] is not None else "–",
             "done": summary["done"],

@@ -63,6 +63,46 @@ def subtree_ids(office_ids, tree=None):
     return found
 
 
+class OfficeKind(models.TextChoices):
+    """What an office is, for the words the pages use about it ("của Sở", "của phường")."""
+
+    SO = "so", _("Sở Giáo dục và Đào tạo")
+    PHONG = "phong", _("Phòng Giáo dục và Đào tạo")
+    PHUONG = "phuong", _("phường")
+    XA = "xa", _("xã")
+    DAC_KHU = "dac_khu", _("đặc khu")
+
+
+# How a page says "of this office": "Tin tức của Sở", "toàn phường", "của phòng" (only a
+# phòng GDĐT is a "phòng").
+KIND_WORDS = {
+    OfficeKind.SO: _("Sở"),
+    OfficeKind.PHONG: _("phòng"),
+    OfficeKind.PHUONG: _("phường"),
+    OfficeKind.XA: _("xã"),
+    OfficeKind.DAC_KHU: _("đặc khu"),
+}
+
+
+def infer_office_kind(name, parent_id=None):
+    """The kind an office's official name states ("Sở Giáo dục…", "Phòng GDĐT…", "UBND
+    phường…", "Ủy ban nhân dân xã…"); a top office without such words is a Sở."""
+    words = f" {fold(name)} ".replace(".", " ")
+    for marker, kind in (
+        (" so giao duc", OfficeKind.SO),
+        (" so gd", OfficeKind.SO),
+        (" phong giao duc", OfficeKind.PHONG),
+        (" phong gd", OfficeKind.PHONG),
+        (" dac khu ", OfficeKind.DAC_KHU),
+        (" phuong ", OfficeKind.PHUONG),
+        (" xa ", OfficeKind.XA),
+        (" thi tran ", OfficeKind.XA),
+    ):
+        if marker in words:
+            return kind
+    return OfficeKind.SO if parent_id is None else OfficeKind.XA
+
+
 class Office(models.Model):
     """An education office: the province's Sở GDĐT at the top, communes/wards (or district
     offices) below it. Each office has its own portal Site on its own domain; its schools
@@ -82,6 +122,13 @@ class Office(models.Model):
         max_length=255,
         unique=True,
         help_text=_("Ví dụ: pgddthoian.edu.vn. Mỗi trường có địa chỉ <mã trường>.<tên miền>."),
+    )
+    kind = models.CharField(
+        _("loại đơn vị"),
+        max_length=10,
+        choices=OfficeKind.choices,
+        blank=True,
+        help_text=_("Để trống: suy ra từ tên (Sở…, Phòng GDĐT…, UBND phường/xã…)."),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
@@ -104,6 +151,16 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.kind:
+            self.kind = infer_office_kind(self.name, self.parent_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_word(self):
+        """ "Sở", "phòng", "phường", "xã": what pages call this office in "của …"."""
+        return KIND_WORDS.get(self.kind) or KIND_WORDS[infer_office_kind(self.name, self.parent_id)]
 
     @property
     def portal_url(self):

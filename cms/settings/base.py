@@ -310,6 +310,9 @@ EMAIL_DELIVERY_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"khong-tra-loi@{OFFICE_DOMAIN}")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Submissions are mailed to the people the workflow names (the school's principal or
+# group head, home/workflows.py), not to every superuser for every school in the province.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 LOGIN_URL = "wagtailadmin_login"
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.AdminLoginForm"

@@ -101,3 +101,34 @@ def test_the_finder_searches_former_names(client, province):
     assert finder_names(client, ward_a.domain, q="cam pho")[1] == ["TH Lê Độ"]
     assert finder_names(client, ward_a.domain, q="camphô")[1] == ["TH Lê Độ"]
     assert finder_names(client, ward_a.domain, q="cam kim")[0] == 0
+
+
+# --- Wording follows the office's kind ------------------------------------------------
+
+
+def test_offices_are_named_by_their_kind(province):
+    from sites.models import Office, OfficeKind, infer_office_kind
+
+    so, ward_a, _ward_b, _schools = province
+    assert (so.kind, so.kind_word) == (OfficeKind.SO, "Sở")
+    assert (ward_a.kind, ward_a.kind_word) == (OfficeKind.PHUONG, "phường")
+    assert infer_office_kind("Phòng Giáo dục và Đào tạo Hội An", so.pk) == OfficeKind.PHONG
+    assert infer_office_kind("UBND xã Tam Xuân", so.pk) == OfficeKind.XA
+    assert infer_office_kind("Ủy ban nhân dân đặc khu Hoàng Sa", so.pk) == OfficeKind.DAC_KHU
+    assert Office.objects.get(pk=ward_a.pk).kind == OfficeKind.PHUONG  # stored
+
+
+def test_pages_say_of_the_so_of_the_ward_never_of_the_phong(client, province):
+    so, ward_a, _ward_b, schools = province
+    so_home = client.get("/", HTTP_HOST=so.domain).content.decode()
+    assert "Tin tức – Thông báo của Sở" in so_home and "của phòng" not in so_home
+    ward_home = client.get("/", HTTP_HOST=ward_a.domain).content.decode()
+    assert "Tin tức – Thông báo của phường" in ward_home and "của phòng" not in ward_home
+    school_home = client.get("/", HTTP_HOST=schools["a1"].hostname).content.decode()
+    assert "Cổng thông tin của phường" in school_home and "của phòng" not in school_home
+    so_school = client.get("/", HTTP_HOST=schools["so"].hostname).content.decode()
+    assert "Cổng thông tin của Sở" in so_school
+    # An unknown school address answers in the layout of the portal that serves it.
+    unknown = client.get("/", HTTP_HOST=f"khong-co-truong.{so.domain}").content.decode()
+    assert f"không thuộc trường nào của {so.name}" in unknown
+    assert "Về cổng thông tin của Sở" in unknown and "của phòng" not in unknown

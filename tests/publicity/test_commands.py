@@ -86,7 +86,7 @@ def test_reminders_go_to_editors_and_principal_and_office_summary(people, school
     assert "Tóm tắt quá trình hình thành và phát triển" in to_school.body
     assert "Tên cơ sở giáo dục" not in to_school.body  # published on time
     summary = next(m for m in mail.outbox if inspector.email in m.to)
-    assert school.name in summary.body and "Tỷ lệ hoàn thành toàn phòng" in summary.body
+    assert school.name in summary.body and "Tỷ lệ hoàn thành của các trường" in summary.body
     assert len(mail.outbox) == 3  # two schools, one summary
 
 
