@@ -33,7 +33,7 @@ def add_disclosures(school_year, today):
 
     from wagtail.models import Locale, Page
 
-    from cms.scale_data import _page, bulk_add_pages
+    from cms.demo.scale_data import _page, bulk_add_pages
     from publicity.compliance import yearly_deadline
     from publicity.models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
     from publicity.visibility import backfill_publication_history
@@ -122,8 +122,8 @@ def run(sizes):
 
     from django_otp.oath import totp
 
-    from cms.provisioning import provision_office
-    from cms.scale_data import create_scale_data
+    from cms.demo.scale_data import create_scale_data
+    from cms.schools.provisioning import provision_office
     from publicity.compliance import compute
     from publicity.models import disclosure_year_of
     from publicity.summaries import invalidate, record_snapshots

@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms.ops import admin_urls
+from cms.schools.views import school_viewset
 from sites.permissions import is_office_admin
-
-from . import admin_urls
-from .views import school_viewset
 
 
 @hooks.register("register_admin_viewset")

@@ -326,6 +326,11 @@ class DisclosureIndexPage(RoutablePageMixin, FixedSectionPage):
     class Meta:
         verbose_name = _("công khai")
 
+    @classmethod
+    def of_school(cls, school):
+        """The school's Công khai section (provisioning gives every school one)."""
+        return cls.objects.descendant_of(school.home_page).first()
+
     def permissions_for_user(self, user):
         return DisclosureIndexPermissionTester(user, self)
 

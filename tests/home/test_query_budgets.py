@@ -17,7 +17,7 @@ from django.utils import timezone
 
 import pytest
 
-from cms.demo_sections import seed_office_sections, seed_school_sections
+from cms.demo.sections import seed_office_sections, seed_school_sections
 from home.events import EventPage
 from home.models import NewsPage, OfficeNewsPage, OfficialDocumentPage, ProfessionalDocumentPage
 from home.schedule import monday_of
@@ -47,7 +47,7 @@ SCHOOL_PAGES = {
     "sitemap-truong": ("/sitemap.xml", 20),  # + one query per new section type
     "robots": ("/robots.txt", 0),
     "404-truong": ("/khong-co-trang-nay/", 7),
-    # Issue 14: the five protected sections (filled by cms/demo_sections.py).
+    # Issue 14: the five protected sections (filled by cms/demo/sections.py).
     "tuyen-sinh": ("/tuyen-sinh/", 9),
     "lich-cong-tac": ("/lich-cong-tac/", 11),
     "lich-cong-tac-tuan-truoc": ("/lich-cong-tac/tuan/{last_week}/", 11),

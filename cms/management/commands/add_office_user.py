@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.provisioning import ProvisioningError, add_office_user, office_by_domain
+from cms.schools.provisioning import ProvisioningError, add_office_user, office_by_domain
 from sites.roles import OfficeRole
 
 ROLES = {"administrator": OfficeRole.ADMINISTRATOR, "inspector": OfficeRole.INSPECTOR}

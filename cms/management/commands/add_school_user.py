@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.provisioning import ProvisioningError, add_school_user
+from cms.schools.provisioning import ProvisioningError, add_school_user
 from sites.models import School
 from sites.roles import SchoolRole
 

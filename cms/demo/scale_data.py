@@ -3,7 +3,7 @@
 FOR BENCHMARKS ONLY. It writes treebeard page rows, Sites, Schools, collections and
 site settings in bulk (no signals, no revisions, no search index entries, and no
 role groups or permissions), which is what makes 5,000 schools take a minute instead
-of an hour. Real schools are created by cms.provisioning.
+of an hour. Real schools are created by cms.schools.provisioning.
 """
 
 import datetime

@@ -50,7 +50,7 @@ def sha256_of(path_or_file):
 def media_names(storage=None):
     """Every file name in the media storage, sorted."""
     storage = storage or storages["default"]
-    if hasattr(storage, "iter_files"):  # cms.storage.MediaStorage (both buckets)
+    if hasattr(storage, "iter_files"):  # cms.ops.storage.MediaStorage (both buckets)
         return sorted(storage.iter_files())
     root = Path(storage.location)
     if not root.exists():

@@ -21,6 +21,14 @@ from wagtail.models import Collection
 from django_otp.plugins.otp_totp.models import default_key
 from PIL import Image, ImageDraw
 
+from cms.schools.provisioning import (
+    SchoolSpec,
+    add_office_user,
+    add_school_user,
+    office_group,
+    provision_office,
+    provision_schools,
+)
 from home.models import (
     NewsPage,
     OfficeNewsIndexPage,
@@ -34,15 +42,7 @@ from sites.models import School
 from sites.roles import OfficeRole, SchoolRole
 from sites.two_factor import enrol, totp_secret
 
-from .demo_sections import seed_office_sections, seed_school_sections
-from .provisioning import (
-    SchoolSpec,
-    add_office_user,
-    add_school_user,
-    office_group,
-    provision_office,
-    provision_schools,
-)
+from .sections import seed_office_sections, seed_school_sections
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed on screen for the demo only
 ADMIN_USERNAME = "quantri"
