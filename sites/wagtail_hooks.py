@@ -15,7 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
-from . import admin_urls, two_factor
+from . import admin_urls, invitations, two_factor
 from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
 from .block_list import block_list_viewset
 from .models import SETTINGS_LINKS_LOG_ACTION, SchoolSettings
@@ -114,8 +114,20 @@ def register_account_urls():
 
 @hooks.register("register_log_actions")
 def register_account_log_actions(actions):
-    for action, label, message in two_factor.LOG_ACTIONS:
+    for action, label, message in (*two_factor.LOG_ACTIONS, *invitations.LOG_ACTIONS):
         actions.register_action(action, label, message)
+
+
+@hooks.register("after_create_user")
+def invite_new_user(request, user):
+    """Wagtail's "add user" form with the password left empty: the person sets it
+    through an invitation (WAGTAILUSERS_PASSWORD_REQUIRED is off)."""
+    if user.password:
+        return
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    if user.email:
+        invitations.send_invitation(user, by=request.user)
 
 
 class OfficeAdminMenuItem(MenuItem):

@@ -119,15 +119,15 @@ class SchoolCsvForm(forms.Form):
 class SchoolUserForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=SchoolRole.choices)
     username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
-    email = forms.EmailField(label=_("Thư điện tử"))
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        help_text=_(
+            "Tài khoản mới nhận thư mời ở địa chỉ này để tự đặt mật khẩu (liên kết hết hạn "
+            "sau 7 ngày; gửi lại ở Cài đặt → Tài khoản và đăng nhập)."
+        ),
+    )
     first_name = forms.CharField(label=_("Tên"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Họ và tên đệm"), max_length=150, required=False)
-    password = forms.CharField(
-        label=_("Mật khẩu"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("Để trống nếu tài khoản đã có, hoặc để người dùng tự đặt lại mật khẩu."),
-    )
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

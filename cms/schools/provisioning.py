@@ -35,6 +35,7 @@ from sites import cache as page_cache
 from sites import routing
 from sites.bulk_tree import Tree, bulk_add_pages
 from sites.domains import normalise_hostname, valid_hostname
+from sites.invitations import send_invitation
 from sites.levels import SchoolLevel, parse_level
 from sites.models import (
     Office,
@@ -280,7 +281,13 @@ def office_group(role):
 
 
 def _new_user(username, email, first_name, last_name, password):
-    """A new account; without a password it gets an unusable one (set by reset)."""
+    """A new account; without a password it gets an unusable one and, once its role is
+    set, an invitation to set it (`_invite_if_new`)."""
+    if not password and not (email or "").strip():
+        raise ProvisioningError(
+            _("Cần địa chỉ thư điện tử để gửi thư mời đặt mật khẩu cho “%(user)s”.")
+            % {"user": username}
+        )
     user = get_user_model()(
         username=username, email=email or "", first_name=first_name, last_name=last_name
     )
@@ -289,13 +296,34 @@ def _new_user(username, email, first_name, last_name, password):
     else:
         user.set_unusable_password()
     user.save()
+    user.is_new_account = True
     return user
 
 
-def add_office_user(office, role, *, username, email, first_name="", last_name="", password=None):
+def _invite_if_new(user, invited_by):
+    """A new account without a password gets its invitation (sites/invitations.py);
+    `user.invited_until` says until when the link works (None: no invitation sent)."""
+    user.invited_until = None
+    if getattr(user, "is_new_account", False) and not user.has_usable_password():
+        user.invited_until = send_invitation(user, by=invited_by)
+    return user
+
+
+def add_office_user(
+    office,
+    role,
+    *,
+    username,
+    email,
+    first_name="",
+    last_name="",
+    password=None,
+    invited_by=None,
+):
     """Create (or reuse) a user and make them administrator or inspector of `office`:
     they reach that office and every office below it. A user is staff of one office
-    and never also a school's staff."""
+    and never also a school's staff. A new account without a password is sent an
+    invitation naming the office and the role."""
     try:
         role = OfficeRole(role)
     except ValueError:
@@ -341,6 +369,7 @@ def add_office_user(office, role, *, username, email, first_name="", last_name="
         elif membership.role != role:
             membership.role = role
             membership.save(update_fields=["role"])
+        _invite_if_new(user, invited_by)
     return user
 
 
@@ -766,9 +795,20 @@ def validate_specs(office, specs, *, numbering=None, known=None):
     return errors
 
 
-def add_school_user(school, role, *, username, email, first_name="", last_name="", password=None):
+def add_school_user(
+    school,
+    role,
+    *,
+    username,
+    email,
+    first_name="",
+    last_name="",
+    password=None,
+    invited_by=None,
+):
     """Create (or reuse) a user and put them in the school's role group.
-    A user belongs to one school only: tenant isolation depends on it."""
+    A user belongs to one school only: tenant isolation depends on it. A new account
+    without a password is sent an invitation naming the school and the role."""
     User = get_user_model()
     role = SchoolRole(role)
     username = (username or "").strip()
@@ -822,6 +862,7 @@ def add_school_user(school, role, *, username, email, first_name="", last_name="
                 % {"user": username, "school": other.school.name}
             )
         user.groups.add(school.group_for(role))
+        _invite_if_new(user, invited_by)
     return user
 
 

@@ -34,6 +34,7 @@ from sites.domains import (
     request_school_hostnames,
     verify_school_hostnames,
 )
+from sites.invitations import local_time
 from sites.models import Office, School, SchoolHostname
 from sites.permissions import (
     offices_managed_by,
@@ -283,20 +284,22 @@ class SchoolUserAddView(OfficeFormView):
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                password=data["password"] or None,
+                invited_by=self.request.user,
             )
         except ProvisioningError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _t("Đã thêm %(user)s làm %(role)s của %(school)s.")
-            % {
-                "user": user.username,
-                "role": SchoolRole(data["role"]).label,
-                "school": self.school.name,
-            },
-        )
+        done = _t("Đã thêm %(user)s làm %(role)s của %(school)s.") % {
+            "user": user.username,
+            "role": SchoolRole(data["role"]).label,
+            "school": self.school.name,
+        }
+        if user.invited_until:
+            done += " " + _t("Đã gửi thư mời đặt mật khẩu tới %(email)s (hết hạn %(time)s).") % {
+                "email": user.email,
+                "time": local_time(user.invited_until),
+            }
+        messages.success(self.request, done)
         return redirect(self.get_success_url())
 
 

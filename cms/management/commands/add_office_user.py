@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.schools.provisioning import ProvisioningError, add_office_user, office_by_domain
+from sites.invitations import local_time
 from sites.roles import OfficeRole
 
 ROLES = {"administrator": OfficeRole.ADMINISTRATOR, "inspector": OfficeRole.INSPECTOR}
@@ -15,7 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, help="administrator | inspector")
         parser.add_argument("--username", required=True)
         parser.add_argument("--email", required=True)
-        parser.add_argument("--password", default=None)
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="Bỏ trống (nên dùng): tài khoản mới nhận thư mời tự đặt mật khẩu",
+        )
 
     def handle(self, *args, **options):
         role = ROLES.get(options["role"])
@@ -41,3 +46,8 @@ class Command(BaseCommand):
                 % {"user": user.username, "role": role.label, "office": office.name}
             )
         )
+        if user.invited_until:
+            self.stdout.write(
+                _("Đã gửi thư mời đặt mật khẩu tới %(email)s (hết hạn %(time)s).")
+                % {"email": user.email, "time": local_time(user.invited_until)}
+            )

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.schools.provisioning import ProvisioningError, add_school_user
+from sites.invitations import local_time
 from sites.models import School
 from sites.roles import SchoolRole
 
@@ -16,7 +17,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--username", required=True)
         parser.add_argument("--email", required=True)
-        parser.add_argument("--password", default=None)
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="Bỏ trống (nên dùng): tài khoản mới nhận thư mời tự đặt mật khẩu",
+        )
 
     def handle(self, *args, **options):
         school = School.objects.filter(slug=options["school"]).first()
@@ -47,3 +52,8 @@ class Command(BaseCommand):
                 }
             )
         )
+        if user.invited_until:
+            self.stdout.write(
+                _("Đã gửi thư mời đặt mật khẩu tới %(email)s (hết hạn %(time)s).")
+                % {"email": user.email, "time": local_time(user.invited_until)}
+            )
