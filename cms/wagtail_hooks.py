@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from cms.ops import admin_urls
+from cms.schools.lifecycle import MERGE_LOG_ACTION
 from cms.schools.views import school_viewset
 from sites.permissions import is_office_admin
 
@@ -30,4 +31,13 @@ class OfficeAdminMenuItem(MenuItem):
 def register_failed_tasks_menu_item():
     return OfficeAdminMenuItem(
         _("Tác vụ nền bị lỗi"), reverse("cms:failed_tasks"), icon_name="warning", order=900
+    )
+
+
+@hooks.register("register_log_actions")
+def register_school_life_cycle_actions(actions):
+    actions.register_action(
+        MERGE_LOG_ACTION,
+        _("Nhận trường sáp nhập"),
+        _("Đã nhận nội dung của trường sáp nhập"),
     )

@@ -280,6 +280,20 @@ class School(models.Model):
     principal_name = models.CharField(_("hiệu trưởng"), max_length=255, blank=True)
     legacy_url = models.URLField(_("địa chỉ trang web cũ"), max_length=500, blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Closed (or merged into another school) from this day: the site stays as a read-only
+    # archive with a banner; its Công khai stays public for its 5 years.
+    closed_on = models.DateField(
+        _("ngừng hoạt động từ ngày"), null=True, blank=True, editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào trường"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_schools",
+    )
     site = models.OneToOneField(
         Site, verbose_name=_("trang web"), on_delete=models.PROTECT, related_name="school"
     )
@@ -325,6 +339,11 @@ class School(models.Model):
     @property
     def stages(self):
         return stages_for_level(self.level)
+
+    @property
+    def is_closed(self):
+        """Closed or merged: its pages are an archive nobody but a superuser changes."""
+        return self.closed_on is not None
 
     @cached_property
     def hostname(self):
@@ -384,15 +403,21 @@ def schools_of_office_on(office, date, *, include_below=True):
 
 class SchoolHostname(models.Model):
     """Another hostname of a school that answers 301 to the school's main hostname
-    (Site.hostname): an alias the office set, or the old address after a move."""
+    (Site.hostname): an alias the office set, the old address after a move or a change
+    of code, or the address of a school merged into this one."""
 
     class Reason(models.TextChoices):
         ALIAS = "alias", _("tên miền phụ")
         MOVED = "moved", _("địa chỉ cũ trước khi chuyển đơn vị")
+        RENAMED = "renamed", _("địa chỉ cũ trước khi đổi mã trường")
+        MERGED = "merged", _("địa chỉ của trường đã sáp nhập")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="hostnames")
     hostname = models.CharField(_("tên miền"), max_length=255, unique=True)
     reason = models.CharField(_("lý do"), max_length=10, choices=Reason.choices)
+    # {old path: new path} for pages of a merged school that moved to another address
+    # (theirs was taken at the surviving school); any other path keeps its path.
+    paths = models.JSONField(_("đường dẫn đã đổi"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
@@ -665,3 +690,7 @@ class BlockedDomainPattern(models.Model):
 
 def school_site_port():
     return getattr(settings, "SCHOOL_SITE_PORT", 80)
+
+
+# The dated history of a school's name, level, office, merges and closing.
+from .school_history import SchoolChange  # noqa: E402, F401

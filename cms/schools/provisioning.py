@@ -41,6 +41,7 @@ from sites.models import (
     Office,
     OfficeMembership,
     School,
+    SchoolChange,
     SchoolGroup,
     SchoolHostname,
     SchoolOfficeMembership,
@@ -869,27 +870,51 @@ def add_school_user(
 # --- Moving a school to another office (the 2025 reform) ----------------------------
 
 
+def readdress(school, new_host, reason):
+    """Give the school a new main hostname; the old one stays as an alias answering 301
+    to the same path on the new one (a move, a new code)."""
+    site = school.site
+    old_host = site.hostname
+    if new_host == old_host:
+        return
+    SchoolHostname.objects.filter(hostname=new_host, school=school).delete()
+    SchoolHostname.objects.update_or_create(
+        hostname=old_host, defaults={"school": school, "reason": reason}
+    )
+    site.hostname = new_host
+    site.save()  # signals: School.base_url, routing and page cache generations
+
+
+def moved_hostname(school, to_office):
+    """The school's main hostname under `to_office`: an address under the old office's
+    domain follows the school, an own domain stays."""
+    if school.site.hostname == school_hostname(school.office, school.slug):
+        return school_hostname(to_office, school.slug)
+    return school.site.hostname
+
+
 @transaction.atomic
-def move_school(school, to_office, *, on=None):
+def move_school(school, to_office, *, on=None, by=None):
     """Put `school` under `to_office` from `on` (default today). Its pages, media, users,
     history and disclosures stay as they are (they hang off the school, not the office);
-    the dated office history gets a new row; an address under the old office's domain
-    moves to the new office's domain and the old hostname answers 301 to the new one.
-    Returns True when something changed (False: already there)."""
+    the dated office history gets a new row (and the school's change history one); an
+    address under the old office's domain moves to the new office's domain and the old
+    hostname answers 301 to the new one. Returns True when something changed (False:
+    already there)."""
     on = on or datetime.date.today()
     school = School.objects.select_related("site", "office").select_for_update().get(pk=school.pk)
     if school.office_id == to_office.pk:
         return False
+    if school.is_closed:
+        raise ProvisioningError(
+            _("%(school)s đã ngừng hoạt động; không chuyển đơn vị.") % {"school": school.name}
+        )
     old_office = school.office
-    site = school.site
-    old_host = site.hostname
-    new_host = old_host
-    if old_host == school_hostname(old_office, school.slug):
-        new_host = school_hostname(to_office, school.slug)
-        if hostname_taken(new_host):
-            raise ProvisioningError(
-                _("Tên miền %(host)s đã được dùng; chưa chuyển trường.") % {"host": new_host}
-            )
+    new_host = moved_hostname(school, to_office)
+    if new_host != school.site.hostname and hostname_taken(new_host):
+        raise ProvisioningError(
+            _("Tên miền %(host)s đã được dùng; chưa chuyển trường.") % {"host": new_host}
+        )
     current = SchoolOfficeMembership.objects.filter(school=school, end__isnull=True).first()
     if current is not None and current.start is not None and current.start >= on:
         current.office = to_office  # moved again the same day: one row, not an empty one
@@ -901,11 +926,13 @@ def move_school(school, to_office, *, on=None):
         SchoolOfficeMembership.objects.create(school=school, office=to_office, start=on)
     school.office = to_office
     school.save(update_fields=["office", "updated_at"])
-    if new_host != old_host:
-        SchoolHostname.objects.filter(hostname=new_host, school=school).delete()
-        SchoolHostname.objects.update_or_create(
-            hostname=old_host, defaults={"school": school, "reason": SchoolHostname.Reason.MOVED}
-        )
-        site.hostname = new_host
-        site.save()  # signals: School.base_url, routing and page cache generations
+    readdress(school, new_host, SchoolHostname.Reason.MOVED)
+    SchoolChange.objects.create(
+        school=school,
+        kind=SchoolChange.Kind.MOVED,
+        on=on,
+        before=old_office.name,
+        after=to_office.name,
+        by=by,
+    )
     return True
