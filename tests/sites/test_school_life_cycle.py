@@ -430,3 +430,117 @@ def test_close_command(province):
     with pytest.raises(CommandError, match="ngừng hoạt động"):
         call_command("close_school", "--school", schools["b1"].slug, stdout=StringIO())
     assert make_school("THCS Mới", office=schools["b1"].office).is_active
+
+
+# --- The office's screens ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, settings):
+    settings.EXTRA_ALLOWED_HOSTS = ["testserver"]  # the admin, on the test client's host
+    return client
+
+
+def screen(name, school):
+    from django.urls import reverse
+
+    return reverse(f"truong_hoc:{name}", args=[school.pk])
+
+
+def test_rename_screen_confirms_then_applies(admin_client, province):
+    _so, ward_a, _ward_b, schools = province
+    school = schools["a2"]
+    admin = make_office_user(ward_a, OfficeRole.ADMINISTRATOR)
+    admin_client.force_login(admin)
+    form = admin_client.get(screen("rename", school))
+    assert form.status_code == 200 and "Lịch sử thay đổi của trường" in form.content.decode()
+    data = {"name": "TH Lê Độ Hội An", "level": "", "code": "", "on": "2026-08-01"}
+    confirm = admin_client.post(screen("rename", school), data)
+    html = confirm.content.decode()
+    assert confirm.status_code == 200 and "Kiểm tra trước khi xác nhận" in html
+    assert "<td>TH Lê Độ</td><td>TH Lê Độ Hội An</td>" in html
+    assert fresh(school).name == "TH Lê Độ"  # nothing yet
+    done = admin_client.post(screen("rename", school), {**data, "xac_nhan": "1"})
+    assert done.status_code == 302
+    assert fresh(school).name == "TH Lê Độ Hội An"
+    change = SchoolChange.objects.get(school=school)
+    assert (change.on, change.by) == (DAY, admin)
+    history = admin_client.get(screen("rename", school)).content.decode()
+    assert "Đổi tên" in history and "01/08/2026" in history
+    # Bad input: a message, nothing saved.
+    taken = schools["a1"].slug
+    bad = admin_client.post(screen("rename", school), {"name": "", "level": "", "code": taken})
+    assert bad.status_code == 200 and f"Mã trường “{taken}” đã được dùng" in bad.content.decode()
+    assert fresh(school).slug != taken
+    nothing = admin_client.post(screen("rename", school), {"name": "", "level": "", "code": ""})
+    assert "Không có gì thay đổi" in nothing.content.decode()
+
+
+def test_move_screen_offers_the_offices_the_user_manages(admin_client, province):
+    so, ward_a, ward_b, schools = province
+    school = schools["a1"]
+    so_admin = make_office_user(so, OfficeRole.ADMINISTRATOR)
+    admin_client.force_login(so_admin)
+    form = admin_client.get(screen("move", school)).content.decode()
+    assert ward_b.name in form and f'value="{ward_a.pk}"' not in form
+    confirm = admin_client.post(screen("move", school), {"to_office": ward_b.pk})
+    html = confirm.content.decode()
+    assert f"{school.slug}.{ward_b.domain}" in html and "301" in html
+    admin_client.post(screen("move", school), {"to_office": ward_b.pk, "xac_nhan": "1"})
+    assert fresh(school).office_id == ward_b.pk
+    # A ward's administrator manages no other office: nothing to move to, nothing moved.
+    ward_admin = make_office_user(ward_b, OfficeRole.ADMINISTRATOR)
+    admin_client.force_login(ward_admin)
+    refused = admin_client.post(
+        screen("move", fresh(school)), {"to_office": so.pk, "xac_nhan": "1"}
+    )
+    assert refused.status_code == 200 and fresh(school).office_id == ward_b.pk
+
+
+def test_merge_screen_within_the_ward_only(admin_client, merge_world, province):
+    w = merge_world
+    _so, _ward_a, _ward_b, schools = province
+    admin_client.force_login(w["admin"])
+    form = admin_client.get(screen("merge", w["survivor"])).content.decode()
+    assert "TH Lê Độ" in form and "THCS Nguyễn Du" not in form  # another ward's school
+    foreign = admin_client.post(
+        screen("merge", w["survivor"]), {"schools": [schools["b1"].pk], "xac_nhan": "1"}
+    )
+    assert foreign.status_code == 200 and fresh(schools["b1"]).is_active
+    confirm = admin_client.post(screen("merge", w["survivor"]), {"schools": [w["merged"].pk]})
+    html = confirm.content.decode()
+    assert "bientap.ledo – Biên tập viên (TH Lê Độ)" in html
+    assert f"{w['old_host']} → {w['survivor'].site.hostname}" in html
+    done = admin_client.post(
+        screen("merge", w["survivor"]), {"schools": [w["merged"].pk], "xac_nhan": "1"}
+    )
+    assert done.status_code == 302
+    assert fresh(w["merged"]).merged_into_id == w["survivor"].pk
+
+
+def test_close_screen(admin_client, province):
+    _so, _ward_a, ward_b, schools = province
+    school = schools["b1"]
+    admin_client.force_login(make_office_user(ward_b, OfficeRole.ADMINISTRATOR))
+    confirm = admin_client.post(screen("close", school), {"reason": "QĐ 12"})
+    assert "giữ trên trang đủ 5 năm" in confirm.content.decode()
+    admin_client.post(screen("close", school), {"reason": "QĐ 12", "xac_nhan": "1"})
+    assert fresh(school).is_closed
+    again = admin_client.get(screen("close", school)).content.decode()
+    assert "không thay đổi được nữa" in again and "Xem trước thay đổi" not in again
+
+
+@pytest.mark.parametrize("name", ["rename", "move", "merge", "close"])
+def test_screens_are_for_the_administrators_who_manage_the_school(admin_client, province, name):
+    so, ward_a, ward_b, schools = province
+    inspector = make_office_user(ward_a, OfficeRole.INSPECTOR)
+    other_admin = make_office_user(ward_b, OfficeRole.ADMINISTRATOR)
+    editor = make_school_user(schools["a1"], SchoolRole.PRINCIPAL)
+    url = screen(name, schools["a1"])
+    for user, allowed in ((inspector, (302, 403)), (editor, (302, 403)), (other_admin, (404,))):
+        admin_client.force_login(user)
+        for response in (admin_client.get(url), admin_client.post(url, {"xac_nhan": "1"})):
+            assert response.status_code in allowed, (user, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"] == "/quan-tri/"  # Wagtail's PermissionDenied
+    assert fresh(schools["a1"]).is_active and not SchoolChange.objects.exists()
