@@ -12,8 +12,8 @@ from wagtail.models import Page
 from sites.models import School
 from sites.school_year import parse_school_year
 
+from .base import FixedSectionPage, SchoolSitePage, current_school_year
 from .blocks import RICH_TEXT_FEATURES, DisclosureLinkBlock, EnrolmentStepBlock
-from .models import FixedSectionPage, SchoolSitePage, current_school_year
 
 
 class EnrolmentPage(FixedSectionPage):

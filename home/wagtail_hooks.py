@@ -21,6 +21,7 @@ from . import admin_urls
 from .document_access import may_download
 from .document_access import refuse as refuse_document
 from .links import BLOCKED_LOG_ACTION
+from .models import NewsPage
 from .permissions import FIXED_PAGE_MESSAGE
 from .privacy import (
     PRIVACY_CONFIRM_FIELD,
@@ -217,8 +218,6 @@ def register_editing_urls():
 @hooks.register("register_page_header_buttons")
 def add_many_photos_button(page, user, view_name, next_url=None):
     from wagtail.admin.ui.menus.pages import PageMenuItem
-
-    from .models import NewsPage
 
     if page.specific_class is NewsPage and page.permissions_for_user(user).can_edit():
         yield PageMenuItem(

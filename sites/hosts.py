@@ -24,6 +24,7 @@ from django.utils.encoding import escape_uri_path
 from wagtail.models import Site
 
 from . import routing
+from .models import Office, School, SchoolHostname
 
 ALLOWED = "ok"
 
@@ -31,8 +32,6 @@ ALLOWED = "ok"
 def _lookup(hostname):
     """ALLOWED, a redirect {"root": root URL, "paths": {old: new}} (an alias of a
     school), or None (unknown)."""
-    from .models import Office, SchoolHostname
-
     alias = (
         SchoolHostname.objects.filter(hostname=hostname)
         .values_list("school__site__hostname", "school__site__port", "paths")
@@ -101,8 +100,6 @@ def alias_target(answer, request):
 @receiver(post_save)
 @receiver(post_delete)
 def _hosts_changed(sender, instance, raw=False, **kwargs):
-    from .models import Office, School, SchoolHostname
-
     # School too: a school moved to another office changes portals' scopes (office_scope).
     if sender in (Office, School, SchoolHostname):
         routing.invalidate()

@@ -30,15 +30,18 @@ from cms.schools.provisioning import (
     provision_schools,
 )
 from home.models import (
+    IntroductionPage,
+    NewsGalleryPhoto,
     NewsPage,
     OfficeNewsIndexPage,
     OfficeNewsPage,
     OfficialDocumentIndexPage,
     OfficialDocumentPage,
+    SchoolHomePage,
 )
 from home.sections import NEWS
 from publicity.demo import seed_disclosures
-from sites.models import School
+from sites.models import School, SchoolSettings
 from sites.roles import OfficeRole, SchoolRole
 from sites.two_factor import enrol, totp_secret
 
@@ -195,8 +198,6 @@ GALLERY_CAPTIONS = [
 
 def seed_galleries(schools):
     """A photo gallery (generated photos) on each school's newest news; added once."""
-    from home.models import NewsGalleryPhoto, NewsPage
-
     for n, school in enumerate(schools):
         news = NewsPage.objects.live().descendant_of(school.home_page).order_by("-date").first()
         if news is None or news.gallery_photos.exists():
@@ -225,9 +226,6 @@ WELCOME = (
 
 def seed_school_identity(schools):
     """Banner, logo and the principal's welcome on the first schools; set once."""
-    from home.models import SchoolHomePage
-    from sites.models import SchoolSettings
-
     for n, school in enumerate(schools):
         settings_ = SchoolSettings.for_site(school.site)
         if settings_.banner_image_id is None:
@@ -264,8 +262,6 @@ PRINCIPALS = ["Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Thị Thu", "Phạm
 
 def seed_directory_details(schools):
     """Made-up addresses, phones and principals for the directory where the CSV has none."""
-    from sites.models import School
-
     for n, school in enumerate(schools):
         changes = {}
         if not school.address:
@@ -285,8 +281,6 @@ def seed_directory_details(schools):
 def seed_introductions(schools):
     """Giới thiệu with functions, an organisation chart, leaders with phones, units and
     history on the first schools; filled once."""
-    from home.models import IntroductionPage
-
     for n, school in enumerate(schools):
         intro = IntroductionPage.objects.descendant_of(school.home_page).first()
         if intro is None or intro.functions_and_tasks:

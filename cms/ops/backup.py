@@ -27,6 +27,8 @@ from django.core.files.storage import storages
 from django.db import connection, connections
 from django.utils import timezone
 
+from sites.models import School
+
 FORMAT = "truongso-backup"
 VERSION = 1
 
@@ -186,8 +188,6 @@ def install_is_empty():
     if "wagtailcore_page" not in tables:
         return True
     from wagtail.models import Page
-
-    from sites.models import School
 
     return not School.objects.exists() and Page.objects.count() <= 2
 
