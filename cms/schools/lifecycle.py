@@ -412,26 +412,11 @@ def _merge_one(survivor, school, on, by, close_accounts, result):
         "moved": moved,
         "closed": closed,
     }
-    _record(
-        school,
-        SchoolChange.Kind.MERGED_INTO,
-        on,
-        school.name,
-        survivor.name,
-        other=survivor,
-        note=note,
-        by=by,
-    )
-    _record(
-        survivor,
-        SchoolChange.Kind.ABSORBED,
-        on,
-        school.name,
-        survivor.name,
-        other=school,
-        note=note,
-        by=by,
-    )
+    for own, kind, other in (
+        (school, SchoolChange.Kind.MERGED_INTO, survivor),
+        (survivor, SchoolChange.Kind.ABSORBED, school),
+    ):
+        _record(own, kind, on, school.name, survivor.name, other=other, note=note, by=by)
     log(
         instance=survivor.home_page,
         action=MERGE_LOG_ACTION,
