@@ -1,14 +1,18 @@
 """What every page of the portal and of a school site is built on: SchoolSitePage (the
 school it belongs to, the accent-folded search copy, the link guard, the shared approval
-workflows) and FixedSectionPage (a school's fixed sections). The page types live in
-models.py and in one module per protected section, each importing this base."""
+workflows), FixedSectionPage (a school's fixed sections) and PortalListingPage (a portal
+page listing the schools' content). The page types live in models.py and in one module per
+protected section, each importing this base; models.py re-exports them."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
@@ -18,6 +22,7 @@ from sites.routing import FastUrlPageMixin
 from sites.school_year import school_year_of
 from sites.text import fold, vietnamese_slug
 
+from .blocks import RICH_TEXT_FEATURES
 from .forms import FixedPageForm, SchoolPageForm, VietnameseCopyForm
 from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
@@ -146,6 +151,21 @@ class FixedSectionPage(FixedPageMixin, SchoolSitePage):
     base_form_class = FixedPageForm
     parent_page_types = ["home.SchoolHomePage"]
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class PortalListingPage(SchoolSitePage):
+    """A page the office portal has one of, listing what the schools below it hold (the
+    directory, the enrolment overview): an introduction above the list it builds."""
+
+    introduction = RichTextField(_("giới thiệu"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.PortalHomePage"]
+    subpage_types = []
+    max_count = 1
 
     class Meta:
         abstract = True

@@ -26,7 +26,7 @@ from sites.office_scope import office_ids_above, scope_for_page
 from sites.school_year import parse_school_year
 from sites.text import stream_text
 
-from .base import FixedSectionPage, SchoolSitePage, current_school_year, paginate
+from .base import FixedSectionPage, PortalListingPage, SchoolSitePage, current_school_year, paginate
 from .blocks import (
     RICH_TEXT_FEATURES,
     DocumentBlock,
@@ -117,15 +117,8 @@ class PortalHomePage(SchoolSitePage):
         return context
 
 
-class SchoolDirectoryPage(SchoolSitePage):
+class SchoolDirectoryPage(PortalListingPage):
     """Danh bạ trường học: every school, filterable by level, searchable without accents."""
-
-    introduction = RichTextField(_("giới thiệu"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["home.PortalHomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = _("danh bạ trường học")
@@ -630,14 +623,7 @@ class NewsPage(ArticlePage):
     @classmethod
     def with_school_urls(cls, items):
         """`items` of active schools, each with school_name and school_url set."""
-        home_paths = {item.path[: cls.steplen * 2] for item in items}
-        schools = {
-            school.home_page_path: school
-            for school in School.objects.active()
-            .filter(home_page__path__in=home_paths)
-            .annotate(home_page_path=models.F("home_page__path"))
-            .only("name", "slug", "base_url")
-        }
+        schools = School.objects.active().only("name", "slug", "base_url").by_home_path(items)
         found = []
         for item in items:
             school = schools.get(item.path[: cls.steplen * 2])

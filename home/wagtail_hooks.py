@@ -15,6 +15,7 @@ from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_staff
 
 from . import admin_urls
@@ -185,14 +186,10 @@ def render_external_links_nofollow(features):
 # --- Menus and URLs -----------------------------------------------------------------
 
 
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_office_staff(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_office_trail_menu_item():
-    return OfficeMenuItem(
+    return MenuItemFor(
+        is_office_staff,
         gettext_lazy("Nhật ký duyệt các trường"),
         reverse("editing_office_trail"),
         icon_name="history",
@@ -202,7 +199,8 @@ def register_office_trail_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def register_link_report_menu_item():
-    return OfficeMenuItem(
+    return MenuItemFor(
+        is_office_staff,
         gettext_lazy("Tên miền liên kết mới"),
         reverse("links_new_domains"),
         icon_name="link",

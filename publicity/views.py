@@ -393,17 +393,11 @@ def open_data(request):
     return response
 
 
-class RollupView(WagtailAdminTemplateMixin, TemplateView):
+class RollupView(OfficeScreen):
     """Compliance by office for the Sở (or any office with offices below it)."""
 
     template_name = "publicity/admin/rollup.html"
     page_title = gettext_lazy("Công khai theo đơn vị")
-    header_icon = "tasks"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_office_staff(request.user):
-            return forbidden()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [

@@ -230,6 +230,17 @@ class SchoolQuerySet(models.QuerySet):
             return None
         return self.filter(home_page__path=home_path).first()
 
+    def by_home_path(self, pages):
+        """{home page path: school} for the schools of these pages (one query); look a
+        page's school up with `page.path[: Page.steplen * 2]`."""
+        home_paths = {page.path[: Page.steplen * 2] for page in pages}
+        return {
+            school.home_page_path: school
+            for school in self.filter(home_page__path__in=home_paths).annotate(
+                home_page_path=models.F("home_page__path")
+            )
+        }
+
     def search(self, text):
         """Name search blind to marks, case and spacing: "kim dong", "Kim Đồng" and
         "kimdong" all find "THCS Kim Đồng"; a former name finds the school too (a school

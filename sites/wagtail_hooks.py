@@ -13,12 +13,12 @@ from django.utils.translation import gettext, gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
 from . import admin_urls, invitations, two_factor
 from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
+from .admin_menu import MenuItemFor
 from .block_list import block_list_viewset
 from .models import SETTINGS_LINKS_LOG_ACTION, School, SchoolSettings
 from .page_policy import governed_q
@@ -132,14 +132,10 @@ def invite_new_user(request, user):
         invitations.send_invitation(user, by=request.user)
 
 
-class OfficeAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_office_admin(request.user)
-
-
 @hooks.register("register_settings_menu_item")
 def register_accounts_menu_item():
-    return OfficeAdminMenuItem(
+    return MenuItemFor(
+        is_office_admin,
         gettext_lazy("Tài khoản và đăng nhập"),
         reverse("truongso_accounts"),
         icon_name="key",

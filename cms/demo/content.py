@@ -428,6 +428,18 @@ def _user(username, *, superuser=False, email=""):
     return user
 
 
+def _demo_login(add_user, place, role, username):
+    """`username` in `role` of `place` (add_office_user or add_school_user), signing in
+    with DEMO_PASSWORD even if the account was there before without a password."""
+    user = add_user(
+        place, role, username=username, email=f"{username}@example.test", password=DEMO_PASSWORD
+    )
+    if not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
 def _ward_of(spec):
     """Hội An's preschools and primary schools go to the first ward, the rest to the second."""
     return 0 if spec.level in ("MN", "MG", "NT", "TH") else 1
@@ -438,16 +450,7 @@ def _staff(office, prefix):
     logins = []
     for role, suffix in ((OfficeRole.ADMINISTRATOR, "quantri"), (OfficeRole.INSPECTOR, "kiemtra")):
         username = f"{prefix}.{suffix}"
-        user = add_office_user(
-            office,
-            role,
-            username=username,
-            email=f"{username}@example.test",
-            password=DEMO_PASSWORD,
-        )
-        if not user.has_usable_password():
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        _demo_login(add_office_user, office, role, username)
         logins.append((office, role, username))
     return logins
 
@@ -532,16 +535,7 @@ def seed_school_staff(schools):
     for school in schools:
         for role, prefix in STAFF_ROLES:
             username = f"{prefix}.{school.slug}"
-            user = add_school_user(
-                school,
-                role,
-                username=username,
-                email=f"{username}@example.test",
-                password=DEMO_PASSWORD,
-            )
-            if not user.has_usable_password():
-                user.set_password(DEMO_PASSWORD)
-                user.save()
+            _demo_login(add_school_user, school, role, username)
             staff.append((school, role, username))
     return staff
 
