@@ -92,7 +92,7 @@ def progress_svg(snapshots):
         '<text x="2" y="{}" font-size="10">{}%</text>',
         ((PAD, WIDTH - PAD, y(p), y(p), y(p, 3), p) for p in (0, 50, 100)),
     )
-    caption = _("Tiến độ công khai từ %(first)s đến %(last)s") % {
+    caption = _("Tiến độ công khai của các trường từ %(first)s đến %(last)s") % {
         "first": first.strftime("%d/%m/%Y"),
         "last": last.strftime("%d/%m/%Y"),
     }

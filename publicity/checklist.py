@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from home.visibility import without_restricted
+from sites.models import School
 
 from .disclosures import DisclosurePage
 from .figures import Figures
@@ -54,12 +55,15 @@ def school_figures(school, day=None, requirements=None):
 
 
 def build_checklist(index_page):
-    """{"school", "summary", "groups": [{"group", "label", "figures", "items": [entry]}]}.
+    """{"school", "summary", "groups": [{"group", "label", "figures", "items": [entry]}],
+    "merged": [...]}.
 
     An entry: requirement, status (its verdict this year), latest (newest version, with
     its content), files (the latest version's attachments), archive (older versions,
     newest first), url (the item's stable address). A few queries, whatever the number
-    of items."""
+    of items (one more when schools were merged into this one). Versions a merged
+    school published stay its own (`disclosing_school`): they are listed apart, under
+    "merged", each school with its items and versions, never as this school's."""
     school = index_page.school
     stages = school.stages if school else ()
     in_force = list(DisclosureRequirement.objects.in_force())
@@ -91,11 +95,17 @@ def build_checklist(index_page):
             "content",
             "tables",
             "attachments",
+            "disclosing_school_id",
         )
         .order_by("-first_published_at", "-pk")
     )
+    others = defaultdict(lambda: defaultdict(list))
+    own_id = school.pk if school else None
     for page in pages:
-        versions[page.requirement_id].append(page)
+        if page.disclosing_school_id in (own_id, None):
+            versions[page.requirement_id].append(page)
+        else:
+            others[page.disclosing_school_id][page.requirement_id].append(page)
     base = index_page.url or ""
     groups = defaultdict(list)
     latest_pages = []
@@ -134,7 +144,36 @@ def build_checklist(index_page):
             }
             for number, (group, items) in enumerate(ordered, start=1)
         ],
+        "merged": _merged_schools_versions(others, {r.pk: r for r in in_force}),
     }
+
+
+def _merged_schools_versions(others, requirements):
+    """[{"school", "items": [{"requirement", "versions"}]}] for the schools merged into
+    this one, in the order of the checklist, newest versions first. `requirements`:
+    {id: requirement} already read; one query for the schools' names."""
+    if not others:
+        return []
+    wanted = {pk for by_requirement in others.values() for pk in by_requirement}
+    if wanted - set(requirements):  # an item no longer in force
+        requirements = {**requirements, **DisclosureRequirement.objects.in_bulk(wanted)}
+    schools = School.objects.in_bulk(others)
+    found = []
+    for school_id, by_requirement in others.items():
+        items = []
+        for requirement_id, pages in by_requirement.items():
+            pages.sort(key=lambda p: (p.period, p.first_published_at), reverse=True)
+            items.append({"requirement": requirements[requirement_id], "versions": pages})
+        items.sort(
+            key=lambda i: (
+                GROUP_ORDER[i["requirement"].group],
+                i["requirement"].order,
+                i["requirement"].code,
+            )
+        )
+        found.append({"school": schools[school_id], "items": items})
+    found.sort(key=lambda entry: entry["school"].name)
+    return found
 
 
 def _version_json(page, request):
@@ -184,5 +223,23 @@ def checklist_as_json(checklist, request):
                 ],
             }
             for group in checklist["groups"]
+        ],
+        "merged_schools": [
+            {
+                "name": merged["school"].name,
+                "slug": merged["school"].slug,
+                "until": merged["school"].closed_on.isoformat()
+                if merged["school"].closed_on
+                else None,
+                "items": [
+                    {
+                        "code": item["requirement"].code,
+                        "title": item["requirement"].title,
+                        "versions": [_version_json(p, request) for p in item["versions"]],
+                    }
+                    for item in merged["items"]
+                ],
+            }
+            for merged in checklist.get("merged", [])
         ],
     }

@@ -173,7 +173,7 @@ class YearCalendar:
         return True
 
     def describe(self):
-        source = _("mặc định toàn quốc") if self.is_default else _("do phòng ban hành")
+        source = _("mặc định toàn quốc") if self.is_default else _("do đơn vị quản lý ban hành")
         return _(
             "Kế hoạch thời gian năm học %(year)s (%(source)s): từ %(first)s, kết thúc học kỳ I "
             "%(sem)s, kết thúc năm học %(last)s"
