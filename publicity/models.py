@@ -18,18 +18,8 @@ from .disclosures import (  # noqa: F401
     retained_disclosures_under,
     retention_until,
 )
-from .public import DisclosureIndexPage, DisclosureIndexPermissionTester  # noqa: F401
-from .requirements import (  # noqa: F401
+from .periods import (  # noqa: F401
     DISCLOSURE_YEAR_START_MONTH,
-    GROUP_ORDER,
-    DisclosureCatalogue,
-    DisclosureCatalogueQuerySet,
-    DisclosureChange,
-    DisclosureDeferral,
-    DisclosureRequirement,
-    DisclosureRequirementQuerySet,
-    RequirementGroup,
-    StagesField,
     TimingRule,
     default_period,
     disclosure_year_of,
@@ -39,6 +29,18 @@ from .requirements import (  # noqa: F401
     school_year_of_period,
     validate_period,
     week_label,
+)
+from .public import DisclosureIndexPage, DisclosureIndexPermissionTester  # noqa: F401
+from .requirements import (  # noqa: F401
+    GROUP_ORDER,
+    DisclosureCatalogue,
+    DisclosureCatalogueQuerySet,
+    DisclosureChange,
+    DisclosureDeferral,
+    DisclosureRequirement,
+    DisclosureRequirementQuerySet,
+    RequirementGroup,
+    StagesField,
 )
 from .school_calendar import SchoolBreak, SchoolYearCalendar  # noqa: F401
 from .summaries import (  # noqa: F401

@@ -15,20 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sites.levels import Stage
 from sites.school_year import parse_school_year
 
-# The periods (codes, labels, deadlines' timing rules) are in publicity/periods.py; the
-# names stay importable from here and from publicity/models.py.
-from .periods import (  # noqa: F401
-    DISCLOSURE_YEAR_START_MONTH,
-    TimingRule,
-    default_period,
-    disclosure_year_of,
-    month_label,
-    parse_month,
-    parse_week,
-    school_year_of_period,
-    validate_period,
-    week_label,
-)
+from .periods import TimingRule, disclosure_year_of
 
 
 class RequirementGroup(models.TextChoices):
