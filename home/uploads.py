@@ -27,6 +27,7 @@ from pillow_heif import register_heif_opener
 
 from .document_access import may_release
 from .file_safety import document_problem, zip_problem
+from .photos.faces import detect_faces_or_none
 
 register_heif_opener()
 
@@ -106,6 +107,11 @@ def max_image_pixels():
 def clean_image(uploaded):
     """Return a new upload with orientation applied, all metadata (EXIF, GPS, XMP,
     comments) removed and the long side at most MAX_IMAGE_SIDE; or raise ValidationError."""
+    return clean_picture(uploaded)[1]
+
+
+def clean_picture(uploaded):
+    """clean_image(), also returning the decoded picture as stored (for the face scan)."""
     uploaded.seek(0)
     limit = max_image_pixels()
     previous_limit = Image.MAX_IMAGE_PIXELS
@@ -166,7 +172,7 @@ def clean_image(uploaded):
     image.save(buffer, output_format, **save_options)
     stem = os.path.splitext(os.path.basename(uploaded.name))[0] or "anh"
     name = f"{stem}.{IMAGE_EXTENSIONS[output_format]}"
-    return SimpleUploadedFile(name, buffer.getvalue(), Image.MIME[output_format])
+    return image, SimpleUploadedFile(name, buffer.getvalue(), Image.MIME[output_format])
 
 
 class SafeImageForm(NamedFileErrorsMixin, BaseImageForm):
@@ -192,7 +198,11 @@ class SafeImageForm(NamedFileErrorsMixin, BaseImageForm):
     def clean_file(self):
         file = self.cleaned_data.get("file")
         if isinstance(file, UploadedFile):
-            return clean_image(file)
+            picture, cleaned = clean_picture(file)
+            # Faces are found on the picture just decoded and stored with the image once
+            # it is saved (home/photos/signals.py): the editor is asked who is in it.
+            self.instance._detected_faces = detect_faces_or_none(picture)
+            return cleaned
         return file
 
 
