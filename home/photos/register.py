@@ -16,14 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sites.permissions import is_office_staff, is_school_user, user_school
+from sites.permissions import is_office_staff, is_school_user, user_holds_role, user_school
 from sites.roles import SchoolRole
 from sites.school_year import SCHOOL_YEAR_START_MONTH, parse_school_year, school_year_of
 from sites.spreadsheet import SpreadsheetError, read_table
 from sites.text import fold, normalise_space
 
 from ..file_safety import zip_problem
-from ..workflows import user_holds_role
 from .models import ListedPupil, RegisterKeeper, SchoolClass
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # a school's class lists are kilobytes

@@ -18,10 +18,9 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex
 
-from sites.permissions import school_of_page
+from sites.permissions import school_of_page, user_holds_role
 from sites.roles import SchoolRole
 
-from ..workflows import user_holds_role
 from .faces import scans_for
 from .models import PhotoBlur, PhotoConfirmation, PhotoDeclaration
 from .register import listed_names
@@ -135,12 +134,14 @@ def image_ids_in(obj):
     return ids
 
 
-def check_version(page, version=None):
+def check_version(page, version=None, school=None):
     """The PhotoCheck of `version` (a page object as it would be published; default the
     page's latest revision). Photos with no face found and no declaration are left out.
-    Pages outside a school (the office's portal) have no register: empty check."""
+    Pages outside a school (the office's portal) have no register: empty check. A page
+    not created yet names its `school` (from its parent)."""
     version = version if version is not None else page.get_latest_revision_as_object()
-    school = school_of_page(page) if page.path else None
+    if school is None:
+        school = school_of_page(page) if page.path else None
     if school is None:
         return PhotoCheck([])
     ids = image_ids_in(version)
