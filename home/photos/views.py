@@ -166,6 +166,13 @@ def _register_action(request, school, year, action, forms, principal):
     raise PermissionDenied
 
 
+def _admin_next(value):
+    """A `next` that stays in this admin (never another site)."""
+    value = value or ""
+    admin = reverse("wagtailadmin_home")
+    return value if value.startswith(admin) and not value.startswith("//") else ""
+
+
 def _int(value):
     try:
         return int(value)

@@ -73,7 +73,7 @@ def add_gallery_photos(request, page_id):
                 % {"count": len(files)},
             )
             # Photos with faces: the editor says who is in them now, while they remember.
-            undeclared = check_version(page).needing(
+            undeclared = check_version(page, version=revision.as_object()).needing(
                 NEEDS_DECLARATION, role_for(request.user, page)
             )
             if undeclared:
