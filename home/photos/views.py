@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from wagtail.images import get_image_model
-from wagtail.permissions import policy_registry
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from sites.permissions import is_office_staff, schools_visible_to, user_school
 from sites.spreadsheet import SpreadsheetError

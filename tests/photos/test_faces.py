@@ -11,6 +11,7 @@ from .pictures import ASTRONAUT_FACE, astronaut, face_photo, no_face_pictures
 
 def overlaps(box, expected, tolerance=0.3):
     (x, y, w, h), (ex, ey, ew, eh) = box, expected
+    assert h > 0
     return (
         abs(x - ex) <= ew * tolerance
         and abs(y - ey) <= eh * tolerance
