@@ -160,9 +160,9 @@ def test_importing_a_class_list_keeps_only_what_the_register_needs(client, schoo
     assert listed["Đỗ Thị Dung"].status == "chua-dong-y"
     assert set(SchoolClass.objects.values_list("name", flat=True)) == {"6A1", "6A2"}
     # Birth dates and parents' phones were never stored anywhere.
-    stored = " ".join(
-        str(v) for p in ListedPupil.objects.values() for v in p.values()
-    ) + " ".join(str(v) for v in SchoolClass.objects.values())
+    stored = " ".join(str(v) for p in ListedPupil.objects.values() for v in p.values()) + " ".join(
+        str(v) for v in SchoolClass.objects.values()
+    )
     for leftover in ("2014", "0905", "0914"):
         assert leftover not in stored
     # Importing the class again replaces its list (a pupil whose parents consented since).
