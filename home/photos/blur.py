@@ -94,6 +94,7 @@ def blur_image(image, regions, user):
         image.renditions.all().delete()
         image.file.save(f"{stem}-lam-mo.{extension}", ContentFile(data), save=False)
         image._set_image_file_metadata()
+        image.width, image.height = picture.size  # same picture, new pixels
         image.save()
         scan(image)  # the new file: blurred faces are no longer found
         blur = PhotoBlur.objects.create(

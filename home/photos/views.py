@@ -287,7 +287,7 @@ def blur(request, image_id):
         raise PermissionDenied
     scan = scans_for([image]).get(image.pk)
     faces = scan.faces if scan else []
-    form = BlurForm(request.POST or None, faces=faces)
+    form = BlurForm(request.POST if request.method == "POST" else None, faces=faces)
     back = request.GET.get("next") or request.POST.get("next") or ""
     if request.method == "POST" and form.is_valid():
         try:

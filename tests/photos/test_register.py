@@ -10,7 +10,6 @@ import zipfile
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry, PageLogEntry
