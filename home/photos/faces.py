@@ -2,11 +2,13 @@
 
 The detector is OpenCV's frontal-face Haar cascade, shipped inside the
 `opencv-python-headless` wheel (`cv2.data.haarcascades`): no model is downloaded, nothing
-leaves the machine. It runs on a grey copy at most DETECT_SIDE pixels on the long side
-(~0.1–0.2 s of one core for a phone photo; `python -m bench.faces`), so a 20-photo
-upload stays interactive. It finds frontal faces from ~50 px in a 2560 px photo; profiles
-and tiny faces in a crowd are missed, which is why the editor's declaration, not the
-detector, decides (a photo with no face found can still be declared).
+leaves the machine. It runs on a grey copy at most DETECT_SIDE pixels on the long side,
+in a background task queued when a photo is stored (home/photos/tasks.py), so an upload
+never waits for it: a 20-photo "Thêm nhiều ảnh" costs what it cost before (figures:
+`python -m bench.faces`). It finds frontal faces from ~60 px in a 2560 px photo;
+profiles and tiny faces in a crowd are missed, which is why the editor's declaration, not
+the detector, decides (a photo with no face found can still be declared), and why every
+check before approval or publication scans a photo whose scan has not run yet.
 """
 
 import functools
@@ -15,17 +17,19 @@ import logging
 
 from django.utils import timezone
 
+from wagtail.images import get_image_model
+
 from PIL import Image, ImageOps
 
 from .models import FaceScan
 
 logger = logging.getLogger(__name__)
 
-DETECT_SIDE = 1280
+DETECT_SIDE = 1024
 CASCADE_FILE = "haarcascade_frontalface_default.xml"
-# minNeighbors 5 / scale step 1.1: OpenCV's usual balance; fewer false faces on walls,
-# banners and tree bark than 3, at no cost on real faces (tests/photos/test_faces.py).
-MIN_NEIGHBOURS = 5
+# Scale step 1.1 finds the faces a step of 1.2 misses; 6 neighbours (OpenCV's default is
+# 3) keeps bark, gravel and crowds of leaves from passing as faces (bench/faces.py).
+MIN_NEIGHBOURS = 6
 SCALE_FACTOR = 1.1
 MIN_FACE = 24  # pixels in the grey copy: the cascade's own window
 
@@ -71,23 +75,22 @@ def detect_faces(picture):
     return [[round(int(v) / scale) for v in box] for box in found]
 
 
-def open_image_file(image):
-    """The stored file of a Wagtail image as a PIL image, decoded at a reduced scale where
-    JPEG allows (bounded time and memory)."""
-    with image.open_file() as handle:
-        data = handle.read()
+def faces_in_data(data):
+    """Faces in a stored photo's bytes, in the photo's pixels. A JPEG is decoded at a
+    reduced scale (bounded time and memory): the detector works at DETECT_SIDE anyway."""
     picture = Image.open(io.BytesIO(data))
+    width = picture.width
     if picture.format == "JPEG":
         picture.draft("RGB", (DETECT_SIDE, DETECT_SIDE))
     picture.load()
-    return picture, data
+    ratio = width / picture.width if picture.width else 1.0
+    return [[round(v * ratio) for v in box] for box in detect_faces(picture)]
 
 
 def faces_in_file(image):
     """Faces in the image's stored file, in the file's pixels."""
-    picture, _data = open_image_file(image)
-    ratio = image.width / picture.width if picture.width else 1.0
-    return [[round(v * ratio) for v in box] for box in detect_faces(picture)]
+    with image.open_file() as handle:
+        return faces_in_data(handle.read())
 
 
 def scan(image, faces=None):
@@ -107,13 +110,22 @@ def scan(image, faces=None):
     return record
 
 
-def scans_for(images):
-    """{image id: FaceScan} for `images` (one query); an image never scanned, or whose
-    file changed since, is scanned now (images stored before this feature, imports)."""
+def is_current(record, image):
+    return record is not None and not (image.file_hash and record.file_hash != image.file_hash)
+
+
+def scans_for(images, compute_missing=True):
+    """{image id: FaceScan} for `images` (one query). An image not scanned yet (its scan
+    task still queued, or stored before this feature) or whose file changed since is
+    scanned now, unless `compute_missing` is False (screens that only show: it is left
+    out, and shown as being checked)."""
     stored = {scan.image_id: scan for scan in FaceScan.objects.filter(image__in=images)}
     for image in images:
         record = stored.get(image.pk)
-        if record is None or (image.file_hash and record.file_hash != image.file_hash):
+        if not is_current(record, image):
+            if not compute_missing:
+                stored.pop(image.pk, None)
+                continue
             try:
                 stored[image.pk] = scan(image)
             except OSError:  # the file is missing from storage: nothing to show anyway
@@ -121,11 +133,16 @@ def scans_for(images):
     return stored
 
 
-def detect_faces_or_none(picture):
-    """detect_faces(), or None when the detector fails: an upload never fails for it;
-    the photo is scanned again when a page using it is checked."""
+def scan_if_needed(image_id):
+    """The background task's work: scan the image's current file unless already done."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return None
+    record = FaceScan.objects.filter(image=image).first()
+    if is_current(record, image):
+        return record.face_count
     try:
-        return detect_faces(picture)
-    except Exception:
-        logger.exception("Không tìm được khuôn mặt trong ảnh")
+        return scan(image).face_count
+    except Exception:  # a missing or broken file: the check scans again when needed
+        logger.exception("Không tìm được khuôn mặt trong ảnh %s", image_id)
         return None

@@ -50,6 +50,7 @@ class PhotoFinding:
     listed: dict = field(default_factory=dict)  # class name -> [pupil names]
     blur: PhotoBlur | None = None
     confirmations: dict = field(default_factory=dict)  # role -> PhotoConfirmation
+    pending: bool = False  # its scan has not run yet (shown as being checked)
 
     @property
     def face_count(self):
@@ -73,7 +74,7 @@ class PhotoFinding:
     def status(self, role):
         """What is still owed before `role` (PhotoConfirmation.Role) may go on."""
         if self.declaration is None:
-            return NEEDS_DECLARATION if self.faces else RESOLVED
+            return NEEDS_DECLARATION if self.faces or self.pending else RESOLVED
         if not self.listed or self.blurred_since_declaration:
             return RESOLVED
         # The approver's own confirmation is needed at approval; an approver's (principal's)
@@ -134,11 +135,13 @@ def image_ids_in(obj):
     return ids
 
 
-def check_version(page, version=None, school=None):
+def check_version(page, version=None, school=None, compute_missing=True):
     """The PhotoCheck of `version` (a page object as it would be published; default the
     page's latest revision). Photos with no face found and no declaration are left out.
     Pages outside a school (the office's portal) have no register: empty check. A page
-    not created yet names its `school` (from its parent)."""
+    not created yet names its `school` (from its parent). Screens that only show pass
+    `compute_missing=False`: a photo whose scan has not run is a pending finding; every
+    check that lets a version through scans it first."""
     version = version if version is not None else page.get_latest_revision_as_object()
     if school is None:
         school = school_of_page(page) if page.path else None
@@ -149,7 +152,7 @@ def check_version(page, version=None, school=None):
         return PhotoCheck([])
     images = list(get_image_model().objects.filter(pk__in=ids))
     images.sort(key=lambda image: ids.index(image.pk))
-    scans = scans_for(images)
+    scans = scans_for(images, compute_missing=compute_missing)
     declarations = {
         d.image_id: d
         for d in PhotoDeclaration.objects.filter(image__in=images).prefetch_related("classes")
@@ -168,11 +171,12 @@ def check_version(page, version=None, school=None):
     findings = []
     for image in images:
         scan = scans.get(image.pk)
+        pending = scan is None and not compute_missing
         faces = scan.faces if scan else []
         declaration = declarations.get(image.pk)
-        if not faces and declaration is None:
+        if not faces and declaration is None and not pending:
             continue
-        finding = PhotoFinding(image=image, faces=faces, declaration=declaration)
+        finding = PhotoFinding(image=image, faces=faces, declaration=declaration, pending=pending)
         finding.blur = blurs.get(image.pk)
         if declaration is not None and declaration.kind == PhotoDeclaration.Kind.CLASSES:
             finding.classes = sorted(declaration.classes.all(), key=lambda c: c.name)

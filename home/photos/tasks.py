@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import quarantine, register, takedown
+from . import faces, quarantine, register, takedown
 
 
 def erase_expired():
@@ -19,3 +19,9 @@ def erase_expired():
 @task(backend="project")
 def erase_expired_photo_data():
     return list(erase_expired())
+
+
+@task(backend="project")
+def scan_faces(image_id):
+    """Find the faces of a stored photo (queued on upload; the face count, or None)."""
+    return faces.scan_if_needed(image_id)

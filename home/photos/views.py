@@ -203,13 +203,13 @@ def page_photos(request, page_id):
     listed pupils of the classes it shows (names only), and the confirmation."""
     page, school = _page_for_photos(request, page_id)
     role = role_for(request.user, page)
-    check = check_version(page)
+    check = check_version(page, compute_missing=False)
     classes = list(classes_of(school).order_by("name"))
     errors = []
     if request.method == "POST":
         errors = _save_photo_answers(request, page, check, classes, role)
         if not errors:
-            check = check_version(page)
+            check = check_version(page, compute_missing=False)
             if check.blocks(role):
                 messages.warning(request, _("Đã lưu. Còn ảnh cần khai báo hoặc xác nhận."))
                 return redirect("photos_page", page.pk)
@@ -266,7 +266,7 @@ def _save_photo_answers(request, page, check, classes, role):
             transaction.set_rollback(True)
             return errors
         # Confirmations are given for what is now declared.
-        fresh = check_version(page)
+        fresh = check_version(page, compute_missing=False)
         confirmed = [
             f
             for f in fresh.findings

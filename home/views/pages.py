@@ -73,15 +73,15 @@ def add_gallery_photos(request, page_id):
                 % {"count": len(files)},
             )
             # Photos with faces: the editor says who is in them now, while they remember.
-            undeclared = check_version(page, version=revision.as_object()).needing(
-                NEEDS_DECLARATION, role_for(request.user, page)
-            )
+            undeclared = check_version(
+                page, version=revision.as_object(), compute_missing=False
+            ).needing(NEEDS_DECLARATION, role_for(request.user, page))
             if undeclared:
                 messages.warning(
                     request,
                     _(
-                        "%(count)s ảnh có khuôn mặt: hãy cho biết lớp nào có trong ảnh (hoặc "
-                        "hoạt động công cộng, không có học sinh)."
+                        "%(count)s ảnh cần kiểm tra khuôn mặt: với ảnh có khuôn mặt, hãy cho "
+                        "biết lớp nào có trong ảnh (hoặc hoạt động công cộng, không có học sinh)."
                     )
                     % {"count": len(undeclared)},
                 )

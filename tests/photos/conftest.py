@@ -1,6 +1,10 @@
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+
+from wagtail.images import get_image_model
+from wagtail.images.forms import get_image_form
 
 import pytest
 
@@ -45,16 +49,15 @@ def face_upload(name="IMG_0001.jpg"):
     return SimpleUploadedFile(name, jpeg(face_photo()), "image/jpeg")
 
 
-def upload_image(user, school, upload, title="Ảnh lớp 6A1"):
-    """Through the project's image form, as every upload view does."""
-    from wagtail.images import get_image_model
-    from wagtail.images.forms import get_image_form
-
+def upload_image(user, school, upload, title="Ảnh lớp 6A1", scan=True):
+    """Through the project's image form, as every upload view does; with `scan`, the face
+    scan queued at commit runs too (the worker's part), else it is left pending."""
     form = get_image_form(get_image_model())(
         {"title": title, "collection": school.collection.pk}, {"file": upload}, user=user
     )
     assert form.is_valid(), form.errors
-    image = form.save(commit=False)
-    image.uploaded_by_user = user
-    image.save()
+    with TestCase.captureOnCommitCallbacks(execute=scan):
+        image = form.save(commit=False)
+        image.uploaded_by_user = user
+        image.save()
     return image

@@ -41,7 +41,9 @@ def test_pictures_without_people_have_no_face(name):
 
 
 @pytest.mark.django_db
-def test_an_upload_stores_its_faces_with_the_image(school, editor):
+def test_an_upload_queues_its_scan_and_the_worker_stores_the_faces(school, editor):
+    image = upload_image(editor, school, face_upload(), scan=False)
+    assert not FaceScan.objects.filter(image=image).exists(), "the upload does not wait"
     image = upload_image(editor, school, face_upload())
     scan = FaceScan.objects.get(image=image)
     assert scan.face_count == 3
@@ -61,3 +63,24 @@ def test_an_upload_without_faces_is_marked_as_such(school, editor):
         SimpleUploadedFile("san-truong.jpg", jpeg(no_face_pictures()["sky"]), "image/jpeg"),
     )
     assert FaceScan.objects.get(image=image).faces == []
+
+
+@pytest.mark.django_db
+def test_a_photo_whose_scan_has_not_run_is_scanned_by_the_check(school, editor):
+    from home.models import NewsGalleryPhoto
+    from home.photos.models import PhotoConfirmation
+    from home.photos.review import NEEDS_DECLARATION, check_version
+    from tests.editing.helpers import draft_news
+
+    image = upload_image(editor, school, face_upload(), scan=False)
+    page = draft_news(school, editor)
+    draft = page.get_latest_revision_as_object()
+    draft.gallery_photos = [NewsGalleryPhoto(image=image)]
+    draft.save_revision(user=editor)
+    page = type(page).objects.get(pk=page.pk)
+    shown = check_version(page, compute_missing=False)
+    assert [f.pending for f in shown.findings] == [True]
+    assert not FaceScan.objects.filter(image=image).exists()
+    checked = check_version(page)  # what the submit/approve/publish guards run
+    assert checked.needing(NEEDS_DECLARATION, PhotoConfirmation.Role.EDITOR)
+    assert FaceScan.objects.get(image=image).face_count == 3

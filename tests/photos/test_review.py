@@ -192,13 +192,16 @@ def test_photos_without_faces_ask_nothing(client, school, editor, register):
     assert page.current_workflow_state is not None
 
 
-def test_many_photos_with_faces_lead_to_the_photo_check(client, school, editor):
+def test_many_photos_with_faces_lead_to_the_photo_check(
+    client, school, editor, django_capture_on_commit_callbacks
+):
     page = draft_news(school, editor, title="Khai giảng")
     client.force_login(editor)
-    response = client.post(
-        reverse("editing_gallery_add", args=(page.pk,)),
-        {"photos": [face_upload(f"IMG_{n}.jpg") for n in range(3)]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker scans after commit
+        response = client.post(
+            reverse("editing_gallery_add", args=(page.pk,)),
+            {"photos": [face_upload(f"IMG_{n}.jpg") for n in range(3)]},
+        )
     assert response.status_code == 302
     assert response.url.startswith(reverse("photos_page", args=(page.pk,)))
     html = client.get(response.url).content.decode()

@@ -16,7 +16,7 @@ def photo_editor_panel(context, page):
         return {"check": None}
     user = context["request"].user
     role = role_for(user, page)
-    check = check_version(page)
+    check = check_version(page, compute_missing=False)
     return {
         "page": page,
         "check": check,
