@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 import pytest
 from openpyxl import Workbook
 
-from cms.school_export import export_school
+from cms.schools.export import export_school
 from home.photos import register as register_module
 from home.photos.models import ListedPupil, RegisterKeeper, SchoolClass
 from home.photos.register import current_year, import_class_lists

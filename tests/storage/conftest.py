@@ -20,8 +20,8 @@ def use_s3_media(settings, weed):
     settings.MEDIA_S3 = weed.media_settings()
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "cms.storage.MediaStorage"},
-        "quarantine": {"BACKEND": "cms.storage.QuarantineS3Storage"},
+        "default": {"BACKEND": "cms.ops.storage.MediaStorage"},
+        "quarantine": {"BACKEND": "cms.ops.storage.QuarantineS3Storage"},
     }
 
 

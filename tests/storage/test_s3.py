@@ -17,7 +17,7 @@ import botocore.exceptions
 import pytest
 from PIL import Image
 
-from cms.storage import MediaStorage
+from cms.ops.storage import MediaStorage
 from home.models import DocumentRelease
 from home.photos.models import QuarantinedFile
 from home.photos.takedown import take_down
