@@ -75,6 +75,14 @@ def register_school_of(user):
     return school if keeps_register(user, school) else None
 
 
+def principal_school_of(user):
+    """The school whose principal `user` is (they handle its takedown requests), or None."""
+    school = user_school(user)
+    if school is None or is_office_staff(user) or not is_principal(user, school):
+        return None
+    return school
+
+
 def keeper_candidates(school):
     """The school's editors, whom the principal may name."""
     return (

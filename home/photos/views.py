@@ -16,7 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from sites.permissions import is_office_staff, schools_visible_to, user_school
+from sites.permissions import is_office_staff, schools_visible_to
 from sites.spreadsheet import SpreadsheetError
 
 from ..workflows import school_for_page
@@ -39,6 +39,7 @@ from .register import (
     import_class_lists,
     is_principal,
     keeper_candidates,
+    principal_school_of,
     register_school_of,
 )
 from .review import NEEDS_CONFIRMATION, check_version, confirm, declare, image_ids_in, role_for
@@ -332,13 +333,6 @@ def blur(request, image_id):
 
 
 # --- Takedown requests ----------------------------------------------------------------------------
-
-
-def principal_school_of(user):
-    school = user_school(user)
-    if school is None or is_office_staff(user) or not is_principal(user, school):
-        return None
-    return school
 
 
 def requests_index(request):

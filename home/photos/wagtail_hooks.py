@@ -8,19 +8,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_staff, school_of_page, schools_visible_to
 
 from ..privacy import SUBMIT_ACTIONS, posted_version
 from . import admin_urls
 from .blur import BLURRED_LOG_ACTION
 from .panels import OfficeRequestsPanel, PrincipalRequestsPanel
-from .register import register_school_of
+from .register import principal_school_of, register_school_of
 from .review import CONFIRMED_LOG_ACTION, DECLARED_LOG_ACTION, check_version, role_for
 from .takedown import TAKEN_DOWN_LOG_ACTION
-from .views import principal_school_of
 
 HELD_MESSAGE = gettext_lazy(
     "Chưa gửi duyệt: có ảnh có khuôn mặt chưa khai báo, hoặc ảnh có học sinh chưa đồng ý "
@@ -40,20 +39,10 @@ def register_photo_urls():
 # --- Menus and panels -------------------------------------------------------------------------
 
 
-class RegisterMenuItem(MenuItem):
-    def is_shown(self, request):
-        return register_school_of(request.user) is not None
-
-
-class RequestsMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return principal_school_of(user) is not None or is_office_staff(user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_register_menu_item():
-    return RegisterMenuItem(
+    return MenuItemFor(
+        lambda user: register_school_of(user) is not None,
         gettext_lazy("Sổ đồng ý đăng ảnh"),
         reverse("photos_register"),
         icon_name="user",
@@ -63,7 +52,9 @@ def register_register_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_requests_menu_item():
-    return RequestsMenuItem(
+    return MenuItemFor(
+        # The principal (their school's requests) and office staff (counts only).
+        lambda user: principal_school_of(user) is not None or is_office_staff(user),
         gettext_lazy("Yêu cầu gỡ ảnh"),
         reverse("photos_requests"),
         icon_name="warning",
