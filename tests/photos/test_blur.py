@@ -116,3 +116,10 @@ def test_another_schools_editor_cannot_blur(client, school, editor, other_editor
         client.post(reverse("photos_blur", args=(image.pk,)), {"faces": ["0"]}).status_code == 404
     )
     assert not PhotoBlur.objects.exists()
+
+
+def test_the_image_editor_offers_blurring(client, school, editor):
+    _page, image = published_news_with_photo(school, editor)
+    client.force_login(editor)
+    html = client.get(reverse("wagtailimages:edit", args=(image.pk,))).content.decode()
+    assert "Làm mờ khuôn mặt" in html and reverse("photos_blur", args=(image.pk,)) in html
