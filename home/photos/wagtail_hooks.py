@@ -77,7 +77,8 @@ def add_request_panels(request, panels):
 def add_page_photos_button(page, user, view_name, next_url=None):
     from wagtail.admin.ui.menus.pages import PageMenuItem  # admin UI: not loadable with models
 
-    if page.depth > 1 and page.permissions_for_user(user).can_edit():
+    # School pages only: the office's portal has no register and no pupils' photos.
+    if school_of_page(page) is not None and page.permissions_for_user(user).can_edit():
         yield PageMenuItem(
             gettext_lazy("Ảnh học sinh"),
             reverse("photos_page", args=(page.pk,)),
