@@ -402,6 +402,7 @@ def run_others(args):
         ("bench.provisioning", ["--schools", "100" if args.quick else "500"]),
         ("bench.dashboard", ["--quick"] if args.quick else []),
         ("bench.links", ["--pages", "100" if args.quick else "300"]),
+        ("bench.faces", ["--photos", "20"]),
     ]
     for module, extra in others:
         if not (ROOT / (module.replace(".", "/") + ".py")).exists():

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.ops import documents
 from home.feeds import AtomNewsFeed, NewsFeed
+from home.photos import public_views as photo_views
 from home.views import public as home_views
 from home.views import visitors as visitor_views
 from publicity import views as publicity_views
@@ -38,6 +39,7 @@ urlpatterns = [
     path("atom.xml", AtomNewsFeed(), name="news_atom"),
     path("su-kien/lich.ics", visitor_views.events_ical, name="events_ical"),
     path("gui-y-kien/<int:page_id>/", visitor_views.submit, name="visitor_submit"),
+    path("yeu-cau-go-anh/", photo_views.takedown_request, name="photos_takedown_request"),
     path("du-lieu-mo/cong-khai.json", publicity_views.open_data, name="publicity_open_data"),
 ]
 

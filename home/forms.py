@@ -119,7 +119,51 @@ def check_form_token(token, page_id):
     return payload.get("page") == page_id and age >= TOKEN_MIN_AGE
 
 
-class VisitorMessageForm(forms.Form):
+class GuardedPublicForm(forms.Form):
+    """A form anyone may send from a page kept in the anonymous page cache (no account, no
+    CSRF cookie): a honeypot field, and a signed timestamp bound to `token_key` that
+    refuses a form sent too fast or too late. `text_fields` get Vietnamese length messages
+    and lose NUL characters."""
+
+    # Hidden from people by CSS and aria-hidden; bots fill every field.
+    website = forms.CharField(label=_("Để trống ô này"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    text_fields = ()
+
+    def __init__(self, *args, token_key, **kwargs):
+        kwargs["initial"] = {"token": form_token(token_key), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.token_key = token_key
+        for name in self.text_fields:
+            field = self.fields[name]
+            if field.required:
+                field.error_messages["required"] = _("Cần nhập %(field)s.") % {
+                    "field": str(field.label).lower()
+                }
+            field.error_messages["max_length"] = _(
+                "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
+            )
+        self.fields[HONEYPOT_FIELD].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    def is_bot(self):
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not check_form_token(self.data.get("token", ""), self.token_key):
+            # Shown above the form: the token field itself is hidden.
+            raise forms.ValidationError(
+                _(
+                    "Biểu mẫu đã hết hạn hoặc được gửi quá nhanh. Vui lòng tải lại trang rồi gửi lại."
+                )
+            )
+        for name in self.text_fields:
+            if name in cleaned:
+                cleaned[name] = cleaned[name].replace("\x00", "").strip()
+        return cleaned
+
+
+class VisitorMessageForm(GuardedPublicForm):
     """No account, no attachments: name, contact, text, consent; plus the honeypot and
     the signed timestamp."""
 
@@ -136,38 +180,15 @@ class VisitorMessageForm(forms.Form):
         label=_("Tôi đồng ý với cách nhà trường sử dụng thông tin của tôi nêu trên."),
         error_messages={"required": _("Cần đồng ý với điều khoản sử dụng thông tin để gửi.")},
     )
-    # Hidden from people by CSS and aria-hidden; bots fill every field.
-    website = forms.CharField(label=_("Để trống ô này"), required=False)
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    text_fields = ("name", "contact", "text")
+    field_order = ["name", "contact", "text", "consent", "website", "token"]
 
     def __init__(self, *args, page, **kwargs):
-        kwargs.setdefault("initial", {"token": form_token(page.pk)})
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, token_key=page.pk, **kwargs)
         self.page = page
-        for name in ("name", "contact", "text"):
-            self.fields[name].error_messages["required"] = _("Cần nhập %(field)s.") % {
-                "field": str(self.fields[name].label).lower()
-            }
-            self.fields[name].error_messages["max_length"] = _(
-                "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
-            )
-        self.fields[HONEYPOT_FIELD].widget.attrs.update(tabindex="-1", autocomplete="off")
-
-    def is_bot(self):
-        return bool(self.data.get(HONEYPOT_FIELD))
 
     def clean(self):
         cleaned = super().clean()
-        if not check_form_token(self.data.get("token", ""), self.page.pk):
-            # Shown above the form: the token field itself is hidden.
-            raise forms.ValidationError(
-                _(
-                    "Biểu mẫu đã hết hạn hoặc được gửi quá nhanh. Vui lòng tải lại trang rồi gửi lại."
-                )
-            )
-        for name in ("name", "contact", "text"):
-            if name in cleaned:
-                cleaned[name] = cleaned[name].replace("\x00", "").strip()
         if not self.page.accepts_messages():
             raise forms.ValidationError(_("Đã hết thời hạn lấy ý kiến."))
         return cleaned

@@ -142,9 +142,10 @@ class VisitorMessage(models.Model):
         return send_mail(subject, body, None, recipients, fail_silently=True)
 
 
-def allow_submission(address):
-    """Count a submission from `address`; False once VISITOR_RATE_LIMIT are in the window."""
-    key = f"visitor-rate:{address}"
+def allow_submission(address, scope="visitor"):
+    """Count a submission from `address`; False once VISITOR_RATE_LIMIT are in the window
+    (counted per `scope`: questions and takedown requests do not share a count)."""
+    key = f"{scope}-rate:{address}"
     window = settings.VISITOR_RATE_WINDOW
     if cache.add(key, 1, window):
         return True

@@ -23,8 +23,11 @@ from wagtail.models import Page, Task, TaskState, Workflow, WorkflowTask
 from wagtail.signals import task_submitted
 
 from sites.models import School
+from sites.permissions import user_holds_role
 from sites.roles import SchoolRole
 
+from .photos.models import PhotoConfirmation
+from .photos.review import NEEDS_CONFIRMATION, NEEDS_DECLARATION, check_version, confirm
 from .privacy import log_confirmation, scan_page
 from .sections import HOME_WORKFLOW, SECTION_WORKFLOWS, WorkflowKind
 
@@ -120,17 +123,6 @@ def ensure_school_workflows():
     return workflows
 
 
-def user_holds_role(user, school, role):
-    """Is `user` in `school`'s group for `role`? Cached on the user for the request."""
-    if school is None or not user.is_authenticated:
-        return False
-    cache = user.__dict__.setdefault("_school_role_checks", {})
-    key = (school.pk, role)
-    if key not in cache:
-        cache[key] = school.role_groups.filter(role=role, group__user=user).exists()
-    return cache[key]
-
-
 @functools.cache
 def privacy_confirming_approval_form():
     """The approval form with the privacy confirmation box (built lazily: Wagtail's
@@ -142,6 +134,13 @@ def privacy_confirming_approval_form():
             label=_(
                 "Tôi xác nhận đã kiểm tra: trang không công bố dữ liệu cá nhân hay kết quả "
                 "học tập của từng học sinh (hoặc việc công bố đã được phép)."
+            ),
+            required=False,
+        )
+        photos_confirmed = forms.BooleanField(
+            label=_(
+                "Tôi đã xem các ảnh có học sinh chưa đồng ý đăng ảnh: không em nào nhận ra "
+                "được trong ảnh."
             ),
             required=False,
         )
@@ -198,10 +197,22 @@ class SchoolRoleApprovalTask(Task):
             ("approve", _("Duyệt kèm nhận xét"), True),
         ]
         adds_domains = getattr(obj.specific, "adds_external_domains", None)
-        if adds_domains and adds_domains():
-            # No one-click approval past new outside links: the dialog lists them first.
+        if (adds_domains and adds_domains()) or self._photos_owed(obj):
+            # No one-click approval past new outside links or photos of pupils without
+            # consent: the dialog lists them first.
             actions = [a for a in actions if a[0] != "approve" or a[2]]
         return actions
+
+    @staticmethod
+    def photo_check(obj):
+        """The photo check of the version awaiting approval (memoised on the object: the
+        task asks while listing its actions, the dialog while rendering)."""
+        if "_photo_check" not in obj.__dict__:
+            obj.__dict__["_photo_check"] = check_version(obj)
+        return obj.__dict__["_photo_check"]
+
+    def _photos_owed(self, obj):
+        return self.photo_check(obj).blocks(PhotoConfirmation.Role.APPROVER)
 
     def get_template_for_action(self, action):
         # The approval dialog lists the external domains the change adds (templates/).
@@ -219,6 +230,7 @@ class SchoolRoleApprovalTask(Task):
         if not self.can_review(page, user):
             raise PermissionDenied
         confirmed = kwargs.pop("privacy_confirmed", False)
+        photos_confirmed = kwargs.pop("photos_confirmed", False)
         if action_name == "approve" and task_state.workflow_state.is_at_final_task:
             # A link to a blocked domain never goes live (the page model refuses to publish
             # it); back to the editor, whose panel names the link.
@@ -234,6 +246,15 @@ class SchoolRoleApprovalTask(Task):
                 return reverse("editing_privacy_review", args=(page.pk,))
             if findings:
                 log_confirmation(page.specific, user, findings, revision=latest)
+            # Photos: every face declared, and photos of classes with pupils whose parents
+            # have not consented confirmed by the approver (or blurred): home/photos.
+            approver = PhotoConfirmation.Role.APPROVER
+            check = check_version(page, version=latest.as_object())
+            if check.needing(NEEDS_DECLARATION, approver) or (
+                check.blocks(approver) and not photos_confirmed
+            ):
+                return reverse("photos_page", args=(page.pk,))
+            confirm(page, check.needing(NEEDS_CONFIRMATION, approver), user, approver, latest)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

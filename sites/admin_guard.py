@@ -246,7 +246,19 @@ def belongs_to_school(model, pk, school, user):
         return other is None or user_school(other) == school
     if issubclass(model, Group):
         return not SchoolGroup.objects.filter(group_id=_int(pk)).exclude(school=school).exists()
+    school_field = _school_field(model)
+    if school_field is not None:
+        # A school's own record (a visitor's message, a takedown request...): its school
+        # foreign key says whose it is.
+        return not model.objects.filter(pk=_int(pk)).exclude(**{school_field: school}).exists()
     return True
+
+
+def _school_field(model):
+    for model_field in model._meta.concrete_fields:
+        if model_field.is_relation and model_field.related_model is School:
+            return model_field.name
+    return None
 
 
 def _content_belongs(content_type_id, object_id, school, user):

@@ -197,6 +197,18 @@ def _purge_frontend_cache(hostnames):
         logger.exception("Không xoá được bộ nhớ đệm CDN")
 
 
+def purge_urls(urls):
+    """Purge absolute URLs (pages, feeds, the files of a photo taken down) from a configured
+    CDN; a CDN outage is logged, never raised (the takedown itself has happened)."""
+    urls = sorted({url for url in urls if url.startswith(("http://", "https://"))})
+    if not urls or not _setting("WAGTAILFRONTENDCACHE", None):
+        return
+    try:
+        purge_urls_from_cache(urls)
+    except Exception:
+        logger.exception("Không xoá được bộ nhớ đệm CDN")
+
+
 def _sites_for_hosts(hostnames):
     return Site.objects.filter(hostname__in=[h for h in hostnames if h]).values_list(
         "id", "hostname", "port"

@@ -38,6 +38,18 @@ def user_school(user):
     return _cached(user, "_truongso_school", compute)
 
 
+def user_holds_role(user, school, role):
+    """Is `user` in `school`'s group for `role` (SchoolRole)? Cached on the user for the
+    request."""
+    if school is None or not getattr(user, "is_authenticated", False):
+        return False
+    cache = user.__dict__.setdefault("_school_role_checks", {})
+    key = (school.pk, role)
+    if key not in cache:
+        cache[key] = school.role_groups.filter(role=role, group__user=user).exists()
+    return cache[key]
+
+
 def office_membership(user):
     """The user's OfficeMembership (with its office), or None."""
     if not getattr(user, "is_authenticated", False):

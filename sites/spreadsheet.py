@@ -41,7 +41,13 @@ def is_xlsx(data):
     return data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data))
 
 
-def _xlsx_rows(data):
+def _too_many_rows(limit):
+    return SpreadsheetError(
+        _("Tệp có quá nhiều dòng (tối đa %(max)s dòng).") % {"max": f"{limit:,}".replace(",", ".")}
+    )
+
+
+def _xlsx_rows(data, max_rows=None, max_columns=None):
     from openpyxl import load_workbook
 
     try:
@@ -50,10 +56,16 @@ def _xlsx_rows(data):
         raise SpreadsheetError(_("Tệp Excel bị hỏng hoặc không phải tệp .xlsx.")) from None
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(v) for v in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        rows = []
+        # Streamed (read-only workbook) and cut at the limits: a sheet claiming a million
+        # rows or columns is never read whole.
+        for number, row in enumerate(
+            sheet.iter_rows(values_only=True, max_col=max_columns), start=1
+        ):
+            if max_rows is not None and number > max_rows + HEADER_SEARCH_ROWS:
+                raise _too_many_rows(max_rows)
+            rows.append((number, [_cell_text(v) for v in row]))
+        return rows
     finally:
         workbook.close()
 
@@ -69,7 +81,7 @@ def _decode(data):
         ) from None
 
 
-def _csv_rows(data):
+def _csv_rows(data, max_rows=None, max_columns=None):
     text = _decode(data)
     lines = text.splitlines()
     sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
@@ -77,22 +89,35 @@ def _csv_rows(data):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     for cells in reader:
-        rows.append((reader.line_num, [_cell_text(c) for c in cells]))
+        if max_rows is not None and len(rows) >= max_rows + HEADER_SEARCH_ROWS:
+            raise _too_many_rows(max_rows)
+        rows.append((reader.line_num, [_cell_text(c) for c in cells[:max_columns]]))
     return rows
 
 
-def read_table(data, known_headers, required):
+def read_table(
+    data,
+    known_headers,
+    required,
+    max_rows=None,
+    max_columns=None,
+    empty_message=None,
+    header_message=None,
+):
     """Find the header row (the first of the top rows naming every `required` column)
-    and return (header line, {field: column index}, [(line, cells)] below it)."""
-    rows = _xlsx_rows(data) if isinstance(data, bytes) and is_xlsx(data) else _csv_rows(data)
+    and return (header line, {field: column index}, [(line, cells)] below it). With
+    `max_rows`/`max_columns`, reading stops there (a longer file is refused)."""
+    reader = _xlsx_rows if isinstance(data, bytes) and is_xlsx(data) else _csv_rows
+    rows = reader(data, max_rows=max_rows, max_columns=max_columns)
     if not any(any(cells) for _line, cells in rows):
-        raise SpreadsheetError(_("Tệp trống, không có trường nào."))
+        raise SpreadsheetError(empty_message or _("Tệp trống, không có trường nào."))
     for index, (line, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns = map_columns(cells, known_headers)
         if all(field in columns for field in required):
             return line, columns, rows[index + 1 :]
     raise SpreadsheetError(
-        _("Không tìm thấy dòng tiêu đề: cần có cột %(cols)s (ví dụ “Tên trường”, “Cấp học”).")
+        header_message
+        or _("Không tìm thấy dòng tiêu đề: cần có cột %(cols)s (ví dụ “Tên trường”, “Cấp học”).")
         % {"cols": ", ".join(required)}
     )
 

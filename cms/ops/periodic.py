@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.models import PeriodicRun
+from home.photos.tasks import erase_expired_photo_data
 from publicity.tasks import send_disclosure_reminders
 
 from .tasks import publish_scheduled_pages
@@ -52,6 +53,9 @@ class Weekly:
 JOBS = {
     "publish_scheduled": (Every(minutes=5), publish_scheduled_pages),
     "disclosure_reminders": (Weekly(weekday=0, hour=7), send_disclosure_reminders),
+    # Pupils' photos: the consent register, quarantined originals and takedown senders'
+    # contacts past their retention (home/photos/tasks.py).
+    "erase_pupil_photo_data": (Every(minutes=24 * 60), erase_expired_photo_data),
 }
 
 

@@ -12,7 +12,7 @@ and backups/exports see one media tree.
 """
 
 from django.conf import settings
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils.deconstruct import deconstructible
 
 from storages.backends.s3 import S3Storage
@@ -136,3 +136,38 @@ class MediaStorage(Storage):
         """Raises if a bucket cannot be reached with our credentials (readiness check)."""
         for backend in (self.public, self.private):
             backend.connection.meta.client.head_bucket(Bucket=backend.bucket_name)
+
+
+# --- The private quarantine (home/photos: originals taken down or blurred) ------------
+
+
+@deconstructible
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Local files outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT): no web server serves them and
+    they have no URL."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("location", settings.PRIVATE_MEDIA_ROOT)
+        super().__init__(**kwargs)
+
+    def url(self, name):
+        raise NotImplementedError("Tệp riêng tư không có địa chỉ công khai.")
+
+
+@deconstructible
+class QuarantineS3Storage(PrivateS3Storage):
+    """The private bucket, under "cach-ly/": no anonymous read, no URL."""
+
+    def __init__(self, **overrides):
+        config = {**getattr(settings, "MEDIA_S3", {}), **overrides}
+        super().__init__(
+            bucket_name=config["private_bucket"],
+            location="cach-ly",
+            endpoint_url=config.get("endpoint_url"),
+            region_name=config.get("region_name"),
+            access_key=config.get("access_key"),
+            secret_key=config.get("secret_key"),
+            file_overwrite=False,
+            default_acl=None,
+            client_config=_client_config(),
+        )

@@ -38,6 +38,7 @@ EXTRA_ALLOWED_HOSTS = env_list("EXTRA_ALLOWED_HOSTS", "")
 INSTALLED_APPS = [
     "sites",
     "home",
+    "home.photos",
     "publicity",
     "cms",
     "wagtail.contrib.forms",
@@ -201,6 +202,16 @@ MEDIA_S3 = {
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "cms.ops.storage.MediaStorage"}
 
+# Originals of pupils' photos taken down or blurred (home/photos): kept out of public reach
+# for PHOTO_QUARANTINE_DAYS, then erased. Locally a directory outside MEDIA_ROOT (never
+# under /media/); with S3 the private bucket under "cach-ly/" (cms/ops/storage.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+STORAGES["quarantine"] = (
+    {"BACKEND": "cms.ops.storage.QuarantineS3Storage"}
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "cms.ops.storage.PrivateFileSystemStorage"}
+)
+
 # Cache: Redis when REDIS_URL is set (shared by every app server: page cache and the
 # site-root routing cache must not be per process); local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -238,6 +249,16 @@ VISITOR_RATE_LIMIT = int(os.environ.get("VISITOR_RATE_LIMIT", "5"))  # per addre
 VISITOR_RATE_WINDOW = int(os.environ.get("VISITOR_RATE_WINDOW", "3600"))  # ...per seconds
 # Contact details are erased this many days after the answer (Nghị định 13/2023/NĐ-CP).
 VISITOR_CONTACT_RETENTION_DAYS = int(os.environ.get("VISITOR_CONTACT_RETENTION_DAYS", "365"))
+
+# Pupils' photos (home/photos, README "Pupils' photos and the personal-data law").
+# Hours a principal has to act on a takedown request (Nghị định 13/2023's 72 hours).
+TAKEDOWN_DEADLINE_HOURS = int(os.environ.get("TAKEDOWN_DEADLINE_HOURS", "72"))
+# Days after a request is closed when the sender's name, contact and description go.
+TAKEDOWN_CONTACT_RETENTION_DAYS = int(os.environ.get("TAKEDOWN_CONTACT_RETENTION_DAYS", "30"))
+# Days the original of a photo taken down or blurred stays in the private quarantine.
+PHOTO_QUARANTINE_DAYS = int(os.environ.get("PHOTO_QUARANTINE_DAYS", "30"))
+# Days a pupil stays in the consent register after leaving (or after the school year ends).
+CONSENT_REGISTER_RETENTION_DAYS = int(os.environ.get("CONSENT_REGISTER_RETENTION_DAYS", "365"))
 # Wagtail's frontend-cache purge, only when a CDN/proxy is configured: either a full
 # WAGTAILFRONTENDCACHE as JSON, or the URL of an HTTP purge endpoint (nginx/Varnish).
 if os.environ.get("WAGTAILFRONTENDCACHE_JSON"):

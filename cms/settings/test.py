@@ -28,6 +28,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A second install started by a test (tests/ops) sets its own.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "test-media")  # noqa: F405
+PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
+    os.environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "test-private-media"  # noqa: F405
+)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # Serve static files straight from the finders; no collectstatic needed.

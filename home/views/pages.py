@@ -14,6 +14,7 @@ from sites.text import vietnamese_slug
 
 from ..gallery import MAX_PHOTOS_AT_ONCE, add_photos
 from ..models import NewsPage
+from ..photos.review import NEEDS_DECLARATION, check_version, role_for
 from ..slugs import free_slug, parse_date, slug_taken_message
 
 
@@ -71,6 +72,20 @@ def add_gallery_photos(request, page_id):
                 )
                 % {"count": len(files)},
             )
+            # Photos with faces: the editor says who is in them now, while they remember.
+            undeclared = check_version(
+                page, version=revision.as_object(), compute_missing=False
+            ).needing(NEEDS_DECLARATION, role_for(request.user, page))
+            if undeclared:
+                messages.warning(
+                    request,
+                    _(
+                        "%(count)s ảnh cần kiểm tra khuôn mặt: với ảnh có khuôn mặt, hãy cho "
+                        "biết lớp nào có trong ảnh (hoặc hoạt động công cộng, không có học sinh)."
+                    )
+                    % {"count": len(undeclared)},
+                )
+                return redirect(reverse("photos_page", args=(page.pk,)) + f"?next={edit_url}")
             return redirect(edit_url)
     draft = page.get_latest_revision_as_object()
     return render(

@@ -16,6 +16,7 @@ APPS = ("cms", "publicity", "home", "sites")
 # connects its signal receivers and registers its permission policies and patches.
 IMPORTS_ALLOWED_IN = {
     ("home/apps.py", "ready"),
+    ("home/photos/apps.py", "ready"),
     ("publicity/apps.py", "ready"),
     ("sites/apps.py", "ready"),
 }

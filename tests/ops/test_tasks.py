@@ -109,7 +109,7 @@ def test_timer_enqueues_each_job_once_when_due(queued):
     monday_0705 = datetime.datetime(2026, 11, 30, 7, 5, tzinfo=HCM)
     assert monday_0705.weekday() == 0
     enqueued = periodic.run_due(monday_0705)
-    assert enqueued == ["publish_scheduled", "disclosure_reminders"]
+    assert enqueued == ["publish_scheduled", "disclosure_reminders", "erase_pupil_photo_data"]
     # A doubled or second server's timer a minute later enqueues nothing.
     assert periodic.run_due(monday_0705 + datetime.timedelta(minutes=1)) == []
     # Five minutes on: scheduled publishing again, the weekly digest not.
@@ -117,11 +117,13 @@ def test_timer_enqueues_each_job_once_when_due(queued):
     next_monday = monday_0705 + datetime.timedelta(days=7, minutes=-10)  # 06:55: not yet
     assert "disclosure_reminders" not in periodic.run_due(next_monday)
     assert "disclosure_reminders" in periodic.run_due(next_monday + datetime.timedelta(minutes=10))
-    assert PeriodicRun.objects.count() == 2
+    assert PeriodicRun.objects.count() == 3
     queued_paths = list(DBTaskResult.objects.values_list("task_path", flat=True))
     assert sorted(queued_paths) == sorted(
         ["cms.ops.tasks.publish_scheduled_pages"] * 4
         + ["publicity.tasks.send_disclosure_reminders"] * 2
+        # Daily: at the first run and again a week later (06:55), not ten minutes after.
+        + ["home.photos.tasks.erase_expired_photo_data"] * 2
     )
 
 

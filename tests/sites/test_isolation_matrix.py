@@ -42,6 +42,8 @@ from wagtail.models import (
 
 import pytest
 
+from home.photos.models import ListedPupil, RegisterKeeper, SchoolClass, TakedownRequest
+from home.photos.register import current_year
 from sites.models import School, SchoolSettings
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import (
@@ -229,6 +231,26 @@ def _build_world():
         old_path=f"/{MARKER}-cu", site=b.site, redirect_link="https://example.test/"
     )
     w.group_b = b.group_for(SchoolRole.EDITOR)
+    # Pupils' photos: B's consent register and a parent's takedown request.
+    class_b = SchoolClass.objects.create(school=b, school_year=current_year(), name="9Z")
+    ListedPupil.objects.create(
+        school=b,
+        school_class=class_b,
+        name=f"Học sinh {MARKER}",
+        status=ListedPupil.Status.WITHDRAWN,
+        recorded_on=timezone.localdate(),
+    )
+    now = timezone.now()
+    w.case_b = TakedownRequest.objects.create(
+        school=b,
+        page_url=f"/tin-tuc/{MARKER}/",
+        page=w.live_b,
+        description=f"Ảnh con tôi {MARKER}",
+        name=f"Phụ huynh {MARKER}",
+        contact=f"{MARKER}@example.test",
+        consented_at=now,
+        due_at=now,
+    )
     return w
 
 
@@ -301,6 +323,7 @@ def pk_for(w, model, name):
         (Group, w.group_b.pk),
         (Workflow, w.workflow.pk),
         (Task, w.task_state_b.task_id),
+        (TakedownRequest, w.case_b.pk),
     ]
     for cls, pk in by_model:
         if issubclass(model, cls):
@@ -422,9 +445,22 @@ def fingerprint(w):
         "redirects": list(
             type(w.redirect_b).objects.filter(site=b.site).values_list("old_path", "redirect_link")
         ),
+        "register": list(
+            ListedPupil.objects.filter(school=b).values_list("name", "status", "left_on")
+        ),
+        "classes": list(SchoolClass.objects.filter(school=b).values_list("name", flat=True)),
+        "keepers": RegisterKeeper.objects.filter(school=b).count(),
+        "cases": list(
+            TakedownRequest.objects.filter(school=b).values_list("status", "outcome", "closed_at")
+        ),
+        "image_b_file": get_image_model_rows(w),
         "live_b_privacy": w.live_b.get_view_restrictions().count(),
         "draft_b_privacy": w.draft_b.get_view_restrictions().count(),
     }
+
+
+def get_image_model_rows(w):
+    return list(Image.objects.filter(pk=w.image_b.pk).values_list("file", "file_hash"))
 
 
 def body(response):

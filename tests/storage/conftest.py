@@ -15,11 +15,13 @@ def weed(tmp_path_factory):
 
 
 def use_s3_media(settings, weed):
-    """Point default storage at `weed` (MEDIA_S3 first: changing STORAGES resets it)."""
+    """Point default storage (and the private quarantine of pupils' photos) at `weed`
+    (MEDIA_S3 first: changing STORAGES resets it)."""
     settings.MEDIA_S3 = weed.media_settings()
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "cms.ops.storage.MediaStorage"},
+        "quarantine": {"BACKEND": "cms.ops.storage.QuarantineS3Storage"},
     }
 
 

@@ -19,8 +19,12 @@ from PIL import Image
 
 from cms.ops.storage import MediaStorage
 from home.models import DocumentRelease
+from home.photos.models import QuarantinedFile
+from home.photos.takedown import take_down
 from sites.roles import SchoolRole
 from tests import seaweedfs
+from tests.factories import make_school_user
+from tests.photos.helpers import published_news_with_photo
 
 from .conftest import use_s3_media
 
@@ -206,3 +210,29 @@ def test_readyz_checks_the_buckets(client, settings, weed):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert b"sai-mat-khau" not in response.content
+
+
+def test_a_photo_taken_down_stops_answering_from_the_bucket(client, school, s3_media):
+    """Takedown with S3 storage: the original and every rendition are gone from the public
+    bucket at once (an anonymous GET straight to the bucket no longer answers 200), and the
+    original is kept only in the private bucket's quarantine."""
+    editor = make_school_user(school, SchoolRole.EDITOR)
+    page, image = published_news_with_photo(school, editor)
+    html = client.get(page.url, HTTP_HOST=school.site.hostname).content.decode()
+    renditions = list(image.renditions.all())
+    assert renditions and any(r.url in html for r in renditions)
+    names = [image.file.name] + [r.file.name for r in renditions]
+    for name in names:
+        assert anonymous_get(s3_media, seaweedfs.PUBLIC_BUCKET, name)[0] == 200
+
+    take_down(image, "Phụ huynh rút lại đồng ý", editor)
+
+    for name in names:
+        assert anonymous_get(s3_media, seaweedfs.PUBLIC_BUCKET, name)[0] != 200, name
+    assert not (set(names) & keys(s3_media, seaweedfs.PUBLIC_BUCKET))
+    kept = QuarantinedFile.objects.get()
+    private = keys(s3_media, seaweedfs.PRIVATE_BUCKET)
+    assert f"cach-ly/{kept.name}" in private
+    assert anonymous_get(s3_media, seaweedfs.PRIVATE_BUCKET, f"cach-ly/{kept.name}")[0] == 403
+    html = client.get(page.url, HTTP_HOST=school.site.hostname).content.decode()
+    assert not any(name.rsplit("/", 1)[-1] in html for name in names)

@@ -6,7 +6,8 @@ from cms.ops.periodic import JOBS, run_due
 class Command(BaseCommand):
     help = (
         "Xếp hàng các công việc định kỳ đã đến giờ (đăng bài hẹn giờ mỗi 5 phút, thư nhắc "
-        "công khai sáng thứ Hai). Chạy mỗi 5 phút trên một máy chủ."
+        "công khai sáng thứ Hai, xoá dữ liệu ảnh học sinh quá hạn mỗi ngày). Chạy mỗi 5 phút trên "
+        "một máy chủ."
     )
 
     def handle(self, *args, **options):
