@@ -324,6 +324,9 @@ class ArticlePage(SchoolSitePage):
     attachments = StreamField(
         [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
     )
+    # Where the page came from when it was imported from the school's old website
+    # (cms/old_site/); the old address answers 301 to this page.
+    old_url = models.URLField(_("địa chỉ trên trang web cũ"), max_length=2000, blank=True)
     # Set on publish (home/signals.py): the live version was published although the
     # privacy guard found personal data (someone confirmed). Its text then stays on its
     # own page: feeds and the portal's aggregated news show the title and link only.
@@ -533,6 +536,15 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         return models.Q(In(Substr("path", 1, self.steplen * 2), portals))
 
 
+def section_articles(section):
+    """The live pages of text under a section (SectionArticlePage), newest first."""
+    return (
+        without_restricted(SectionArticlePage.objects.child_of(section).live())
+        .defer_streamfields()
+        .order_by("-date", "-pk")
+    )
+
+
 class FixedSectionPage(FixedPageMixin, SchoolSitePage):
     fixed_title = True
     base_form_class = FixedPageForm
@@ -582,10 +594,13 @@ class IntroductionPage(FixedSectionPage):
         FieldPanel("history"),
         FieldPanel("organisations"),
     ]
-    subpage_types = []
+    subpage_types = ["home.SectionArticlePage"]
 
     class Meta:
         verbose_name = _("giới thiệu")
+
+    def articles(self):
+        return section_articles(self)
 
 
 class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
@@ -684,6 +699,7 @@ class NewsPage(ArticlePage):
         ),
         FieldPanel("attachments"),
     ]
+    settings_panels = ArticlePage.settings_panels + [FieldPanel("old_url", read_only=True)]
     search_fields = ArticlePage.search_fields + [index.FilterField("category")]
     parent_page_types = ["home.NewsIndexPage"]
     subpage_types = []
@@ -771,10 +787,13 @@ class ProfessionalDocumentKind(models.TextChoices):
 class ProfessionalIndexPage(FixedSectionPage):
     """Thông tin chuyên môn: documents by kind and school year."""
 
-    subpage_types = ["home.ProfessionalDocumentPage"]
+    subpage_types = ["home.ProfessionalDocumentPage", "home.SectionArticlePage"]
 
     class Meta:
         verbose_name = _("thông tin chuyên môn")
+
+    def articles(self):
+        return section_articles(self)
 
     def documents(self):
         return (
@@ -933,6 +952,7 @@ class DocumentRelease(models.Model):
 # build on the classes above, so they are imported last (Django finds models here).
 from .enrolment import EnrolmentOverviewPage, EnrolmentPage  # noqa: E402, F401
 from .events import EventPage  # noqa: E402
+from .section_articles import SectionArticlePage  # noqa: E402, F401
 from .schedule import (  # noqa: E402, F401
     OfficeWorkScheduleIndexPage,
     OfficeWorkWeekPage,
