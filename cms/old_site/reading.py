@@ -61,6 +61,7 @@ class Reading:
     content: object = None  # the lxml element of the article's content
     lead_image: str = ""
     aliases: list = field(default_factory=list)
+    kind_hint: str = ""  # "page" for a WordPress page (no category)
     links: list = field(default_factory=list)  # (url, is_pagination)
 
 
@@ -218,7 +219,7 @@ def read_page(url, response_or_text):
         if reading.kind == "other" and (is_root or len(reading.links) > 15):
             reading.kind = "listing"
         reading.title = title
-        reading.category = _category(tree, platform) or title
+        reading.category = title or _category(tree, platform)
         return reading
     reading.kind = "article"
     reading.title = title
@@ -232,6 +233,9 @@ def read_page(url, response_or_text):
     lead_src = lead.get("src") if lead is not None else _meta(tree, "og:image")
     reading.lead_image = absolute(url, lead_src) or ""
     reading.aliases = platform_aliases(platform, url, tree) if platform else []
+    if platform is not None and platform.name == "WordPress":
+        body_class = " ".join(tree.xpath("//body/@class")).split()
+        reading.kind_hint = "page" if "page" in body_class else ""
     return reading
 
 
