@@ -162,9 +162,12 @@ def test_every_old_address_answers_301_to_its_new_page(wp, client):
     for address in addresses.select_related("item"):
         old = re.sub(r"^https?://[^/]+", "", address.old_url)
         response = client.get(old, HTTP_HOST=host(school))
+        new_path = "/" + address.item.page.url_path.split("/", 2)[2]
+        if old == new_path:  # the old page's address is the new page's own
+            assert response.status_code == 200
+            continue
         assert response.status_code == 301, old
-        page = address.item.page.specific
-        assert response["Location"].rstrip("/").endswith(page.url_path.split("/", 2)[2].rstrip("/")), old
+        assert response["Location"].endswith(new_path), old
     # ?p=12 is asked at the root, where the school's home page lives.
     plan = by_title(school, "Kế hoạch năm học 2023-2024")
     response = client.get("/?p=12", HTTP_HOST=host(school))
