@@ -218,8 +218,9 @@ def read_page(url, response_or_text):
     if content is None or not title or published is None:
         if reading.kind == "other" and (is_root or len(reading.links) > 15):
             reading.kind = "listing"
-        reading.title = title
-        reading.category = title or _category(tree, platform)
+        h1 = tree.xpath("//h1")
+        reading.title = _text(h1[0]) if h1 else title
+        reading.category = reading.title or _category(tree, platform)
         return reading
     reading.kind = "article"
     reading.title = title
