@@ -454,7 +454,20 @@ def clean_body(content, base_url, is_own, blocked=None, junk=()):
 def autop(text):
     """WordPress's classic editor stores paragraphs as blank lines and line breaks as
     newlines (wpautop adds the tags when showing); a WXR export holds that raw form."""
-    if re.search(r"<(?:p|div|h\d|ul|ol|table)\b", text or "", re.IGNORECASE):
+    if re.search(r"<p\b", text or "", re.IGNORECASE):
         return text
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (text or "").replace("\r", ""))]
-    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
+    out = []
+    for chunk in re.split(r"\n\s*\n", (text or "").replace("\r", "")):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if BLOCK_START.match(chunk):
+            out.append(chunk)
+        else:
+            out.append(f"<p>{chunk.replace(chr(10), '<br>')}</p>")
+    return "".join(out)
+
+
+BLOCK_START = re.compile(
+    r"<(?:div|figure|h\d|ul|ol|table|blockquote|pre|hr|section|iframe)\b", re.IGNORECASE
+)
