@@ -210,7 +210,7 @@ class SiteFetcher:
 
     def _read_robots(self, robots_url):
         parser = urllib.robotparser.RobotFileParser(robots_url)
-        try:
+        try:  # FetchRefused (a private address…) goes up: the run cannot start
             response = self._get(robots_url, max_bytes=512 * 1024)
         except FetchFailed as error:
             if error.status is not None and 400 <= error.status < 500:

@@ -213,7 +213,7 @@ class Importer:
             self._stage(Stage.DISCOVERING)
             frontier.add([(home, 0, None)])
             home_tree = None
-            with contextlib.suppress(FetchFailed, FetchRefused):
+            with contextlib.suppress(FetchFailed):  # refused (private address…): the run fails
                 home_tree = parse_html(self.fetcher.get(home))
             for found in sitemap_pages(self.fetcher, home):
                 if self.fetcher.is_own(found.url) and is_page_link(found.url):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.models import Redirect
 
 from cms.old_site.models import OldAddress
+from cms.old_site.network import FetchRefused
 from cms.old_site.runner import Importer, Limits, prepare_run, summary
 from cms.old_site.wxr import WxrError, site_url
 from home.slugs import parse_date
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         importer = Importer(run, limits=limits, out=self.stdout.write if verbose else None)
         try:
             importer.start(wxr_path=wxr or None)
-        except WxrError as error:
+        except (WxrError, FetchRefused) as error:
             raise CommandError(str(error)) from None
         title = _("Chạy thử (không ghi gì)") if run.dry_run else _("Đã nhập")
         self.stdout.write(f"{title}: {school.name} ← {url}")
