@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from sites.permissions import is_office_admin
 
 from . import admin_urls
+from .old_site import admin_urls as old_site_urls
 from .views import school_viewset
 
 
@@ -19,7 +20,10 @@ def register_school_viewset():
 
 @hooks.register("register_admin_urls")
 def register_operations_urls():
-    return [path("tac-vu-nen/", include((admin_urls, "cms"), namespace="cms"))]
+    return [
+        path("tac-vu-nen/", include((admin_urls, "cms"), namespace="cms")),
+        path("trang-web-cu/", include((old_site_urls, "trang_cu"), namespace="trang_cu")),
+    ]
 
 
 class OfficeAdminMenuItem(MenuItem):
@@ -31,4 +35,11 @@ class OfficeAdminMenuItem(MenuItem):
 def register_failed_tasks_menu_item():
     return OfficeAdminMenuItem(
         _("Tác vụ nền bị lỗi"), reverse("cms:failed_tasks"), icon_name="warning", order=900
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_old_site_menu_item():
+    return OfficeAdminMenuItem(
+        _("Nhập trang web cũ"), reverse("trang_cu:index"), icon_name="download", order=160
     )
