@@ -952,13 +952,13 @@ class DocumentRelease(models.Model):
 # build on the classes above, so they are imported last (Django finds models here).
 from .enrolment import EnrolmentOverviewPage, EnrolmentPage  # noqa: E402, F401
 from .events import EventPage  # noqa: E402
-from .section_articles import SectionArticlePage  # noqa: E402, F401
 from .schedule import (  # noqa: E402, F401
     OfficeWorkScheduleIndexPage,
     OfficeWorkWeekPage,
     WorkScheduleIndexPage,
     WorkWeekPage,
 )
+from .section_articles import SectionArticlePage  # noqa: E402
 from .visitors import (  # noqa: E402, F401
     ConsultationIndexPage,
     ConsultationPage,

@@ -66,7 +66,8 @@ SKIPPED_QUERY_NAMES = {
 # "/page/3/", "/page-3", "?start=20", "?paged=3", "?page=3", "?trang=3": the next page of a
 # listing is no deeper than the listing itself.
 PAGINATION = re.compile(
-    r"(?:/page[/-]\d+/?$)|(?:[?&](?:start|limitstart|paged|page|trang|p_page|pg)=\d+)", re.IGNORECASE
+    r"(?:/page[/-]\d+/?$)|(?:[?&](?:start|limitstart|paged|page|trang|p_page|pg)=\d+)",
+    re.IGNORECASE,
 )
 REPEATED_SEGMENT = 3  # /a/a/a/…: a loop of relative links
 

@@ -357,7 +357,11 @@ class Cleaner:
         for img in element.xpath(".//img"):
             anchor = img.getparent() if img.getparent().tag == "a" else None
             href = absolute(self.base, anchor.get("href")) if anchor is not None else None
-            src = href if href and is_image(href) and self.is_own(href) else _img_source(img, self.base)
+            src = (
+                href
+                if href and is_image(href) and self.is_own(href)
+                else _img_source(img, self.base)
+            )
             if src:
                 items.append((src, nfc((img.get("alt") or "").strip())[:255]))
                 self.body.images.append(src)
@@ -374,7 +378,9 @@ class Cleaner:
             return
         data, has_header = [], bool(rows and rows[0].xpath("./th"))
         for row in rows[:MAX_TABLE_ROWS]:
-            cells = [nfc(re.sub(r"\s+", " ", c.text_content()).strip()) for c in row.xpath("./td|./th")]
+            cells = [
+                nfc(re.sub(r"\s+", " ", c.text_content()).strip()) for c in row.xpath("./td|./th")
+            ]
             data.append(cells + [""] * (columns - len(cells)))
         self._flush()
         self.body.blocks.append(("table", data, has_header))
@@ -400,7 +406,13 @@ class Cleaner:
 
 
 def _escape(text):
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        (text or "")
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
 
 
 INLINE = {"b", "i", "a", "br"}

@@ -103,12 +103,20 @@ class FileStore:
             return same.image or same.document
         name = unicodedata.normalize("NFC", file_name(url))
         try:
-            obj = self._save_document(name, data) if is_document(url) else self._save_image(name, data)
+            obj = (
+                self._save_document(name, data)
+                if is_document(url)
+                else self._save_image(name, data)
+            )
         except ValidationError as error:
             self.stored["refused"] += 1
             self.report(url, _refusal(error))
             ImportedFile.objects.create(
-                school=self.school, key=key, old_url=url[:2000], sha256=digest, problem=_refusal(error)[:500]
+                school=self.school,
+                key=key,
+                old_url=url[:2000],
+                sha256=digest,
+                problem=_refusal(error)[:500],
             )
             return None
         ImportedFile.objects.create(

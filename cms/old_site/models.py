@@ -29,7 +29,10 @@ NEWS_PREFIX = "tin-tuc:"
 
 def target_choices():
     return [
-        *((NEWS_PREFIX + value, _("Tin tức – %(c)s") % {"c": label}) for value, label in NewsCategory.choices),
+        *(
+            (NEWS_PREFIX + value, _("Tin tức – %(c)s") % {"c": label})
+            for value, label in NewsCategory.choices
+        ),
         (INTRODUCTION, _("Giới thiệu")),
         (PROFESSIONAL, _("Thông tin chuyên môn")),
         (SKIP, _("Không nhập")),
@@ -179,6 +182,9 @@ class CrawlUrl(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "key"], name="one_crawl_url_per_run")]
         indexes = [models.Index(fields=["run", "state", "id"], name="crawl_url_pending")]
 
+    def __str__(self):
+        return self.url
+
 
 class ImportedItem(models.Model):
     school = models.ForeignKey("sites.School", on_delete=models.CASCADE, related_name="+")
@@ -202,6 +208,9 @@ class ImportedItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "key"], name="one_item_per_old_url")
         ]
+
+    def __str__(self):
+        return self.old_url
 
 
 class OldAddress(models.Model):
@@ -227,6 +236,9 @@ class OldAddress(models.Model):
             models.UniqueConstraint(fields=["school", "key"], name="one_old_address_per_school")
         ]
 
+    def __str__(self):
+        return self.old_url
+
 
 class ImportedFile(models.Model):
     school = models.ForeignKey("sites.School", on_delete=models.CASCADE, related_name="+")
@@ -250,6 +262,9 @@ class ImportedFile(models.Model):
             models.UniqueConstraint(fields=["school", "key"], name="one_file_per_old_url")
         ]
         indexes = [models.Index(fields=["school", "sha256"], name="imported_file_content")]
+
+    def __str__(self):
+        return self.old_url
 
 
 class ImportEvent(models.Model):
@@ -275,3 +290,6 @@ class ImportEvent(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.old_url}"

@@ -10,6 +10,7 @@ the personal-data guard flags it (a draft, sent to the principal's approval) or 
 blocked link survived the cleaning (a draft, reported).
 """
 
+import contextlib
 import hashlib
 import json
 import uuid
@@ -19,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page
 
 import lxml.html
 from lxml import etree
@@ -246,10 +246,8 @@ class PageWriter:
         workflow = page.get_workflow()
         if workflow is None or page.workflow_in_progress:
             return
-        try:
-            workflow.start(page, self.user)
-        except (ValidationError, PermissionError):
-            pass  # still a draft, and the report names it
+        with contextlib.suppress(ValidationError, PermissionError):
+            workflow.start(page, self.user)  # if refused: still a draft, the report names it
 
     # --- the body as StreamField blocks -------------------------------------------------
 
@@ -267,7 +265,11 @@ class PageWriter:
                 )
             elif kind == "gallery":
                 items = [
-                    {"type": "item", "value": _image_value(media[u], alt or title), "id": str(uuid.uuid4())}
+                    {
+                        "type": "item",
+                        "value": _image_value(media[u], alt or title),
+                        "id": str(uuid.uuid4()),
+                    }
                     for u, alt in block[1]
                     if u in media and not is_document(u)
                 ]
@@ -300,8 +302,9 @@ class PageWriter:
             return html
         keys = {url_key(a.get("href")) for a in own}
         pages = dict(
-            ImportedItem.objects.filter(school=self.school, key__in=keys, page__isnull=False)
-            .values_list("key", "page_id")
+            ImportedItem.objects.filter(
+                school=self.school, key__in=keys, page__isnull=False
+            ).values_list("key", "page_id")
         )
         pages.update(
             OldAddress.objects.filter(
@@ -417,6 +420,5 @@ def _digest(article, target, body):
 def listing_route(target):
     """(section key, route path) an old category listing answers to."""
     if target.startswith(NEWS_PREFIX):
-        return "news", f"/chuyen-muc/{target[len(NEWS_PREFIX):]}/"
+        return "news", f"/chuyen-muc/{target[len(NEWS_PREFIX) :]}/"
     return target, ""
-

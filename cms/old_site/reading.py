@@ -17,11 +17,13 @@ import lxml.html
 from lxml import etree
 
 from .addresses import absolute, is_pagination
-from .platforms import detect, first_of
 from .platforms import aliases as platform_aliases
+from .platforms import detect, first_of
 
 MIN_ARTICLE_TEXT = 80  # characters of text an article has at least
-VN_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?:\D{1,12}(\d{1,2})[:h](\d{2}))?")
+VN_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?:\D{1,12}(\d{1,2})[:h](\d{2}))?"
+)
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 GENERIC_BODY = (
     "[itemprop='articleBody']",
@@ -89,9 +91,7 @@ def parse_date(value):
             return None
         day, month, year, hour, minute = match.groups()
     try:
-        return datetime.datetime(
-            int(year), int(month), int(day), int(hour or 0), int(minute or 0)
-        )
+        return datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
     except ValueError:
         return None
 
@@ -135,7 +135,7 @@ def _title(tree, platform):
 
 def _links(url, tree):
     found = []
-    rel_next = {href for href in tree.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href")}
+    rel_next = set(tree.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href"))
     for anchor in tree.xpath("//a[@href]"):
         href = anchor.get("href")
         target = absolute(url, href)

@@ -76,7 +76,11 @@ class Frontier:
         return len(rows)
 
     def pending(self, limit):
-        return list(CrawlUrl.objects.filter(run=self.run, state=State.PENDING).order_by("depth", "pk")[:limit])
+        return list(
+            CrawlUrl.objects.filter(run=self.run, state=State.PENDING).order_by("depth", "pk")[
+                :limit
+            ]
+        )
 
     def finish(self, row, state, kind="", note=""):
         row.state, row.kind, row.note = state, kind, note[:300]
@@ -111,9 +115,7 @@ class MemoryFrontier(Frontier):
         return added
 
     def pending(self, limit):
-        waiting = sorted(
-            (r for r in self.rows if r.state == State.PENDING), key=lambda r: r.depth
-        )
+        waiting = sorted((r for r in self.rows if r.state == State.PENDING), key=lambda r: r.depth)
         return waiting[:limit]
 
     def finish(self, row, state, kind="", note=""):
@@ -134,8 +136,12 @@ class Importer:
         self.user = user or run.requested_by
         self.out = out or (lambda message: None)
         self.pool = None
-        files = FileStore(run.school, self.user, self._fetch_many, self._file_refused, self.fetcher.is_own)
-        self.writer = PageWriter(run, files, self.fetcher.is_own, user=self.user, dry_run=run.dry_run)
+        files = FileStore(
+            run.school, self.user, self._fetch_many, self._file_refused, self.fetcher.is_own
+        )
+        self.writer = PageWriter(
+            run, files, self.fetcher.is_own, user=self.user, dry_run=run.dry_run
+        )
         self.files = files
 
     # --- bookkeeping ---
@@ -285,7 +291,9 @@ class Importer:
                     self.writer.import_article(reading)
                 except Exception as error:  # one bad article must not stop the school
                     self.writer.count("failed")
-                    self.writer.report(ImportEvent.Kind.FAILED, reading.url, f"{type(error).__name__}: {error}")
+                    self.writer.report(
+                        ImportEvent.Kind.FAILED, reading.url, f"{type(error).__name__}: {error}"
+                    )
         elif reading.kind == "listing" and row.depth > 0 and not self.run.dry_run:
             self._listing_redirect(reading)
         if follow:
@@ -303,11 +311,17 @@ class Importer:
     def _listing_redirect(self, reading):
         rules = self.writer.rules
         matched = any(rule.matches(reading.category or "") for rule in rules)
-        section, route = listing_route(target_for(reading.category, rules)) if matched else ("news", "")
+        section, route = (
+            listing_route(target_for(reading.category, rules)) if matched else ("news", "")
+        )
         page = self.writer.sections.get(section) or self.writer.sections["news"]
         if page is not None:
             with transaction.atomic():
-                self.writer.address(reading.url, page=page, route=route if page is self.writer.sections["news"] else "")
+                self.writer.address(
+                    reading.url,
+                    page=page,
+                    route=route if page is self.writer.sections["news"] else "",
+                )
 
     # --- a WordPress export ---
 
@@ -316,9 +330,8 @@ class Importer:
         total, _all = wxr_counts(path)
         files = wxr_attachments(path)
         self._stage(Stage.IMPORTING)
-        done = 0
-        for reading in wxr_articles(path, self.run.source_url, files, self.run.since):
-            done += 1
+        articles = wxr_articles(path, self.run.source_url, files, self.run.since)
+        for done, reading in enumerate(articles, start=1):
             if reading is None:
                 self.writer.count("skipped")
             else:
@@ -326,7 +339,9 @@ class Importer:
                     self.writer.import_article(reading)
                 except Exception as error:
                     self.writer.count("failed")
-                    self.writer.report(ImportEvent.Kind.FAILED, reading.url, f"{type(error).__name__}: {error}")
+                    self.writer.report(
+                        ImportEvent.Kind.FAILED, reading.url, f"{type(error).__name__}: {error}"
+                    )
             self._progress(done, total)
 
 
@@ -345,7 +360,18 @@ def resumable_run(school, source_url, wxr_file=""):
     )
 
 
-def prepare_run(school, source_url="", *, wxr_file="", dry_run=False, since=None, max_pages=5000, user=None, fresh=False, batch=None):
+def prepare_run(
+    school,
+    source_url="",
+    *,
+    wxr_file="",
+    dry_run=False,
+    since=None,
+    max_pages=5000,
+    user=None,
+    fresh=False,
+    batch=None,
+):
     """The run to go on with (an unfinished one of the same source) or a new one. A dry
     run from the command line is never stored (`save=False`)."""
     if not dry_run and not fresh:

@@ -155,7 +155,11 @@ def articles(path, base_url, files=None, since=None):
             title=nfc(html.unescape(_text(item, "title")))[:255],
             published=published,
             category=nfc(category),
-            summary=nfc(lxml.html.fromstring(f"<p>{_text(item, 'excerpt:encoded') or ' '}</p>").text_content())[:500],
+            summary=nfc(
+                lxml.html.fromstring(
+                    f"<p>{_text(item, 'excerpt:encoded') or ' '}</p>"
+                ).text_content()
+            )[:500],
             content=root,
             lead_image=files.get(thumbnail, ""),
             aliases=[a for a in aliases if a != link],
@@ -168,4 +172,3 @@ def _rss_date(value):
         return parsedate_to_datetime(value).replace(tzinfo=None)
     except (TypeError, ValueError):
         return None
-

@@ -64,14 +64,32 @@ def media_root(settings, tmp_path):
 def import_site(media_root):
     """import_site(school, url, **options) -> the finished run."""
 
-    def run(school, url, *, wxr=None, fetcher=None, dry_run=False, since=None, max_pages=300, fresh=False):
+    def run(
+        school,
+        url,
+        *,
+        wxr=None,
+        fetcher=None,
+        dry_run=False,
+        since=None,
+        max_pages=300,
+        fresh=False,
+    ):
         record, _resumed = prepare_run(
-            school, url, wxr_file=str(wxr or ""), dry_run=dry_run, since=since, max_pages=max_pages, fresh=fresh
+            school,
+            url,
+            wxr_file=str(wxr or ""),
+            dry_run=dry_run,
+            since=since,
+            max_pages=max_pages,
+            fresh=fresh,
         )
         if not dry_run:
             record.save()
         importer = Importer(
-            record, fetcher=fetcher or local_fetcher(url), limits=Limits(max_pages=max_pages, rate=0)
+            record,
+            fetcher=fetcher or local_fetcher(url),
+            limits=Limits(max_pages=max_pages, rate=0),
         )
         return importer.start(wxr_path=str(wxr) if wxr else None)
 
@@ -104,7 +122,9 @@ def imported(django_db_setup, django_db_blocker, old_sites, tmp_path_factory):
                     record, _resumed = prepare_run(school, url, max_pages=300)
                     record.save()
                     old_sites.clear()
-                    Importer(record, fetcher=local_fetcher(url), limits=Limits(max_pages=300, rate=0)).start()
+                    Importer(
+                        record, fetcher=local_fetcher(url), limits=Limits(max_pages=300, rate=0)
+                    ).start()
                     done[host] = (school, record, old_sites.paths(host))
                 return done[host]
 

@@ -1,6 +1,7 @@
 """A local web server for old-site fixtures: several sites on one port, chosen by the Host
 header, every request recorded (so a test can say what was never fetched)."""
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ class FixtureServer:
             def log_message(self, *args):
                 pass
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 host = (self.headers.get("Host") or "").split(":")[0]
                 with server._lock:
                     server.requests.append((host, self.path))
@@ -65,10 +66,8 @@ class FixtureServer:
                 self.send_header("Content-Type", resource.content_type)
                 self.send_header("Content-Length", str(len(resource.body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(resource.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

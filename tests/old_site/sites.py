@@ -12,8 +12,6 @@ from PIL import Image
 
 from tests.files import pdf_from_objects
 
-from .server import Site
-
 WP_HOST = "wp.truongcu.test"
 NV_HOST = "nv.truongcu.test"
 PLAIN_HOST = "plain.truongcu.test"
@@ -69,12 +67,47 @@ def page(title, body, *, head="", body_class="", generator=""):
 WP_POSTS = [
     # id, slug, title, date, category, extra body
     (11, "hoi-giang-mua-xuan", "Hội giảng mùa xuân", "2023-03-15T08:30:00", "Tin tức", "inline"),
-    (12, "ke-hoach-nam-hoc", "Kế hoạch năm học 2023-2024", "2023-09-05T07:00:00", "Thông báo", "pdf"),
+    (
+        12,
+        "ke-hoach-nam-hoc",
+        "Kế hoạch năm học 2023-2024",
+        "2023-09-05T07:00:00",
+        "Thông báo",
+        "pdf",
+    ),
     (13, "trai-nghiem", "Hoạt động trải nghiệm", "2023-10-20T09:00:00", "Tin tức", "hidden"),
-    (14, "danh-sach-hoc-sinh", "Danh sách học sinh lớp 5A", "2023-11-02T10:00:00", "Thông báo", "pupils"),
-    (15, "khai-giang", unicodedata.normalize("NFD", "Lễ khai giảng năm học mới"), "2022-09-05T07:30:00", "Tin tức", "images"),
-    (16, "ngay-nha-giao", "Kỷ niệm ngày Nhà giáo Việt Nam", "2022-11-20T08:00:00", "Tin tức", "links"),
-    (17, "bai-cu-chi-o-chuyen-muc", "Bài cũ chỉ có trong chuyên mục", "2021-04-10T08:00:00", "Tin tức", ""),
+    (
+        14,
+        "danh-sach-hoc-sinh",
+        "Danh sách học sinh lớp 5A",
+        "2023-11-02T10:00:00",
+        "Thông báo",
+        "pupils",
+    ),
+    (
+        15,
+        "khai-giang",
+        unicodedata.normalize("NFD", "Lễ khai giảng năm học mới"),
+        "2022-09-05T07:30:00",
+        "Tin tức",
+        "images",
+    ),
+    (
+        16,
+        "ngay-nha-giao",
+        "Kỷ niệm ngày Nhà giáo Việt Nam",
+        "2022-11-20T08:00:00",
+        "Tin tức",
+        "links",
+    ),
+    (
+        17,
+        "bai-cu-chi-o-chuyen-muc",
+        "Bài cũ chỉ có trong chuyên mục",
+        "2021-04-10T08:00:00",
+        "Tin tức",
+        "",
+    ),
 ]
 WP_NOT_IN_SITEMAP = {17}
 
@@ -226,7 +259,9 @@ def build_wordpress(site):
                     generator="WordPress 6.4.2",
                 ),
             )
-    home_links = "".join(f'<li><a href="{_wp_post_url(site, p)}">{p[2]}</a></li>' for p in posts[:3])
+    home_links = "".join(
+        f'<li><a href="{_wp_post_url(site, p)}">{p[2]}</a></li>' for p in posts[:3]
+    )
     site.add(
         "/",
         page(
@@ -321,19 +356,64 @@ def wordpress_export(site):
             else ""
         )
         items.append(
-            item(post_id, title, _wp_post_url(site, post), date, "publish", "post", content, category, extra)
+            item(
+                post_id,
+                title,
+                _wp_post_url(site, post),
+                date,
+                "publish",
+                "post",
+                content,
+                category,
+                extra,
+            )
         )
     items.append(
-        item(7, "Lịch sử nhà trường", site.url("/gioi-thieu/lich-su-nha-truong/"), "2020-01-10T08:00:00", "publish", "page", "Trường được thành lập năm 1975.")
+        item(
+            7,
+            "Lịch sử nhà trường",
+            site.url("/gioi-thieu/lich-su-nha-truong/"),
+            "2020-01-10T08:00:00",
+            "publish",
+            "page",
+            "Trường được thành lập năm 1975.",
+        )
     )
     hidden_files = (
         f'<img src="{site.url("/wp-content/uploads/2023/12/ban-nhap.jpg")}" alt="">'
         f'<a href="{site.url("/wp-content/uploads/2023/12/rieng-tu.pdf")}">Tệp</a>'
     )
     items += [
-        item(31, "Bản nháp chưa đăng", site.url("/?p=31"), "2023-12-01T08:00:00", "draft", "post", hidden_files, "Tin tức"),
-        item(32, "Bài riêng tư", site.url("/?p=32"), "2023-12-02T08:00:00", "private", "post", hidden_files, "Tin tức"),
-        item(33, "Bài có mật khẩu", site.url("/?p=33"), "2023-12-03T08:00:00", "protected", "post", hidden_files, "Tin tức"),
+        item(
+            31,
+            "Bản nháp chưa đăng",
+            site.url("/?p=31"),
+            "2023-12-01T08:00:00",
+            "draft",
+            "post",
+            hidden_files,
+            "Tin tức",
+        ),
+        item(
+            32,
+            "Bài riêng tư",
+            site.url("/?p=32"),
+            "2023-12-02T08:00:00",
+            "private",
+            "post",
+            hidden_files,
+            "Tin tức",
+        ),
+        item(
+            33,
+            "Bài có mật khẩu",
+            site.url("/?p=33"),
+            "2023-12-03T08:00:00",
+            "protected",
+            "post",
+            hidden_files,
+            "Tin tức",
+        ),
     ]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
@@ -364,7 +444,16 @@ def nv_articles():
         slug, name = NV_CATEGORIES[number % 2]
         article_id = 100 + number
         day = 1 + number % 28
-        found.append((article_id, slug, name, f"bai-viet-so-{number}", f"Bài viết số {number} của {name.lower()}", f"{day:02d}/{1 + number % 12:02d}/2022 09:30"))
+        found.append(
+            (
+                article_id,
+                slug,
+                name,
+                f"bai-viet-so-{number}",
+                f"Bài viết số {number} của {name.lower()}",
+                f"{day:02d}/{1 + number % 12:02d}/2022 09:30",
+            )
+        )
     return found
 
 
@@ -393,13 +482,19 @@ def build_nukeviet(site):
             page(title, body, generator="NukeViet v4.5"),
             delay=2.0 if article_id == NV_SLOW_ID else 0.0,
         )
-        site.add(f"/uploads/news/2022/anh-{article_id}.jpg", jpeg(colour=(article_id, 90, 90)), "image/jpeg")
+        site.add(
+            f"/uploads/news/2022/anh-{article_id}.jpg",
+            jpeg(colour=(article_id, 90, 90)),
+            "image/jpeg",
+        )
     newest = list(reversed(articles))
     for slug, name in NV_CATEGORIES:
         in_category = [a for a in newest if a[1] == slug]
         pages = [in_category[i : i + NV_PER_PAGE] for i in range(0, len(in_category), NV_PER_PAGE)]
         for number, chunk in enumerate(pages, start=1):
-            items = "".join(f'<li><h3><a href="{_nv_url(site, a)}">{a[4]}</a></h3></li>' for a in chunk)
+            items = "".join(
+                f'<li><h3><a href="{_nv_url(site, a)}">{a[4]}</a></h3></li>' for a in chunk
+            )
             pager = (
                 f'<ul class="pagination"><li><a href="/vi/news/{slug}/page-{number + 1}">{number + 1}</a></li></ul>'
                 if number < len(pages)
@@ -420,7 +515,10 @@ def build_nukeviet(site):
         f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
         "application/xml",
     )
-    rss = "".join(f"<item><title>{a[4]}</title><link>{_nv_url(site, a)}</link></item>" for a in newest[:NV_RSS_CAP])
+    rss = "".join(
+        f"<item><title>{a[4]}</title><link>{_nv_url(site, a)}</link></item>"
+        for a in newest[:NV_RSS_CAP]
+    )
     site.add(
         "/vi/news/rss/",
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>Tin</title>{rss}</channel></rss>',
@@ -467,7 +565,10 @@ def build_plain(site):
     for month in range(1, 200):
         site.add(
             f"/lich.html?thang={month}",
-            page("Lịch", f'<main><h1>Lịch tháng {month}</h1><a href="/lich.html?thang={month + 1}">Tháng sau</a></main>'),
+            page(
+                "Lịch",
+                f'<main><h1>Lịch tháng {month}</h1><a href="/lich.html?thang={month + 1}">Tháng sau</a></main>',
+            ),
         )
     site.add(
         "/",

@@ -1,7 +1,8 @@
 """The office administrator brings one school, or all of them, over from the admin."""
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from cms.old_site.models import OldSiteImport
 from home.models import NewsPage

@@ -1,8 +1,9 @@
 """The fetcher never reaches our own network, stays on the old site's hosts, obeys
 robots.txt and is polite; an interrupted run resumes."""
 
-import pytest
 from django.core.management import CommandError, call_command
+
+import pytest
 
 from cms.old_site.models import CrawlUrl, OldSiteImport
 from cms.old_site.network import FetchFailed, FetchRefused, RateLimit, SiteFetcher
@@ -152,7 +153,11 @@ def test_an_interrupted_run_resumes_where_it_stopped(school, served, media_root)
         "retries": 0,
     }
     with pytest.raises(KeyboardInterrupt):
-        Importer(run, fetcher=Interrupting(url, "/tin-tuc/bai-4.html", **options), limits=Limits(max_pages=100, rate=0)).start()
+        Importer(
+            run,
+            fetcher=Interrupting(url, "/tin-tuc/bai-4.html", **options),
+            limits=Limits(max_pages=100, rate=0),
+        ).start()
     run.refresh_from_db()
     assert run.status == run.Status.INTERRUPTED and run.discovered
     first = NewsPage.objects.count()

@@ -3,9 +3,9 @@ hand-made site (no sitemap, no feed, a loop of links) and a WordPress export."""
 
 import datetime
 
-import pytest
-
 from wagtail.models import Page
+
+import pytest
 
 from cms.old_site.models import ImportEvent, OldAddress
 from home.models import NewsCategory, NewsPage
@@ -95,7 +95,9 @@ def test_wordpress_export_imports_only_published_items(school, served, import_si
     run = import_site(school, site.url("/"), wxr=export)
     news = NewsPage.objects.descendant_of(school.home_page)
     assert news.count() == len(WP_POSTS)
-    assert not Page.objects.filter(title__in=["Bản nháp chưa đăng", "Bài riêng tư", "Bài có mật khẩu"]).exists()
+    assert not Page.objects.filter(
+        title__in=["Bản nháp chưa đăng", "Bài riêng tư", "Bài có mật khẩu"]
+    ).exists()
     fetched = served.paths(WP_HOST)
     assert not any("ban-nhap.jpg" in p or "rieng-tu.pdf" in p for p in fetched)
     assert not any(p.startswith(("/20", "/category")) for p in fetched)  # no crawl

@@ -4,7 +4,6 @@ and where the old addresses lead."""
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 
 from wagtail.contrib.redirects.models import Redirect
@@ -12,6 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+import pytest
 from PIL import Image
 
 from cms.old_site.models import ImportedItem, ImportEvent, OldAddress
@@ -171,19 +171,28 @@ def test_every_old_address_answers_301_to_its_new_page(wp, client):
     # ?p=12 is asked at the root, where the school's home page lives.
     plan = by_title(school, "Kế hoạch năm học 2023-2024")
     response = client.get("/?p=12", HTTP_HOST=host(school))
-    assert response.status_code == 301 and response["Location"].endswith("/tin-tuc/ke-hoach-nam-hoc-2023-2024/")
+    assert response.status_code == 301 and response["Location"].endswith(
+        "/tin-tuc/ke-hoach-nam-hoc-2023-2024/"
+    )
     assert plan.live
     # A category listing leads to the matching list of news.
     response = client.get("/category/thong-bao/", HTTP_HOST=host(school))
-    assert response.status_code == 301 and response["Location"].endswith("/tin-tuc/chuyen-muc/thong-bao/")
+    assert response.status_code == 301 and response["Location"].endswith(
+        "/tin-tuc/chuyen-muc/thong-bao/"
+    )
 
 
 def test_once_the_old_hostname_is_an_alias_old_links_reach_the_new_pages(wp, client, settings):
     settings.EXTRA_ALLOWED_HOSTS = ["testserver"]  # sites.hosts answers (aliases: 301)
     school, _run, _paths = wp
-    SchoolHostname.objects.create(school=school, hostname=WP_HOST, reason=SchoolHostname.Reason.ALIAS)
+    SchoolHostname.objects.create(
+        school=school, hostname=WP_HOST, reason=SchoolHostname.Reason.ALIAS
+    )
     first = client.get("/2023/09/ke-hoach-nam-hoc/", HTTP_HOST=WP_HOST)
-    assert first.status_code == 301 and first["Location"] == f"{school.base_url}/2023/09/ke-hoach-nam-hoc/"
+    assert (
+        first.status_code == 301
+        and first["Location"] == f"{school.base_url}/2023/09/ke-hoach-nam-hoc/"
+    )
     second = client.get("/2023/09/ke-hoach-nam-hoc/", HTTP_HOST=host(school))
     assert second.status_code == 301
     final = client.get(second["Location"], HTTP_HOST=host(school))
@@ -199,7 +208,9 @@ def test_hidden_gambling_link_is_removed_and_reported(wp):
     raw = str(activity.body.get_prep_value())
     assert "w88" not in raw and "nhà cái" not in raw
     assert "giaoduc.example.vn" in raw  # an ordinary outside link stays
-    event = ImportEvent.objects.get(run=run, kind=ImportEvent.Kind.LINK_REMOVED, old_url__contains="trai-nghiem")
+    event = ImportEvent.objects.get(
+        run=run, kind=ImportEvent.Kind.LINK_REMOVED, old_url__contains="trai-nghiem"
+    )
     assert "w88.vip" in event.message and "ẩn" in event.message
 
 
@@ -254,14 +265,24 @@ def test_a_changed_article_is_updated_and_an_edited_page_is_left_alone(wp, impor
     path = "/2023/10/trai-nghiem/"
     original = site.resources[path]
     site.add(path, original.body.decode().replace("Buổi lễ diễn ra", "Hoạt động diễn ra"))
-    site.add("/2023/03/hoi-giang-mua-xuan/", site.resources["/2023/03/hoi-giang-mua-xuan/"].body.decode().replace("ấm cúng", "vui vẻ"))
+    site.add(
+        "/2023/03/hoi-giang-mua-xuan/",
+        site.resources["/2023/03/hoi-giang-mua-xuan/"].body.decode().replace("ấm cúng", "vui vẻ"),
+    )
     try:
         again = import_site(school, site.url("/"), fresh=True)
     finally:
         site.resources[path] = original
-        site.add("/2023/03/hoi-giang-mua-xuan/", site.resources["/2023/03/hoi-giang-mua-xuan/"].body.decode().replace("vui vẻ", "ấm cúng"))
+        site.add(
+            "/2023/03/hoi-giang-mua-xuan/",
+            site.resources["/2023/03/hoi-giang-mua-xuan/"]
+            .body.decode()
+            .replace("vui vẻ", "ấm cúng"),
+        )
     assert again.counts["updated"] == 1 and again.counts["left_alone"] == 1
-    assert "Hoạt động diễn ra" in str(by_title(school, "Hoạt động trải nghiệm").body.get_prep_value())
+    assert "Hoạt động diễn ra" in str(
+        by_title(school, "Hoạt động trải nghiệm").body.get_prep_value()
+    )
     assert by_title(school, "Hội giảng mùa xuân (đã sửa)").live
     left = ImportEvent.objects.get(run=again, kind=ImportEvent.Kind.LEFT_ALONE)
     assert left.page_id == edited.pk
@@ -284,7 +305,9 @@ def test_dry_run_writes_nothing_and_reports(school, served, media_root):
     original = runner.default_fetcher
     runner.default_fetcher = lambda url, limits: local_fetcher(url)
     try:
-        call_command("import_old_site", school.slug, served.site[WP_HOST].url("/"), "--dry-run", stdout=out)
+        call_command(
+            "import_old_site", school.slug, served.site[WP_HOST].url("/"), "--dry-run", stdout=out
+        )
     finally:
         runner.default_fetcher = original
     assert counts() == before
@@ -298,5 +321,10 @@ def test_since_imports_only_newer_articles(school, served, import_site):
 
     run = import_site(school, served.site[WP_HOST].url("/"), since=datetime.date(2023, 1, 1))
     titles = set(news_of(school).values_list("title", flat=True))
-    assert titles == {"Hội giảng mùa xuân", "Kế hoạch năm học 2023-2024", "Hoạt động trải nghiệm", "Danh sách học sinh lớp 5A"}
+    assert titles == {
+        "Hội giảng mùa xuân",
+        "Kế hoạch năm học 2023-2024",
+        "Hoạt động trải nghiệm",
+        "Danh sách học sinh lớp 5A",
+    }
     assert run.counts["skipped"] >= 3

@@ -24,16 +24,24 @@ class Command(BaseCommand):
         parser.add_argument("url", nargs="?", default="", help="Địa chỉ trang web cũ")
         parser.add_argument("--wxr", default="", help="Tệp xuất WordPress (Công cụ → Xuất)")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ báo cáo, không ghi gì")
-        parser.add_argument("--since", default="", help="Chỉ bài từ ngày (YYYY-MM-DD hoặc DD/MM/YYYY)")
+        parser.add_argument(
+            "--since", default="", help="Chỉ bài từ ngày (YYYY-MM-DD hoặc DD/MM/YYYY)"
+        )
         parser.add_argument("--max-pages", type=int, default=5000, help="Số trang tối đa được đọc")
-        parser.add_argument("--rate", type=float, default=4.0, help="Số yêu cầu mỗi giây (mặc định 4)")
+        parser.add_argument(
+            "--rate", type=float, default=4.0, help="Số yêu cầu mỗi giây (mặc định 4)"
+        )
         parser.add_argument("--concurrency", type=int, default=2, help="Số kết nối song song")
         parser.add_argument(
             "--fresh", action="store_true", help="Bắt đầu lượt mới thay vì tiếp tục lượt dở"
         )
 
     def handle(self, *args, **options):
-        school = School.objects.select_related("site", "office", "home_page").filter(slug=options["school"]).first()
+        school = (
+            School.objects.select_related("site", "office", "home_page")
+            .filter(slug=options["school"])
+            .first()
+        )
         if school is None:
             raise CommandError(_("Không có trường mã “%(slug)s”.") % {"slug": options["school"]})
         url, wxr = options["url"].strip(), options["wxr"].strip()
@@ -81,7 +89,9 @@ class Command(BaseCommand):
             self._redirects(school, verbose)
 
     def _redirects(self, school, verbose):
-        rows = OldAddress.objects.filter(school=school, redirect__isnull=False).select_related("redirect")
+        rows = OldAddress.objects.filter(school=school, redirect__isnull=False).select_related(
+            "redirect"
+        )
         self.stdout.write(_("Địa chỉ cũ chuyển hướng 301: %(n)d") % {"n": rows.count()})
         if verbose:
             for address in rows.order_by("old_url").iterator():
