@@ -86,8 +86,10 @@ def main(argv=None):
     )
     schools = list(office.schools.select_related("home_page", "site", "collection").order_by("pk"))
     print(f"Cơ sở dữ liệu: {connection.vendor}, chuẩn bị {time.perf_counter() - started:.0f} s")
-    print(f"{'bài':>6} {'ảnh':>6} {'tệp':>5} {'giây':>7} {'trang/phút':>11} "
-          f"{'tệp/phút':>9} {'yêu cầu':>8} {'RSS trước':>10} {'RSS đỉnh':>9}")
+    print(
+        f"{'bài':>6} {'ảnh':>6} {'tệp':>5} {'giây':>7} {'trang/phút':>11} "
+        f"{'tệp/phút':>9} {'yêu cầu':>8} {'RSS trước':>10} {'RSS đỉnh':>9}"
+    )
     for school, articles in zip(schools, sizes, strict=True):
         images = int(articles * args.images_per_article)
         sample = SampleSite(articles=articles, images=images)

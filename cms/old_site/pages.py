@@ -202,8 +202,13 @@ class PageWriter:
             [_block("document", {"document": d.pk, "title": d.title}) for d in documents]
         )
         findings = scan_page(page)
-        blocked = blocked_link_error(page)
-        revision = page.save_revision(user=self.user, clean=blocked is None, log_action=True)
+        try:  # the page's own clean() refuses a blocked link that survived the cleaning
+            blocked, revision = None, page.save_revision(user=self.user, log_action=True)
+        except ValidationError as error:
+            if blocked_link_error(page) is None:
+                raise
+            blocked = error
+            revision = page.save_revision(user=self.user, clean=False, log_action=True)
         if findings:
             self.count("drafts")
             names = ", ".join(sorted({str(f.label) for f in findings}))

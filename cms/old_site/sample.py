@@ -46,7 +46,9 @@ def _pdf(text):
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -135,9 +137,13 @@ class SampleSite:
             for n in chunk
         )
         if number * PER_LISTING < len(items):
-            links += f"<a class='next' rel='next' href='/category/{slug}/page/{number + 1}/'>Sau</a>"
+            links += (
+                f"<a class='next' rel='next' href='/category/{slug}/page/{number + 1}/'>Sau</a>"
+            )
         name = dict(CATEGORIES)[slug]
-        return self._page(name, f"<h1 class='page-title'>Chuyên mục: {name}</h1>{links}", "archive category")
+        return self._page(
+            name, f"<h1 class='page-title'>Chuyên mục: {name}</h1>{links}", "archive category"
+        )
 
     def sitemap_index(self):
         count = (self.articles + PER_SITEMAP - 1) // PER_SITEMAP

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--images", type=int, default=45)
 
     def handle(self, *args, **options):
-        school = School.objects.select_related("site", "office").filter(slug=options["school"]).first()
+        school = (
+            School.objects.select_related("site", "office").filter(slug=options["school"]).first()
+        )
         if school is None:
             raise CommandError(_("Không có trường mã “%(slug)s”.") % {"slug": options["school"]})
         sample = SampleSite(articles=options["articles"], images=options["images"])
@@ -37,7 +39,9 @@ class Command(BaseCommand):
             _("Xem tin đã nhập: %(url)s/tin-tuc/  ·  báo cáo: trang quản trị → Nhập trang web cũ")
             % {"url": school.base_url}
         )
-        example = OldAddress.objects.filter(school=school, redirect__isnull=False, item__isnull=False).first()
+        example = OldAddress.objects.filter(
+            school=school, redirect__isnull=False, item__isnull=False
+        ).first()
         if example is not None:
             path = example.redirect.old_path
             self.stdout.write(
