@@ -240,7 +240,7 @@ class SampleServer:
             def log_message(self, *args):
                 pass
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 server.requests += 1
                 status, content_type, body = sample.respond(self.path)
                 data = b""
