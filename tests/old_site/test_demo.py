@@ -2,8 +2,9 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from cms.old_site.sample import SampleSite
 from home.models import NewsPage
