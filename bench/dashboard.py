@@ -27,20 +27,18 @@ def add_disclosures(school_year, today):
     """Three published disclosures per school that has none, inserted in bulk."""
     import datetime
 
-    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils import timezone
 
     from wagtail.models import Locale, Page
 
-    from cms.scale_data import _page, bulk_add_pages
     from publicity.compliance import yearly_deadline
     from publicity.models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
     from publicity.visibility import backfill_publication_history
+    from sites.bulk_tree import bulk_add_pages, page_row
     from sites.models import School
 
     requirements = [DisclosureRequirement.objects.in_force().get(code=code) for code in CODES]
-    content_types = {DisclosurePage: ContentType.objects.get_for_model(DisclosurePage)}
     locale = Locale.get_default()
     done = set(DisclosurePage.objects.values_list("disclosing_school_id", flat=True))
     homes = {
@@ -62,18 +60,14 @@ def add_disclosures(school_year, today):
             moment = timezone.make_aware(
                 datetime.datetime.combine(min(day, today), datetime.time(9))
             )
-            page = _page(
+            page = page_row(
                 DisclosurePage,
-                index.path,
-                index.url_path,
-                4,
                 Page._get_path(index.path, 4, k),
+                index.url_path,
                 f"{requirement.code}-{school_year}",
                 f"{requirement.title} – {school_year}",
-                0,
-                moment,
-                locale,
-                content_types,
+                locale=locale,
+                published_at=moment,
                 requirement=requirement,
                 period=school_year,
                 school_year=school_year,
@@ -122,8 +116,8 @@ def run(sizes):
 
     from django_otp.oath import totp
 
-    from cms.provisioning import provision_office
-    from cms.scale_data import create_scale_data
+    from cms.demo.scale_data import create_scale_data
+    from cms.schools.provisioning import provision_office
     from publicity.compliance import compute
     from publicity.models import disclosure_year_of
     from publicity.summaries import invalidate, record_snapshots

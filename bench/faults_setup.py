@@ -17,7 +17,12 @@ def main(writers):
 
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from cms.provisioning import SchoolSpec, add_school_user, provision_office, provision_school
+    from cms.schools.provisioning import (
+        SchoolSpec,
+        add_school_user,
+        provision_office,
+        provision_school,
+    )
     from home.models import NewsCategory, NewsPage
     from home.sections import NEWS
     from sites.two_factor import enrol

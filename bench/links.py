@@ -41,7 +41,7 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection
 
-    from cms.provisioning import SchoolSpec, provision_office, provision_schools
+    from cms.schools.provisioning import SchoolSpec, provision_office, provision_schools
     from home.link_report import crawl
     from home.models import NewsPage
     from sites.models import SchoolSettings

@@ -74,7 +74,7 @@ def main(argv=None):
     from cms.old_site.network import SiteFetcher
     from cms.old_site.runner import Importer, Limits, prepare_run
     from cms.old_site.sample import SampleServer, SampleSite
-    from cms.provisioning import SchoolSpec, provision_office, provision_schools
+    from cms.schools.provisioning import SchoolSpec, provision_office, provision_schools
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)

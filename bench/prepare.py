@@ -15,8 +15,8 @@ def main(schools, news, state_path):
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from cms.provisioning import SchoolSpec, provision_office, provision_school
-    from cms.scale_data import create_scale_data
+    from cms.demo.scale_data import create_scale_data
+    from cms.schools.provisioning import SchoolSpec, provision_office, provision_school
     from home.models import NewsCategory, NewsPage, OfficeNewsPage
     from home.sections import NEWS
 

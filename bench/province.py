@@ -93,8 +93,8 @@ def main(argv=None):
     from wagtail.permission_policies.pages import PagePermissionPolicy
     from wagtail.permissions import policy_registry
 
-    from cms.provisioning import add_office_user, provision_office
-    from cms.scale_data import create_scale_data
+    from cms.demo.scale_data import create_scale_data
+    from cms.schools.provisioning import add_office_user, provision_office
     from sites.models import Office, School
     from sites.roles import OfficeRole
 

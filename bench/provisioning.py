@@ -71,7 +71,7 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection
 
-    from cms.provisioning import SchoolSpec, provision_office, provision_schools
+    from cms.schools.provisioning import SchoolSpec, provision_office, provision_schools
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PeriodicRun(models.Model):
-    """When each periodic job was last enqueued by `manage.py run_timers` (cms/periodic.py):
+    """When each periodic job was last enqueued by `manage.py run_timers` (cms/ops/periodic.py):
     the timer may fire late, twice or on two servers, the job is still enqueued once."""
 
     name = models.CharField(_("công việc"), max_length=100, unique=True)

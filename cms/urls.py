@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import documents
+from cms.ops import documents
 from home.feeds import AtomNewsFeed, NewsFeed
 from home.views import public as home_views
 from home.views import visitors as visitor_views
@@ -14,7 +14,7 @@ from publicity import views as publicity_views
 from sites.host_check import tls_allowed
 
 # A lost database answers 503 in Vietnamese; any other error the usual 500 page.
-handler500 = "cms.errors.server_error"
+handler500 = "cms.ops.errors.server_error"
 
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),

@@ -4,13 +4,13 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from cms.ops import admin_urls
+from cms.schools.views import school_viewset
+from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_admin
 
-from . import admin_urls
 from .old_site import admin_urls as old_site_urls
-from .views import school_viewset
 
 
 @hooks.register("register_admin_viewset")
@@ -26,20 +26,23 @@ def register_operations_urls():
     ]
 
 
-class OfficeAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_office_admin(request.user)
-
-
 @hooks.register("register_settings_menu_item")
 def register_failed_tasks_menu_item():
-    return OfficeAdminMenuItem(
-        _("Tác vụ nền bị lỗi"), reverse("cms:failed_tasks"), icon_name="warning", order=900
+    return MenuItemFor(
+        is_office_admin,
+        _("Tác vụ nền bị lỗi"),
+        reverse("cms:failed_tasks"),
+        icon_name="warning",
+        order=900,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_old_site_menu_item():
-    return OfficeAdminMenuItem(
-        _("Nhập trang web cũ"), reverse("trang_cu:index"), icon_name="download", order=160
+    return MenuItemFor(
+        is_office_admin,
+        _("Nhập trang web cũ"),
+        reverse("trang_cu:index"),
+        icon_name="download",
+        order=160,
     )

@@ -25,6 +25,8 @@ from sites.models import School, SchoolSettings
 from sites.permissions import is_office_admin
 from sites.roles import SchoolRole
 
+from .models import DocumentRelease
+
 
 def owner_school(document):
     """The School whose collection holds the document, or None (the office's)."""
@@ -50,8 +52,6 @@ def _referencing_ids(document, model):
 def is_published(document, school):
     """Linked from a live, public page (or the site settings) of `school` (None: the
     portal), or released on purpose."""
-    from .models import DocumentRelease
-
     if DocumentRelease.objects.filter(document=document).exists():
         return True
     pages = Page.objects.live().public().filter(pk__in=_referencing_ids(document, Page))

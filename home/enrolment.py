@@ -12,8 +12,8 @@ from wagtail.models import Page
 from sites.models import School
 from sites.school_year import parse_school_year
 
+from .base import FixedSectionPage, PortalListingPage, current_school_year
 from .blocks import RICH_TEXT_FEATURES, DisclosureLinkBlock, EnrolmentStepBlock
-from .models import FixedSectionPage, SchoolSitePage, current_school_year
 
 
 class EnrolmentPage(FixedSectionPage):
@@ -82,15 +82,8 @@ class EnrolmentPage(FixedSectionPage):
         return sorted((block.value for block in self.timeline), key=lambda v: v["starts_on"])
 
 
-class EnrolmentOverviewPage(SchoolSitePage):
+class EnrolmentOverviewPage(PortalListingPage):
     """On the portal: every school's enrolment timeline for one school year."""
-
-    introduction = RichTextField(_("giới thiệu"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["home.PortalHomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = _("tuyển sinh các trường")
@@ -108,13 +101,7 @@ class EnrolmentOverviewPage(SchoolSitePage):
             .only("title", "path", "url_path", "depth", "school_year", "timeline", "portal_url")
             .order_by("path")
         )
-        schools = {
-            school.home_page_path: school
-            for school in School.objects.active()
-            .filter(home_page__path__in={p.path[: Page.steplen * 2] for p in pages})
-            .annotate(home_page_path=models.F("home_page__path"))
-            .only("name", "base_url", "level")
-        }
+        schools = School.objects.active().only("name", "base_url", "level").by_home_path(pages)
         rows = []
         for page in pages:
             school = schools.get(page.path[: Page.steplen * 2])

@@ -18,8 +18,8 @@ from wagtail.search import index
 
 import icalendar
 
+from .base import FixedSectionPage, SchoolSitePage, paginate
 from .blocks import RICH_TEXT_FEATURES
-from .models import FixedSectionPage, SchoolSitePage, paginate
 
 EVENTS_PER_PAGE = 20
 EVENTS_ON_HOME = 3

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
 
+from .models import NewsGalleryPhoto
+
 MAX_PHOTOS_AT_ONCE = 60
 
 
@@ -25,8 +27,6 @@ def add_photos(page, files, user, collection):
     """Store `files` as images of `collection` and append them to `page`'s gallery in a
     new revision. Returns (revision, [(filename, errors)]); with any refused file,
     nothing is stored at all (the editor picks again without the bad ones)."""
-    from .models import NewsGalleryPhoto
-
     if not files:
         return None, [("", [_("Hãy chọn ít nhất một ảnh.")])]
     if len(files) > MAX_PHOTOS_AT_ONCE:

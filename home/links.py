@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from wagtail.fields import RichTextField, StreamField
 
 from sites.links import domain_of, is_internal, urls_in_text
-from sites.models import BlockedDomainPattern, Office, blocked_link_message, own_domains
+from sites.models import (
+    BlockedDomainPattern,
+    Office,
+    SchoolSettings,
+    blocked_link_message,
+    own_domains,
+)
+
+from .link_sightings import LinkDomainSighting
 
 BLOCKED_LOG_ACTION = "truongso.links.blocked"
 
@@ -332,13 +340,8 @@ def added_domains(page, new_version=None):
 def _domains_known_to_school(school, domains):
     """Of `domains`, those the school's live pages already render (last crawl) or its
     settings link to."""
-    from django.apps import apps
-
-    from sites.models import SchoolSettings
-
-    sightings = apps.get_model("home", "LinkDomainSighting")
     known = set(
-        sightings.objects.filter(school=school, domain__in=list(domains)).values_list(
+        LinkDomainSighting.objects.filter(school=school, domain__in=list(domains)).values_list(
             "domain", flat=True
         )
     )

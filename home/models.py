@@ -4,20 +4,17 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -26,25 +23,45 @@ from modelcluster.fields import ParentalKey
 from sites.levels import SchoolLevel
 from sites.models import Office, School
 from sites.office_scope import office_ids_above, scope_for_page
-from sites.routing import FastUrlPageMixin
-from sites.school_year import parse_school_year, school_year_of
-from sites.text import fold, vietnamese_slug
+from sites.school_year import parse_school_year
 
+from .base import (
+    ArticlePage,
+    FixedSectionPage,
+    PortalListingPage,
+    SchoolSitePage,
+    current_school_year,
+    paginate,
+)
 from .blocks import (
     RICH_TEXT_FEATURES,
-    DocumentBlock,
     LeaderBlock,
-    NewsBodyBlock,
     OrganisationBlock,
     UnitBlock,
 )
-from .forms import FixedPageForm, SchoolPageForm, VietnameseCopyForm
-from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
+
+# The protected sections' page types live in their own modules (enrolment, events,
+# schedule, visitors), each built on home/base.py; imported here so Django finds them.
+from .enrolment import EnrolmentOverviewPage, EnrolmentPage  # noqa: F401
+from .events import EventPage
+from .forms import FixedPageForm
+from .link_sightings import LinkCrawl, LinkDomainSighting  # noqa: F401
 from .permissions import FixedPageMixin
-from .search import stream_text
-from .slugs import free_slug
+from .schedule import (  # noqa: F401
+    OfficeWorkScheduleIndexPage,
+    OfficeWorkWeekPage,
+    WorkScheduleIndexPage,
+    WorkWeekPage,
+)
+from .section_articles import SectionArticlePage, articles_under  # noqa: F401
 from .visibility import without_restricted
-from .workflows import SchoolRoleApprovalTask, shared_workflow_for  # noqa: F401 (a model)
+from .visitors import (  # noqa: F401
+    ConsultationIndexPage,
+    ConsultationPage,
+    QuestionIndexPage,
+    VisitorMessage,
+)
+from .workflows import SchoolRoleApprovalTask  # noqa: F401 (a model)
 
 NEWS_PER_PAGE = 12
 DIRECTORY_PER_PAGE = 50
@@ -60,118 +77,6 @@ def current_week(today=None):
     today = today or timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     return monday, monday + datetime.timedelta(days=6)
-
-
-def paginate(request, queryset, per_page):
-    """One page of `queryset` from ?trang=N; a page that does not exist is a 404."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("trang", 1))
-    except (PageNotAnInteger, EmptyPage):
-        raise Http404 from None
-
-
-class SchoolSitePage(FastUrlPageMixin, Page):
-    """Abstract base: every page knows its school (or none, on the portal)
-    and keeps an accent-folded copy of its text so search ignores diacritics."""
-
-    # Every page form checks that referenced images/documents belong to the school.
-    base_form_class = SchoolPageForm
-    # Wagtail's copy view (copy and alias) takes the form from here.
-    copy_form_class = VietnameseCopyForm
-
-    search_text_folded = models.TextField(editable=False, blank=True, default="")
-
-    search_fields = Page.search_fields + [
-        index.SearchField("search_text_folded"),
-        index.AutocompleteField("title"),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def folded_search_source(self):
-        """Text whose folded copy is indexed; page types add their own fields."""
-        return " ".join(filter(None, [self.title, self.search_description]))
-
-    def full_clean(self, *args, **kwargs):
-        self.search_text_folded = fold(self.folded_search_source())
-        super().full_clean(*args, **kwargs)
-
-    def _set_core_field_defaults(self):
-        # Wagtail's own default slug uses Django's slugify ("Đồng" -> "ong"); runs on
-        # full_clean and on the minimal clean of drafts.
-        if not self.slug and self.title:
-            parent = getattr(self, "_cached_parent_obj", None) or (
-                self.get_parent() if self.path else None
-            )
-            if parent is not None:
-                self.slug = free_slug(parent, vietnamese_slug(self.title)[:255].rstrip("-"), self)
-        super()._set_core_field_defaults()
-
-    def save(self, *args, **kwargs):
-        self.search_text_folded = fold(self.folded_search_source())
-        return super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        # Saving a draft, submitting for approval or publishing in the editor: a link to a
-        # blocked domain is refused with a message naming it (home/links.py).
-        error = blocked_link_error(self)
-        if error is not None:
-            raise error
-
-    def publish(self, revision, user=None, changed=True, log_action=True, **kwargs):
-        """Every road to going live passes here: the editor's publish, a workflow's final
-        approval, bulk publish, `publish_scheduled`, scripts. A revision linking to a blocked domain
-        (saved before the pattern was added, or without validation) is not published."""
-        error = blocked_link_error(revision.as_object())
-        if error is not None:
-            self._refuse_publishing(revision, user, error)
-            if log_action == "wagtail.publish.scheduled":
-                return None  # publish_scheduled goes on with the other pages
-            raise error
-        return super().publish(
-            revision, user=user, changed=changed, log_action=log_action, **kwargs
-        )
-
-    def _refuse_publishing(self, revision, user, error):
-        if revision.approved_go_live_at:
-            # Not retried every five minutes: the schedule is dropped, the log says why.
-            revision.approved_go_live_at = None
-            revision.save(update_fields=["approved_go_live_at"])
-        log(
-            instance=self,
-            action=BLOCKED_LOG_ACTION,
-            user=user,
-            revision=revision,
-            data={"message": error.messages[0]},
-        )
-
-    def adds_external_domains(self):
-        """Does the version awaiting approval link to a domain the live one does not?
-        (Memoised on the object: the approval task asks while listing its actions.)"""
-        if "_adds_external_domains" not in self.__dict__:
-            self.__dict__["_adds_external_domains"] = bool(added_domains(self))
-        return self.__dict__["_adds_external_domains"]
-
-    def publish_blocked_error(self, revision):
-        """For the approval task: the error that would stop `revision` going live."""
-        return blocked_link_error(revision.as_object() if revision else self)
-
-    @cached_property
-    def school(self):
-        """The School this page belongs to, or None on the office portal."""
-        return School.objects.select_related("office").owning(self.path)
-
-    # One shared approval workflow per kind of content for every school (home/workflows.py),
-    # instead of a WorkflowPage row per school; portal pages keep Wagtail's own lookup.
-    @property
-    def has_workflow(self):
-        return self.get_workflow() is not None
-
-    def get_workflow(self):
-        return shared_workflow_for(self) or super().get_workflow()
 
 
 # --- The office portal ---------------------------------------------------------------
@@ -217,15 +122,8 @@ class PortalHomePage(SchoolSitePage):
         return context
 
 
-class SchoolDirectoryPage(SchoolSitePage):
+class SchoolDirectoryPage(PortalListingPage):
     """Danh bạ trường học: every school, filterable by level, searchable without accents."""
-
-    introduction = RichTextField(_("giới thiệu"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["home.PortalHomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = _("danh bạ trường học")
@@ -305,49 +203,6 @@ class NewsCategory(models.TextChoices):
     UNIONS = "doan-the-doi", _("Đoàn thể – Đội")
     LEGAL = "tuyen-truyen-phap-luat", _("Tuyên truyền pháp luật")
     NOTICE = "thong-bao", _("Thông báo")
-
-
-class ArticlePage(SchoolSitePage):
-    """What news of a school and news of the office share."""
-
-    date = models.DateField(_("ngày đăng"), default=datetime.date.today, db_index=True)
-    summary = models.TextField(_("tóm tắt"), blank=True, max_length=500)
-    lead_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("ảnh đại diện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(NewsBodyBlock(), verbose_name=_("nội dung"), blank=True)
-    attachments = StreamField(
-        [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
-    )
-    # Where the page came from when it was imported from the school's old website
-    # (cms/old_site/); the old address answers 301 to this page.
-    old_url = models.URLField(_("địa chỉ trên trang web cũ"), max_length=2000, blank=True)
-    # Set on publish (home/signals.py): the live version was published although the
-    # privacy guard found personal data (someone confirmed). Its text then stays on its
-    # own page: feeds and the portal's aggregated news show the title and link only.
-    has_confirmed_personal_data = models.BooleanField(default=False, editable=False)
-
-    search_fields = SchoolSitePage.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def folded_search_source(self):
-        return " ".join(
-            filter(
-                None,
-                [self.title, self.summary, self.search_description, stream_text(self.body)],
-            )
-        )
 
 
 class OfficeNewsPage(ArticlePage):
@@ -536,25 +391,6 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         return models.Q(In(Substr("path", 1, self.steplen * 2), portals))
 
 
-def section_articles(section):
-    """The live pages of text under a section (SectionArticlePage), newest first."""
-    return (
-        without_restricted(SectionArticlePage.objects.child_of(section).live())
-        .defer_streamfields()
-        .order_by("-date", "-pk")
-    )
-
-
-class FixedSectionPage(FixedPageMixin, SchoolSitePage):
-    fixed_title = True
-    base_form_class = FixedPageForm
-    parent_page_types = ["home.SchoolHomePage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        abstract = True
-
-
 class IntroductionPage(FixedSectionPage):
     """Giới thiệu: structured, so every school's introduction reads the same way."""
 
@@ -600,7 +436,7 @@ class IntroductionPage(FixedSectionPage):
         verbose_name = _("giới thiệu")
 
     def articles(self):
-        return section_articles(self)
+        return articles_under(self)
 
 
 class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
@@ -733,14 +569,7 @@ class NewsPage(ArticlePage):
     @classmethod
     def with_school_urls(cls, items):
         """`items` of active schools, each with school_name and school_url set."""
-        home_paths = {item.path[: cls.steplen * 2] for item in items}
-        schools = {
-            school.home_page_path: school
-            for school in School.objects.active()
-            .filter(home_page__path__in=home_paths)
-            .annotate(home_page_path=models.F("home_page__path"))
-            .only("name", "slug", "base_url")
-        }
+        schools = School.objects.active().only("name", "slug", "base_url").by_home_path(items)
         found = []
         for item in items:
             school = schools.get(item.path[: cls.steplen * 2])
@@ -771,10 +600,6 @@ class NewsGalleryPhoto(Orderable):
         verbose_name_plural = _("ảnh trong bộ sưu tập")
 
 
-def current_school_year():
-    return school_year_of(timezone.localdate())
-
-
 class ProfessionalDocumentKind(models.TextChoices):
     TEACHING_PLAN = "ke-hoach-day-hoc", _("Kế hoạch dạy học")
     ASSESSMENT_PLAN = "ke-hoach-kiem-tra-danh-gia", _("Kế hoạch kiểm tra đánh giá")
@@ -793,7 +618,7 @@ class ProfessionalIndexPage(FixedSectionPage):
         verbose_name = _("thông tin chuyên môn")
 
     def articles(self):
-        return section_articles(self)
+        return articles_under(self)
 
     def documents(self):
         return (
@@ -854,72 +679,6 @@ class ProfessionalDocumentPage(SchoolSitePage):
             raise ValidationError({"school_year": str(error)}) from None
 
 
-# --- Links the public pages render (the office's weekly report) ------------------------
-
-
-class LinkDomainSighting(models.Model):
-    """An external domain a live public page renders, as found by the `crawl_links`
-    command (home/link_report.py). One row per page and domain; `first_seen` is when the
-    crawl first saw it there, `added_by` who last edited the page (or the school's
-    settings, for links the settings put on it) at that time."""
-
-    domain = models.CharField(_("tên miền"), max_length=253, db_index=True)
-    page = models.ForeignKey(
-        Page, verbose_name=_("trang"), on_delete=models.CASCADE, related_name="+"
-    )
-    school = models.ForeignKey(
-        "sites.School",
-        verbose_name=_("trường"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    example_url = models.CharField(_("liên kết"), max_length=2000)
-    hidden = models.CharField(_("bị ẩn"), max_length=255, blank=True)
-    from_settings = models.BooleanField(_("từ cài đặt trang web"), default=False)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa gần nhất"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    first_seen = models.DateTimeField(_("thấy lần đầu"), db_index=True)
-    last_seen = models.DateTimeField(_("thấy lần cuối"))
-
-    class Meta:
-        verbose_name = _("tên miền liên kết")
-        verbose_name_plural = _("tên miền liên kết")
-        constraints = [
-            models.UniqueConstraint(fields=["page", "domain"], name="one_sighting_per_page_domain")
-        ]
-        indexes = [models.Index(fields=["school", "domain"])]
-
-    def __str__(self):
-        return self.domain
-
-
-class LinkCrawl(models.Model):
-    """One run of `crawl_links`: the next run renders only what changed since `started_at`."""
-
-    started_at = models.DateTimeField(_("bắt đầu"))
-    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
-    full = models.BooleanField(_("quét toàn bộ"), default=False)
-    pages_rendered = models.PositiveIntegerField(_("số trang đã tải"), default=0)
-    new_sightings = models.PositiveIntegerField(_("tên miền mới"), default=0)
-    errors = models.TextField(_("lỗi"), blank=True)
-
-    class Meta:
-        verbose_name = _("lượt quét liên kết")
-        verbose_name_plural = _("lượt quét liên kết")
-        get_latest_by = "started_at"
-
-    def __str__(self):
-        return f"{self.started_at:%Y-%m-%d %H:%M}"
-
-
 class DocumentRelease(models.Model):
     """A document its school made public on purpose, without a page linking it (a form
     to download, a plan sent by link). Without a release, a document is served only once a
@@ -946,22 +705,3 @@ class DocumentRelease(models.Model):
 
     def __str__(self):
         return str(self.document)
-
-
-# The five protected sections beyond the four fixed ones live in their own modules; they
-# build on the classes above, so they are imported last (Django finds models here).
-from .enrolment import EnrolmentOverviewPage, EnrolmentPage  # noqa: E402, F401
-from .events import EventPage  # noqa: E402
-from .schedule import (  # noqa: E402, F401
-    OfficeWorkScheduleIndexPage,
-    OfficeWorkWeekPage,
-    WorkScheduleIndexPage,
-    WorkWeekPage,
-)
-from .section_articles import SectionArticlePage  # noqa: E402
-from .visitors import (  # noqa: E402, F401
-    ConsultationIndexPage,
-    ConsultationPage,
-    QuestionIndexPage,
-    VisitorMessage,
-)

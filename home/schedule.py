@@ -15,8 +15,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from .base import FixedSectionPage, SchoolSitePage, paginate
 from .blocks import OfficeScheduleEntryBlock, ScheduleEntryBlock
-from .models import FixedSectionPage, SchoolSitePage, paginate
 
 WEEKS_PER_PAGE = 20
 DAYS_IN_WEEK = 7

@@ -6,12 +6,14 @@ in Wagtail's search index, and the query is folded the same way, so "thong bao" 
 `vietnamese_unaccent` configuration (home/migrations/0002), which folds both sides.
 """
 
-import html
 import re
 
 from wagtail.models import Page
 
+from sites.models import School
 from sites.text import fold
+
+from .models import NewsPage
 
 MAX_QUERY_LENGTH = 100
 
@@ -31,36 +33,8 @@ def search_site(root_page, text):
     return pages.search(" ".join(words), operator="and")
 
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_text(value):
-    return html.unescape(_TAG.sub(" ", value or ""))
-
-
-def stream_text(stream_value):
-    """The words of a StreamField (paragraphs, captions, table cells), for the folded
-    search copy; ids, block types and references are left out."""
-    texts = []
-
-    def walk(value, key=None):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, k)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, key)
-        elif isinstance(value, str) and key not in ("type", "id"):
-            texts.append(html_text(value))
-
-    walk(stream_value.get_prep_value() if hasattr(stream_value, "get_prep_value") else [])
-    return " ".join(" ".join(texts).split())
-
-
 def search_portal(portal_root, text):
     """The portal searches its own pages and the news of every school of the office."""
-    from home.models import NewsPage
-
     words = fold(clean_query(text)).split()
     if not words or portal_root is None:
         return []
@@ -80,8 +54,6 @@ def search_portal(portal_root, text):
 def search_schools(text, limit=10):
     """Schools whose name has every word; a name containing the words in that order first
     ("kim dong" -> THCS Kim Đồng before a school on Kim Đồng street)."""
-    from sites.models import School
-
     words = fold(clean_query(text)).split()
     if not words:
         return []

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from .models import ArticlePage
+from .base import ArticlePage
+from .visibility import without_restricted
 
 
 class SectionArticlePage(ArticlePage):
@@ -35,3 +36,12 @@ class SectionArticlePage(ArticlePage):
         context = super().get_context(request, *args, **kwargs)
         context["section_title"] = self.get_parent().title
         return context
+
+
+def articles_under(section):
+    """The live pages of text under a section, newest first."""
+    return (
+        without_restricted(SectionArticlePage.objects.child_of(section).live())
+        .defer_streamfields()
+        .order_by("-date", "-pk")
+    )

@@ -21,9 +21,9 @@ from wagtail.models import Page
 from sites.models import School
 from sites.roles import SchoolRole
 
+from .base import FixedSectionPage, SchoolSitePage
 from .blocks import RICH_TEXT_FEATURES
 from .forms import MAX_CONTACT, MAX_NAME, MAX_TEXT, VisitorMessageForm
-from .models import FixedSectionPage, SchoolSitePage
 
 PUBLISHED_PER_PAGE = 50
 

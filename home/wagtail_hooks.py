@@ -15,12 +15,14 @@ from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_staff
 
 from . import admin_urls
 from .document_access import may_download
 from .document_access import refuse as refuse_document
 from .links import BLOCKED_LOG_ACTION
+from .models import NewsPage
 from .permissions import FIXED_PAGE_MESSAGE
 from .privacy import (
     PRIVACY_CONFIRM_FIELD,
@@ -184,14 +186,10 @@ def render_external_links_nofollow(features):
 # --- Menus and URLs -----------------------------------------------------------------
 
 
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_office_staff(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_office_trail_menu_item():
-    return OfficeMenuItem(
+    return MenuItemFor(
+        is_office_staff,
         gettext_lazy("Nhật ký duyệt các trường"),
         reverse("editing_office_trail"),
         icon_name="history",
@@ -201,7 +199,8 @@ def register_office_trail_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def register_link_report_menu_item():
-    return OfficeMenuItem(
+    return MenuItemFor(
+        is_office_staff,
         gettext_lazy("Tên miền liên kết mới"),
         reverse("links_new_domains"),
         icon_name="link",
@@ -217,8 +216,6 @@ def register_editing_urls():
 @hooks.register("register_page_header_buttons")
 def add_many_photos_button(page, user, view_name, next_url=None):
     from wagtail.admin.ui.menus.pages import PageMenuItem
-
-    from .models import NewsPage
 
     if page.specific_class is NewsPage and page.permissions_for_user(user).can_edit():
         yield PageMenuItem(

@@ -19,10 +19,6 @@ from .models import (
 from .visibility import backfill_publication_history
 
 
-def disclosure_index(school):
-    return DisclosureIndexPage.objects.descendant_of(school.home_page).first()
-
-
 def publish_disclosure(
     school,
     requirement,
@@ -42,7 +38,7 @@ def publish_disclosure(
     `with_revision=False` writes the live page directly (demo data: several times faster)."""
     if isinstance(requirement, str):
         requirement = DisclosureRequirement.objects.in_force().get(code=requirement)
-    index = index or disclosure_index(school)
+    index = index or DisclosureIndexPage.of_school(school)
     page = DisclosurePage(
         title=title or f"{requirement.title} – {period}",
         requirement=requirement,
@@ -97,7 +93,7 @@ def _seed(schools, today, school_year):
     matrix = compute(school_year, today, schools=schools)
     for number, school in enumerate(schools):
         profile = number % 3  # 0 complete, 1 late, 2 gaps
-        index = disclosure_index(school)
+        index = DisclosureIndexPage.of_school(school)
         if DisclosurePage.objects.child_of(index).exists():
             continue  # seeded by an earlier run: running the demo again adds nothing
         for cell in matrix.school_cells(school):
@@ -137,7 +133,6 @@ def _seed(schools, today, school_year):
 __all__ = [
     "publish_disclosure",
     "seed_disclosures",
-    "disclosure_index",
     "month_label",
     "week_label",
 ]

@@ -5,13 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from home.forms import SchoolPageForm
 from sites.text import vietnamese_slug
 
+from .requirements import DisclosureChange, DisclosureRequirement
+
 
 class DisclosurePageForm(SchoolPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # models.py imports this form (base_form_class), so the models come in late.
-        from .models import DisclosureChange, DisclosureRequirement
-
         self.school = self._find_school()
         if "slug" in self.fields:  # every new version gets its own slug from the title
             self.fields["slug"].required = False
@@ -37,8 +36,6 @@ class DisclosurePageForm(SchoolPageForm):
         return page.school_for_tree(parent)
 
     def applicable_requirements(self):
-        from .models import DisclosureRequirement  # see __init__
-
         if self.school is None:
             return []
         stages = self.school.stages

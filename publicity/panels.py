@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
-from .demo import disclosure_index
-from .models import disclosure_year_of
+from .models import DisclosureIndexPage, disclosure_year_of
 from .summaries import COUNTERS, SUMS, stored_rows, with_figures
 from .views import add_url
 
@@ -22,7 +21,7 @@ class SchoolDisclosurePanel(Component):
         self.matrix = matrix
 
     def get_context_data(self, parent_context=None):
-        index = disclosure_index(self.school)
+        index = DisclosureIndexPage.of_school(self.school)
         today = self.matrix.today
         missing = [
             {

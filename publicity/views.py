@@ -29,12 +29,12 @@ from sites.school_year import parse_school_year, school_year_choices
 from . import reporting
 from .charts import progress_svg
 from .compliance import Status
-from .demo import disclosure_index
 from .export import VIEWS, csv_bytes, xlsx_bytes
 from .models import (
     DisclosureCatalogue,
     DisclosureChange,
     DisclosureDeferral,
+    DisclosureIndexPage,
     DisclosurePage,
     DisclosureRequirement,
     OfficeComplianceSnapshot,
@@ -271,7 +271,7 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
         school_year, today, _level, _status = parse_filters(self.request.GET)
         semester = parse_semester(self.request.GET.get("hoc_ky"))
         matrix = semester_matrix(school_year, semester, today, [self.school])
-        index = disclosure_index(self.school)
+        index = DisclosureIndexPage.of_school(self.school)
         items = []
         for cell in matrix.school_cells(self.school):
             periods = [
@@ -393,17 +393,11 @@ def open_data(request):
     return response
 
 
-class RollupView(WagtailAdminTemplateMixin, TemplateView):
+class RollupView(OfficeScreen):
     """Compliance by office for the Sở (or any office with offices below it)."""
 
     template_name = "publicity/admin/rollup.html"
     page_title = gettext_lazy("Công khai theo đơn vị")
-    header_icon = "tasks"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_office_staff(request.user):
-            return forbidden()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [

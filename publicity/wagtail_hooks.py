@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.signals import init_new_page
 
+from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_staff, schools_visible_to
 
 from . import admin_urls
@@ -46,15 +46,14 @@ def register_dashboard_urls():
     return [path("", include(admin_urls))]
 
 
-class OfficeOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_office_staff(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
-    return OfficeOnlyMenuItem(
-        _("Theo dõi công khai"), reverse("publicity_dashboard"), icon_name="tasks", order=280
+    return MenuItemFor(
+        is_office_staff,
+        _("Theo dõi công khai"),
+        reverse("publicity_dashboard"),
+        icon_name="tasks",
+        order=280,
     )
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms.auth import LoginForm
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -24,3 +26,14 @@ class SetupCodeForm(CodeForm):
         ),
         error_messages={"required": _("Hãy nhập mã xác thực.")},
     )
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's login form leaves the password field unlabelled, so Django shows the
+    bare English field name; school staff should read Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Tên đăng nhập")
+        self.fields["password"].label = _("Mật khẩu")
+        self.fields["remember"].label = _("Ghi nhớ đăng nhập")

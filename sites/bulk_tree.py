@@ -2,15 +2,46 @@
 
 Wagtail's `add_child` reads the parent, locks, counts and writes one node at a time
 (plus signals, search indexing and reference indexing per page): ~190 queries per school.
-Paths of new children are predictable (`_Tree`), so whole batches of pages can be
+Paths of new children are predictable (`Tree`), so whole batches of pages can be
 inserted with a few multi-row INSERTs per table. Callers do the rest once per batch
 (search index, routing and cache invalidation). Used by provisioning and by the
 benchmark data generator.
 """
 
+from django.contrib.contenttypes.models import ContentType
+
 from wagtail.models import Page
 
+from .text import fold
+
 BATCH = 500
+
+
+def page_row(
+    model, path, parent_url_path, slug, title, *, locale, numchild=0, published_at=None, **fields
+):
+    """A live page of `model` at `path` (from `Tree.path()` or `Page._get_path`), built in
+    memory for bulk_add_pages with what add_child and save() would have set, the folded
+    search copy included (SchoolSitePage.folded_search_source)."""
+    page = model(
+        title=title,
+        draft_title=title,
+        slug=slug,
+        path=path,
+        depth=len(path) // model.steplen,
+        numchild=numchild,
+        url_path=f"{parent_url_path}{slug}/",
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=published_at,
+        last_published_at=published_at,
+        content_type=ContentType.objects.get_for_model(model),
+        locale=locale,
+        **fields,
+    )
+    if hasattr(page, "folded_search_source"):
+        page.search_text_folded = fold(page.folded_search_source())
+    return page
 
 
 def _insert(model, objs):

@@ -23,14 +23,13 @@ from django.http.request import split_domain_port, validate_host
 from wagtail.models import Site
 
 from . import routing
+from .models import Office, School, SchoolHostname
 
 ALLOWED = "ok"
 
 
 def _lookup(hostname):
     """ALLOWED, a redirect target root URL (alias of a school), or None (unknown)."""
-    from .models import Office, SchoolHostname
-
     alias = (
         SchoolHostname.objects.filter(hostname=hostname)
         .values_list("school__site__hostname", "school__site__port")
@@ -91,8 +90,6 @@ class HostMiddleware:
 @receiver(post_save)
 @receiver(post_delete)
 def _hosts_changed(sender, instance, raw=False, **kwargs):
-    from .models import Office, School, SchoolHostname
-
     # School too: a school moved to another office changes portals' scopes (office_scope).
     if sender in (Office, School, SchoolHostname):
         routing.invalidate()

@@ -172,6 +172,17 @@ class SchoolQuerySet(models.QuerySet):
             return None
         return self.filter(home_page__path=home_path).first()
 
+    def by_home_path(self, pages):
+        """{home page path: school} for the schools of these pages (one query); look a
+        page's school up with `page.path[: Page.steplen * 2]`."""
+        home_paths = {page.path[: Page.steplen * 2] for page in pages}
+        return {
+            school.home_page_path: school
+            for school in self.filter(home_page__path__in=home_paths).annotate(
+                home_page_path=models.F("home_page__path")
+            )
+        }
+
     def search(self, text):
         """Diacritic-blind name search: "kim dong" finds "THCS Kim Đồng"."""
         words = fold(text).split()

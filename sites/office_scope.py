@@ -13,6 +13,7 @@ from django.core.cache import cache
 from wagtail.models import Page
 
 from . import routing
+from .models import Office, School, office_tree, subtree_ids
 
 ROOT_SEGMENT = Page.steplen * 2
 
@@ -37,8 +38,6 @@ class OfficeScope:
 
 
 def _load(root_path):
-    from .models import Office, School, office_tree, subtree_ids
-
     office_id = (
         Office.objects.filter(site__root_page__path=root_path).values_list("pk", flat=True).first()
     )
@@ -74,8 +73,6 @@ def scope_for_page(page):
 
 def office_ids_above(office_id):
     """This office and every office above it (for notices addressed to all schools)."""
-    from .models import office_tree
-
     key = f"routing:{routing.generation()}:above:{office_id}"
     found = cache.get(key)
     if found is None:

@@ -21,6 +21,7 @@ from django.db.models.lookups import In
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .models import Office, School
 from .permissions import is_office_staff, offices_visible_to, sees_every_office
 
 ROOT_SEGMENT = Page.steplen * 2  # length of a depth-2 path
@@ -34,8 +35,6 @@ def governed_pages(user):
     if not is_office_staff(user) or sees_every_office(user):
         return None
     if not hasattr(user, _GOVERNED_CACHE):
-        from .models import Office, School
-
         office_ids = offices_visible_to(user)
         # Two indexed semi-joins (schools by office, portals by office) instead of an OR
         # across LEFT JOINs, which read every depth-2 page (20,000 in a province).
@@ -132,8 +131,6 @@ class OfficeScopedPagePermissionPolicy(PagePermissionPolicy):
 def offices_reaching_page(page):
     """Ids of the offices whose staff reach `page`: the office of its school (or of its
     portal) and every office above it."""
-    from .models import Office
-
     root_path = (page.path or "")[:ROOT_SEGMENT]
     office = (
         Office.objects.filter(schools__home_page__path=root_path).first()

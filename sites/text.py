@@ -1,5 +1,7 @@
-"""Vietnamese text folding, shared by slugs, CSV parsing and diacritic-blind search."""
+"""Vietnamese text folding, shared by slugs, CSV parsing and diacritic-blind search, and
+the plain words of rich text and StreamFields that search folds."""
 
+import html
 import re
 import unicodedata
 
@@ -27,3 +29,29 @@ _SPACE = re.compile(r"\s+")
 
 def normalise_space(text):
     return _SPACE.sub(" ", (text or "").strip())
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(value):
+    return html.unescape(_TAG.sub(" ", value or ""))
+
+
+def stream_text(stream_value):
+    """The words of a StreamField (paragraphs, captions, table cells), for the folded
+    search copy; ids, block types and references are left out."""
+    texts = []
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str) and key not in ("type", "id"):
+            texts.append(html_text(value))
+
+    walk(stream_value.get_prep_value() if hasattr(stream_value, "get_prep_value") else [])
+    return " ".join(" ".join(texts).split())

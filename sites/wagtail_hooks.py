@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
 from . import admin_urls, two_factor
 from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
+from .admin_menu import MenuItemFor
 from .block_list import block_list_viewset
 from .models import SETTINGS_LINKS_LOG_ACTION, SchoolSettings
 from .page_policy import governed_q
@@ -118,14 +118,10 @@ def register_account_log_actions(actions):
         actions.register_action(action, label, message)
 
 
-class OfficeAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_office_admin(request.user)
-
-
 @hooks.register("register_settings_menu_item")
 def register_accounts_menu_item():
-    return OfficeAdminMenuItem(
+    return MenuItemFor(
+        is_office_admin,
         gettext_lazy("Tài khoản và đăng nhập"),
         reverse("truongso_accounts"),
         icon_name="key",

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 import factory
 import wagtail_factories
 
-from cms.provisioning import (
+from cms.schools.provisioning import (
     SchoolSpec,
     add_office_user,
     add_school_user,
@@ -50,7 +50,7 @@ def make_office_user(office, role, username=None, password="matkhau-thu-123"):
 def join_office(user, role, office=None):
     """Make an existing user staff of `office` (default: the first office) in `role`:
     the membership decides their reach, the group their permissions."""
-    from cms.provisioning import office_group
+    from cms.schools.provisioning import office_group
     from sites.models import OfficeMembership
 
     office = office or Office.objects.order_by("pk").first()

@@ -99,7 +99,7 @@ class SeaweedFS:
         )
 
     def media_settings(self, secret=SECRET_KEY):
-        """settings.MEDIA_S3 for this server (see cms/storage.py)."""
+        """settings.MEDIA_S3 for this server (see cms/ops/storage.py)."""
         return {
             "public_bucket": PUBLIC_BUCKET,
             "private_bucket": PRIVATE_BUCKET,

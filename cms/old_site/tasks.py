@@ -4,7 +4,7 @@ the screen follows their progress from the database."""
 
 from django_tasks import task
 
-from cms.mail import PROJECT_TASKS
+from cms.ops.mail import PROJECT_TASKS
 
 from .models import OldSiteImport
 from .runner import Importer

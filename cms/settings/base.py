@@ -77,8 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /healthz and /readyz: first, so they answer on any host, uncached (cms/health.py).
-    "cms.health.HealthCheckMiddleware",
+    # /healthz and /readyz: first, so they answer on any host, uncached (cms/ops/health.py).
+    "cms.ops.health.HealthCheckMiddleware",
     "sites.hosts.HostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages get the current policy too (no nonces).
@@ -103,8 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last: a request that writes runs its view in one transaction (cms/atomic.py).
-    "cms.atomic.AtomicWritesMiddleware",
+    # Last: a request that writes runs its view in one transaction (cms/ops/atomic.py).
+    "cms.ops.atomic.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -145,7 +145,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 if IS_POSTGRES:
-    # Fail fast while PostgreSQL restarts (a 503 page, cms/errors.py) instead of hanging
+    # Fail fast while PostgreSQL restarts (a 503 page, cms/ops/errors.py) instead of hanging
     # every worker on a TCP connect; conn_health_checks reconnects once it is back.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
@@ -185,9 +185,9 @@ STORAGES = {
 
 # S3-compatible media (SeaweedFS, MinIO, Viettel/FPT object storage, AWS) when a bucket is
 # set: images and renditions in a public bucket, documents in a private one that only the
-# app reads (cms/storage.py; documents are streamed by Wagtail's serve view).
+# app reads (cms/ops/storage.py; documents are streamed by Wagtail's serve view).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-# Read by cms.storage.MediaStorage itself (not passed as OPTIONS): Wagtail hands storages
+# Read by cms.ops.storage.MediaStorage itself (not passed as OPTIONS): Wagtail hands storages
 # to tasks deconstructed, and the keys must not end up in the task queue.
 MEDIA_S3 = {
     "public_bucket": AWS_STORAGE_BUCKET_NAME,
@@ -201,7 +201,7 @@ MEDIA_S3 = {
     "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
 }
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {"BACKEND": "cms.storage.MediaStorage"}
+    STORAGES["default"] = {"BACKEND": "cms.ops.storage.MediaStorage"}
 
 # Cache: Redis when REDIS_URL is set (shared by every app server: page cache and the
 # site-root routing cache must not be per process); local memory otherwise.
@@ -306,7 +306,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-# What the queued e-mail task (cms/mail.py) finally delivers with.
+# What the queued e-mail task (cms/ops/mail.py) finally delivers with.
 EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -314,7 +314,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"khong-tra-loi@{OFFIC
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "wagtailadmin_login"
-WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.AdminLoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "sites.accounts_forms.AdminLoginForm"
 
 # --- Accounts: second factor, throttling, the client's address ---------------------
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; sites.net.client_ip
@@ -409,7 +409,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A Redis outage: one line every 10 s, not a traceback per cache call.
-    "filters": {"cache_outage": {"()": "cms.log_filters.ThrottledCacheErrors"}},
+    "filters": {"cache_outage": {"()": "cms.ops.log_filters.ThrottledCacheErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django_redis.cache": {"filters": ["cache_outage"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},

@@ -69,7 +69,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's previews set SAMEORIGIN on themselves
 SCHOOL_SITE_PORT = int(os.environ.get("SCHOOL_SITE_PORT", "443"))
 # Mail goes through the task queue (retried with backoff, failures shown to the office);
 # the worker delivers it over SMTP.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "cms.mail.QueuedEmailBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "cms.ops.mail.QueuedEmailBackend")
 EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )

@@ -7,8 +7,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from home.search import stream_text
 from home.sections import PORTAL_SECTIONS, SCHOOL_SECTIONS
+from sites.text import stream_text
 
 from .identity import site_identity, site_relative_path
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 import icalendar
 import pytest
 
-from cms.provisioning import ensure_school_sections
+from cms.schools.provisioning import ensure_school_sections
 from home.events import EventPage
 from home.forms import form_token
 from home.models import SchoolHomePage

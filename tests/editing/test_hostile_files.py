@@ -6,6 +6,7 @@ import json
 import time
 import zipfile
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,10 +14,10 @@ from wagtail.documents import get_document_model
 from wagtail.models import UploadedFile
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfWriter
 
-from home import file_safety
+from home import file_safety, uploads
 from home.privacy import file_text
 from home.uploads import clean_image
 from tests.editing.test_uploads import docx_bytes, media_root, stored_files, uploader  # noqa: F401
@@ -207,6 +208,44 @@ def test_huge_photo_is_downscaled_in_bounded_time():
     with Image.open(cleaned) as result:
         assert max(result.size) <= 2560
     assert elapsed < 10, f"48 Mpx photo took {elapsed:.1f} s"
+
+
+class _ReadOnlyPillow:
+    """Pillow's Image module, but any assignment to it (a process-wide setting such as
+    MAX_IMAGE_PIXELS, shared by every thread of a worker) fails the test."""
+
+    def __getattr__(self, name):
+        return getattr(Image, name)
+
+    def __setattr__(self, name, value):
+        raise AssertionError(f"clean_image changed PIL.Image.{name}")
+
+
+@pytest.mark.parametrize(
+    ("size", "pixels"),
+    # Over our limit (the size read from the header), then over Pillow's own (~179 Mpx:
+    # Image.open refuses before the size is read, so the count is unknown).
+    [((120, 100), "(12.000 điểm ảnh"), ((15_000, 13_000), "(? điểm ảnh")],
+)
+def test_pixel_limit_is_checked_from_the_header_without_global_state(
+    monkeypatch, settings, size, pixels
+):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 10_000
+    photo = io.BytesIO()
+    Image.new("1", size).save(photo, "PNG")
+    monkeypatch.setattr(uploads, "Image", _ReadOnlyPillow())
+    monkeypatch.setattr(ImageFile.ImageFile, "load", _no_decoding)
+    before = Image.MAX_IMAGE_PIXELS
+    with pytest.raises(ValidationError) as refused:
+        clean_image(SimpleUploadedFile("to.png", photo.getvalue(), "image/png"))
+    assert refused.value.code == "file_too_many_pixels"
+    message = refused.value.messages[0]
+    assert pixels in message and "tối đa 10.000)" in message
+    assert before == Image.MAX_IMAGE_PIXELS
+
+
+def _no_decoding(image):
+    raise AssertionError("an image over the limit was decoded")
 
 
 def test_photo_refusal_names_the_file(uploader, school, media_root):  # noqa: F811

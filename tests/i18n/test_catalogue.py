@@ -245,6 +245,6 @@ def test_the_committed_catalogue_lists_the_project_strings():
     project = catalogues.project_sources("django")
     assert len(project) > 300
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(LC_MESSAGES / "django.po"))}
-    assert (None, "Ghi nhớ đăng nhập") in project  # cms/forms.py
+    assert (None, "Ghi nhớ đăng nhập") in project  # sites/accounts_forms.py
     assert (None, "Ghi nhớ đăng nhập") in committed
     assert not any(s.occurrences[0][0].startswith((".venv", "tests/")) for s in project.values())

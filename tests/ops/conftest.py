@@ -26,7 +26,7 @@ def queued(settings):
         **settings.TASKS,
         "project": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
-    settings.EMAIL_BACKEND = "cms.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "cms.ops.mail.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "tests.ops.conftest.FlakyBackend"
     FlakyBackend.failures_left = 0
     yield

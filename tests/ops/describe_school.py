@@ -16,7 +16,7 @@ def describe(slug):
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageLogEntry, Revision
 
-    from cms.backup import sha256_of
+    from cms.ops.backup import sha256_of
     from sites.models import School, SchoolSettings
 
     school = School.objects.get(slug=slug)

@@ -1,4 +1,4 @@
-"""A save cut short by a lost database leaves nothing half-saved (cms/atomic.py)."""
+"""A save cut short by a lost database leaves nothing half-saved (cms/ops/atomic.py)."""
 
 from django.db import OperationalError
 from django.urls import reverse

@@ -14,7 +14,7 @@ from wagtail.models import Page, Revision
 
 import pytest
 
-from cms.backup import install_is_empty, media_checksums
+from cms.ops.backup import install_is_empty, media_checksums
 from sites.models import School
 from tests.factories import (
     DocumentFactory,

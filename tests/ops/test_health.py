@@ -7,7 +7,7 @@ from django.db import connection
 
 import pytest
 
-from cms import health
+from cms.ops import health
 
 pytestmark = pytest.mark.django_db
 

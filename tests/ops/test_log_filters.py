@@ -5,7 +5,7 @@ import logging.config
 
 import pytest
 
-from cms.log_filters import ThrottledCacheErrors
+from cms.ops.log_filters import ThrottledCacheErrors
 
 
 def _redis_refused():
@@ -32,7 +32,7 @@ def base_logging():
 
 def test_an_outage_logs_one_line_per_interval(base_logging, caplog, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr("cms.log_filters.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("cms.ops.log_filters.time.monotonic", lambda: clock[0])
     (throttle,) = [f for f in base_logging.filters if isinstance(f, ThrottledCacheErrors)]
     throttle._next = 0.0
     for _ in range(50):

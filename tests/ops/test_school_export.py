@@ -17,7 +17,7 @@ from wagtail.models import Page, PageLogEntry, Revision
 
 import pytest
 
-from cms.backup import sha256_of
+from cms.ops.backup import sha256_of
 from publicity.demo import publish_disclosure
 from sites.models import School, SchoolSettings
 from tests.factories import (

@@ -16,9 +16,9 @@ from wagtail.tasks import update_reference_index_task
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from cms import periodic
-from cms.mail import RETRY_DELAYS
 from cms.models import PeriodicRun
+from cms.ops import periodic
+from cms.ops.mail import RETRY_DELAYS
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import UserFactory, join_office
 
@@ -41,7 +41,7 @@ def test_mail_is_queued_and_delivered_by_the_worker(queued):
     sent = send_mail("Thông báo họp", "Nội dung", "phong@pgddthoian.test", ["gv@truong.test"])
     assert sent == 1
     assert mail.outbox == []  # nothing left the request
-    assert DBTaskResult.objects.filter(task_path="cms.mail.send_email").count() == 1
+    assert DBTaskResult.objects.filter(task_path="cms.ops.mail.send_email").count() == 1
     drain()
     assert [m.subject for m in mail.outbox] == ["Thông báo họp"]
     assert mail.outbox[0].to == ["gv@truong.test"]
@@ -120,7 +120,7 @@ def test_timer_enqueues_each_job_once_when_due(queued):
     assert PeriodicRun.objects.count() == 2
     queued_paths = list(DBTaskResult.objects.values_list("task_path", flat=True))
     assert sorted(queued_paths) == sorted(
-        ["cms.tasks.publish_scheduled_pages"] * 4
+        ["cms.ops.tasks.publish_scheduled_pages"] * 4
         + ["publicity.tasks.send_disclosure_reminders"] * 2
     )
 
@@ -146,5 +146,5 @@ def test_run_timers_command_and_worker_publish_scheduled_pages(queued, school):
     page.refresh_from_db()
     assert not page.live and page.expired
     assert DBTaskResult.objects.filter(
-        task_path="cms.tasks.publish_scheduled_pages", status="SUCCESSFUL"
+        task_path="cms.ops.tasks.publish_scheduled_pages", status="SUCCESSFUL"
     ).exists()

@@ -1,6 +1,6 @@
 import pytest
 
-from cms.scale_data import create_scale_data
+from cms.demo.scale_data import create_scale_data
 
 
 @pytest.fixture

@@ -143,7 +143,7 @@ def shared_database():
     manage(
         "shell",
         code=(
-            "from cms.provisioning import *\n"
+            "from cms.schools.provisioning import *\n"
             "from tests.factories import NewsPageFactory\n"
             "office = provision_office('Phòng GD thử', 'bench.test', port=80)\n"
             "school, _ = provision_school(office, SchoolSpec(name='THCS Kim Đồng', level='THCS'))\n"
@@ -198,7 +198,7 @@ def test_school_added_through_one_server_is_routed_by_the_other(two_servers):
         "shell",
         code=(
             "from sites.models import Office\n"
-            "from cms.provisioning import SchoolSpec, provision_school\n"
+            "from cms.schools.provisioning import SchoolSpec, provision_school\n"
             "provision_school(Office.objects.order_by('pk').first(), SchoolSpec(name='Trường Mới Thêm', level='TH',"
             " slug='truong-moi-them'))\n"
         ),

@@ -202,9 +202,9 @@ def test_school_user_home_shows_own_missing_items_with_create_links(
 
 
 def test_create_link_preselects_the_requirement(client, school, editor):
-    from publicity.demo import disclosure_index
+    from publicity.models import DisclosureIndexPage
 
-    index = disclosure_index(school)
+    index = DisclosureIndexPage.of_school(school)
     client.force_login(editor)
     url = reverse("wagtailadmin_pages:add", args=("publicity", "disclosurepage", index.pk))
     html = client.get(url, {"yeu_cau": "pt_enrollment_plan", "ky": YEAR}).content.decode()
@@ -215,9 +215,9 @@ def test_create_link_preselects_the_requirement(client, school, editor):
 
 
 def test_server_refuses_a_requirement_of_another_level(client, school, editor):
-    from publicity.demo import disclosure_index
+    from publicity.models import DisclosureIndexPage
 
-    index = disclosure_index(school)
+    index = DisclosureIndexPage.of_school(school)
     client.force_login(editor)
     menu = DisclosureRequirement.objects.get(code="mn_monthly_plan")
     url = reverse("wagtailadmin_pages:add", args=("publicity", "disclosurepage", index.pk))
@@ -286,9 +286,9 @@ def disclosure_form(**fields):
 
 
 def add_url_for(school):
-    from publicity.demo import disclosure_index
+    from publicity.models import DisclosureIndexPage
 
-    index = disclosure_index(school)
+    index = DisclosureIndexPage.of_school(school)
     return reverse("wagtailadmin_pages:add", args=("publicity", "disclosurepage", index.pk))
 
 

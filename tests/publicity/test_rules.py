@@ -16,10 +16,10 @@ from wagtail.models import Page, PageLogEntry, PageViewRestriction
 import pytest
 
 from publicity.compliance import Status, compute
-from publicity.demo import disclosure_index
 from publicity.models import (
     DisclosureChange,
     DisclosureDeferral,
+    DisclosureIndexPage,
     DisclosurePage,
     DisclosureRequirement,
     SchoolBreak,
@@ -216,7 +216,7 @@ def test_status_as_of_a_past_day_is_what_was_online_then(school, publish, superu
 
 
 def test_a_draft_never_published_never_counts(school):
-    index = disclosure_index(school)
+    index = DisclosureIndexPage.of_school(school)
     requirement = DisclosureRequirement.objects.get(code="gen_name")
     draft = DisclosurePage(
         title="Bản nháp",
@@ -372,7 +372,7 @@ def test_a_restriction_on_an_ancestor_hides_the_disclosure(school, publish, supe
     publish(school, "gen_name", "2025-2026", d("2025-06-20"))
     with LogContext(user=superuser):
         PageViewRestriction.objects.create(
-            page=disclosure_index(school), restriction_type=PageViewRestriction.LOGIN
+            page=DisclosureIndexPage.of_school(school), restriction_type=PageViewRestriction.LOGIN
         )
     today = timezone.localdate().isoformat()
     assert cell(school, "gen_name", today, "2025-2026").status == Status.MISSING
@@ -438,9 +438,9 @@ def test_unpublish_by_script_or_plain_page_is_refused(school, publish):
 def test_moving_a_disclosure_away_is_refused(school, other_school, publish, superuser):
     page = publish(school, "gen_name", "2025-2026", d("2025-06-20"))
     with pytest.raises(PermissionDenied):
-        page.move(disclosure_index(other_school), pos="last-child")
+        page.move(DisclosureIndexPage.of_school(other_school), pos="last-child")
     with LogContext(user=superuser):
-        page.move(disclosure_index(other_school), pos="last-child")
+        page.move(DisclosureIndexPage.of_school(other_school), pos="last-child")
 
 
 def test_view_restriction_above_a_disclosure_is_refused(school, publish):
@@ -456,7 +456,7 @@ def test_principal_has_no_move_or_privacy_on_a_recent_disclosure(school, school_
     principal = school_user(SchoolRole.PRINCIPAL)
     tester = page.permissions_for_user(principal)
     assert not tester.can_move() and not tester.can_set_view_restrictions()
-    index_tester = disclosure_index(school).permissions_for_user(principal)
+    index_tester = DisclosureIndexPage.of_school(school).permissions_for_user(principal)
     assert not index_tester.can_set_view_restrictions()
     assert page.permissions_for_user(SuperuserFactory()).can_set_view_restrictions()
 

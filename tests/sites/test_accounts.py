@@ -304,7 +304,7 @@ def test_inspector_cannot_reset(client, enrolled, office):
 def test_demo_accounts_are_enrolled_and_can_log_in(school, superuser):
     from django_otp.oath import totp
 
-    from cms.demo import enrol_demo_accounts
+    from cms.demo.content import enrol_demo_accounts
 
     editor = make_school_user(school, SchoolRole.EDITOR, username=school.slug)
     secret, url, codes = enrol_demo_accounts(["quantri", school.slug, "khong-co-ai"])

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from cms.csv_import import SchoolCsvError, check_school_csv, import_school_csv
+from cms.schools.csv_import import SchoolCsvError, check_school_csv, import_school_csv
 from sites.models import Office, School
 from sites.roles import SchoolRole
 
@@ -237,7 +237,7 @@ def test_bulk_provisioning_indexes_every_page_with_title_norms_refreshed(office)
     from wagtail.models import Page as WagtailPage
     from wagtail.search.models import IndexEntry
 
-    from cms.provisioning import SchoolSpec, provision_schools
+    from cms.schools.provisioning import SchoolSpec, provision_schools
 
     made, _existing = provision_schools(
         office,

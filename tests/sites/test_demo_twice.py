@@ -31,11 +31,11 @@ def counts():
 
 
 def test_demo_twice_adds_nothing_and_prints_every_role(client, monkeypatch, settings, tmp_path):
-    import cms.demo
+    import cms.demo.content
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    specs = cms.demo.read_school_specs()[:3]  # three schools keep the test short
-    monkeypatch.setattr(cms.demo, "read_school_specs", lambda: specs)
+    specs = cms.demo.content.read_school_specs()[:3]  # three schools keep the test short
+    monkeypatch.setattr(cms.demo.content, "read_school_specs", lambda: specs)
     first = io.StringIO()
     call_command("load_demo", "--port", "8123", stdout=first)
     after_first = counts()
@@ -47,7 +47,9 @@ def test_demo_twice_adds_nothing_and_prints_every_role(client, monkeypatch, sett
     for login in ("quantri /", "so.quantri /", "hoian.kiemtra /", "hoiantay.quantri /"):
         assert login in out
     for school in specs[:2]:
-        slug = cms.demo.SchoolSpec(name=school.name, level=school.level, slug=school.slug).slug
+        slug = cms.demo.content.SchoolSpec(
+            name=school.name, level=school.level, slug=school.slug
+        ).slug
         for prefix in ("hieutruong", "totruong", "giaovien"):
             assert f"{prefix}.{slug} / demo12345" in out
     assert ":8123/" in out

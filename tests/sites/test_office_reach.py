@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 import pytest
 
-from cms.provisioning import ProvisioningError, add_school_user
+from cms.schools.provisioning import ProvisioningError, add_school_user
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import UserFactory, join_office, make_school_user
 

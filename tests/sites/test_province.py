@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 import pytest
 from openpyxl import Workbook
 
-from cms.provisioning import ProvisioningError, move_school, provision_office
+from cms.schools.provisioning import ProvisioningError, move_school, provision_office
 from home.sections import PORTAL_SECTIONS
 from sites.domains import DomainError, check_proof, set_school_hostnames, start_proof
 from sites.models import (

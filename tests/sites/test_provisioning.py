@@ -4,7 +4,7 @@ from wagtail.models import Collection, GroupPagePermission, Page, Site
 
 import pytest
 
-from cms.provisioning import ProvisioningError, SchoolSpec, provision_school
+from cms.schools.provisioning import ProvisioningError, SchoolSpec, provision_school
 from sites.models import School, SchoolSettings
 from sites.roles import SchoolRole
 from sites.text import vietnamese_slug
@@ -106,7 +106,7 @@ def test_bad_level_is_refused_and_nothing_is_saved(office):
 
 
 def test_failure_midway_rolls_back_everything(office, monkeypatch):
-    from cms import provisioning
+    from cms.schools import provisioning
 
     def boom(*args, **kwargs):
         raise RuntimeError("hỏng giữa chừng")

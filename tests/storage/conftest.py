@@ -17,7 +17,10 @@ def weed(tmp_path_factory):
 def use_s3_media(settings, weed):
     """Point default storage at `weed` (MEDIA_S3 first: changing STORAGES resets it)."""
     settings.MEDIA_S3 = weed.media_settings()
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "cms.storage.MediaStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "cms.ops.storage.MediaStorage"},
+    }
 
 
 @pytest.fixture

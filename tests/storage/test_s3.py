@@ -17,7 +17,7 @@ import botocore.exceptions
 import pytest
 from PIL import Image
 
-from cms.storage import MediaStorage
+from cms.ops.storage import MediaStorage
 from home.models import DocumentRelease
 from sites.roles import SchoolRole
 from tests import seaweedfs

@@ -1,43 +1,28 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from cms.provisioning import ProvisioningError, add_office_user, office_by_domain
+from cms.management.add_person import AddPersonCommand
+from cms.schools.provisioning import add_office_user, office_by_domain
 from sites.roles import OfficeRole
 
 ROLES = {"administrator": OfficeRole.ADMINISTRATOR, "inspector": OfficeRole.INSPECTOR}
 
 
-class Command(BaseCommand):
+class Command(AddPersonCommand):
     help = "Thêm cán bộ (quản trị viên hoặc chuyên viên kiểm tra) cho một đơn vị."
+    place_option, place_help = "--office", "Tên miền cổng của đơn vị"
+    role_help = "administrator | inspector"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--office", required=True, help="Tên miền cổng của đơn vị")
-        parser.add_argument("--role", required=True, help="administrator | inspector")
-        parser.add_argument("--username", required=True)
-        parser.add_argument("--email", required=True)
-        parser.add_argument("--password", default=None)
+    def place(self, domain):
+        return office_by_domain(domain)
 
-    def handle(self, *args, **options):
-        role = ROLES.get(options["role"])
-        if role is None:
+    def role(self, name):
+        if name not in ROLES:
             raise CommandError(
                 _("Vai trò “%(role)s” không hợp lệ (dùng administrator hoặc inspector).")
-                % {"role": options["role"]}
+                % {"role": name}
             )
-        try:
-            office = office_by_domain(options["office"])
-            user = add_office_user(
-                office,
-                role,
-                username=options["username"],
-                email=options["email"],
-                password=options["password"],
-            )
-        except ProvisioningError as error:
-            raise CommandError(str(error)) from None
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Đã thêm %(user)s làm %(role)s của %(office)s.")
-                % {"user": user.username, "role": role.label, "office": office.name}
-            )
-        )
+        return ROLES[name]
+
+    def add(self, office, role, **person):
+        return add_office_user(office, role, **person)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cms.provisioning import ensure_school_sections
+from cms.schools.provisioning import ensure_school_sections
 from sites.models import School
 
 

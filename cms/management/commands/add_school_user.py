@@ -1,49 +1,30 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from cms.provisioning import ProvisioningError, add_school_user
+from cms.management.add_person import AddPersonCommand
+from cms.schools.provisioning import add_school_user
 from sites.models import School
 from sites.roles import SchoolRole
 
 
-class Command(BaseCommand):
+class Command(AddPersonCommand):
     help = "Thêm một người dùng vào một vai trò của một trường."
+    place_option, place_help = "--school", "Mã trường, ví dụ thcs-kim-dong"
+    role_help = "editor | teacher | group_head | principal"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--school", required=True, help="Mã trường, ví dụ thcs-kim-dong")
-        parser.add_argument(
-            "--role", required=True, help="editor | teacher | group_head | principal"
-        )
-        parser.add_argument("--username", required=True)
-        parser.add_argument("--email", required=True)
-        parser.add_argument("--password", default=None)
-
-    def handle(self, *args, **options):
-        school = School.objects.filter(slug=options["school"]).first()
+    def place(self, slug):
+        school = School.objects.filter(slug=slug).first()
         if school is None:
-            raise CommandError(_("Không có trường mã “%(slug)s”.") % {"slug": options["school"]})
-        if options["role"] not in SchoolRole.values:
+            raise CommandError(_("Không có trường mã “%(slug)s”.") % {"slug": slug})
+        return school
+
+    def role(self, name):
+        if name not in SchoolRole.values:
             raise CommandError(
                 _("Vai trò “%(role)s” không hợp lệ (dùng một trong: %(choices)s).")
-                % {"role": options["role"], "choices": ", ".join(SchoolRole.values)}
+                % {"role": name, "choices": ", ".join(SchoolRole.values)}
             )
-        try:
-            user = add_school_user(
-                school,
-                options["role"],
-                username=options["username"],
-                email=options["email"],
-                password=options["password"],
-            )
-        except ProvisioningError as error:
-            raise CommandError(str(error)) from None
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Đã thêm %(user)s làm %(role)s của %(school)s.")
-                % {
-                    "user": user.username,
-                    "role": SchoolRole(options["role"]).label,
-                    "school": school.name,
-                }
-            )
-        )
+        return SchoolRole(name)
+
+    def add(self, school, role, **person):
+        return add_school_user(school, role, **person)

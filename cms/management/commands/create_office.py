@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.provisioning import ProvisioningError, provision_office
+from cms.schools.provisioning import ProvisioningError, provision_office
 
 
 class Command(BaseCommand):

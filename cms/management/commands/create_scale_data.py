@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.scale_data import create_scale_data
+from cms.demo.scale_data import create_scale_data
 
 
 class Command(BaseCommand):

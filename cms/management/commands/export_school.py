@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.school_export import export_school
+from cms.schools.export import export_school
 from sites.models import School
 
 

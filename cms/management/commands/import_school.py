@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.provisioning import ProvisioningError
-from cms.school_export import SchoolExportError, import_school
+from cms.schools.export import SchoolExportError, import_school
+from cms.schools.provisioning import ProvisioningError
 
 
 class Command(BaseCommand):

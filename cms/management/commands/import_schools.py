@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.csv_import import SchoolCsvError, import_school_csv
-from cms.provisioning import ProvisioningError, resolve_office
+from cms.schools.csv_import import SchoolCsvError, import_school_csv
+from cms.schools.provisioning import ProvisioningError, resolve_office
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 import qrcode
 
-from cms.demo import ADMIN_USERNAME, DEMO_PASSWORD, enrol_demo_accounts, load_demo
+from cms.demo.content import ADMIN_USERNAME, DEMO_PASSWORD, enrol_demo_accounts, load_demo
 
 
 class Command(BaseCommand):

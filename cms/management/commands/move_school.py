@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.provisioning import ProvisioningError, move_school, office_by_domain
+from cms.schools.provisioning import ProvisioningError, move_school, office_by_domain
 from sites.models import School
 
 

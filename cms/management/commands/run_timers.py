@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.periodic import JOBS, run_due
+from cms.ops.periodic import JOBS, run_due
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 TASK_LABELS = {
-    "cms.mail.send_email": _("Gửi thư điện tử"),
-    "cms.tasks.publish_scheduled_pages": _("Đăng/gỡ bài hẹn giờ"),
+    "cms.ops.mail.send_email": _("Gửi thư điện tử"),
+    "cms.ops.tasks.publish_scheduled_pages": _("Đăng/gỡ bài hẹn giờ"),
     "publicity.tasks.send_disclosure_reminders": _("Thư nhắc công khai"),
     "cms.old_site.tasks.import_old_site": _("Nhập trang web cũ"),
 }
@@ -34,7 +34,7 @@ class FailedTask:
     @property
     def detail(self):
         """What the task was about (never its arguments wholesale: no bodies, no keys)."""
-        if self.result.task_path == "cms.mail.send_email" and self.args:
+        if self.result.task_path == "cms.ops.mail.send_email" and self.args:
             message = self.args[0]
             return _("“%(subject)s” tới %(to)s") % {
                 "subject": message.get("subject", ""),
@@ -60,6 +60,6 @@ def failed_tasks(limit=200):
 def waiting_retries():
     return DBTaskResult.objects.filter(
         status=TaskResultStatus.READY,
-        task_path="cms.mail.send_email",
+        task_path="cms.ops.mail.send_email",
         args_kwargs__kwargs__attempt__gt=1,
     ).count()

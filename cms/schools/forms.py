@@ -6,10 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.forms.auth import LoginForm
 
-from cms.csv_import import SchoolCsvError, check_school_csv, format_row_error
-from cms.provisioning import SchoolSpec, validate_specs
+from cms.schools.csv_import import SchoolCsvError, check_school_csv, format_row_error
+from cms.schools.provisioning import SchoolSpec, validate_specs
 from sites.models import HostnameProof, School
 from sites.roles import SchoolRole
 
@@ -177,14 +176,3 @@ class SchoolDomainsForm(forms.Form):
 
     def method(self):
         return self.cleaned_data.get("method") or HostnameProof.Method.DNS
-
-
-class AdminLoginForm(LoginForm):
-    """Wagtail's login form leaves the password field unlabelled, so Django shows the
-    bare English field name; school staff should read Vietnamese."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Tên đăng nhập")
-        self.fields["password"].label = _("Mật khẩu")
-        self.fields["remember"].label = _("Ghi nhớ đăng nhập")

@@ -21,21 +21,7 @@ from wagtail.models import Collection
 from django_otp.plugins.otp_totp.models import default_key
 from PIL import Image, ImageDraw
 
-from home.models import (
-    NewsPage,
-    OfficeNewsIndexPage,
-    OfficeNewsPage,
-    OfficialDocumentIndexPage,
-    OfficialDocumentPage,
-)
-from home.sections import NEWS
-from publicity.demo import seed_disclosures
-from sites.models import School
-from sites.roles import OfficeRole, SchoolRole
-from sites.two_factor import enrol, totp_secret
-
-from .demo_sections import seed_office_sections, seed_school_sections
-from .provisioning import (
+from cms.schools.provisioning import (
     SchoolSpec,
     add_office_user,
     add_school_user,
@@ -43,6 +29,23 @@ from .provisioning import (
     provision_office,
     provision_schools,
 )
+from home.models import (
+    IntroductionPage,
+    NewsGalleryPhoto,
+    NewsPage,
+    OfficeNewsIndexPage,
+    OfficeNewsPage,
+    OfficialDocumentIndexPage,
+    OfficialDocumentPage,
+    SchoolHomePage,
+)
+from home.sections import NEWS
+from publicity.demo import seed_disclosures
+from sites.models import School, SchoolSettings
+from sites.roles import OfficeRole, SchoolRole
+from sites.two_factor import enrol, totp_secret
+
+from .sections import seed_office_sections, seed_school_sections
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed on screen for the demo only
 ADMIN_USERNAME = "quantri"
@@ -195,8 +198,6 @@ GALLERY_CAPTIONS = [
 
 def seed_galleries(schools):
     """A photo gallery (generated photos) on each school's newest news; added once."""
-    from home.models import NewsGalleryPhoto, NewsPage
-
     for n, school in enumerate(schools):
         news = NewsPage.objects.live().descendant_of(school.home_page).order_by("-date").first()
         if news is None or news.gallery_photos.exists():
@@ -225,9 +226,6 @@ WELCOME = (
 
 def seed_school_identity(schools):
     """Banner, logo and the principal's welcome on the first schools; set once."""
-    from home.models import SchoolHomePage
-    from sites.models import SchoolSettings
-
     for n, school in enumerate(schools):
         settings_ = SchoolSettings.for_site(school.site)
         if settings_.banner_image_id is None:
@@ -264,8 +262,6 @@ PRINCIPALS = ["Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Thị Thu", "Phạm
 
 def seed_directory_details(schools):
     """Made-up addresses, phones and principals for the directory where the CSV has none."""
-    from sites.models import School
-
     for n, school in enumerate(schools):
         changes = {}
         if not school.address:
@@ -285,8 +281,6 @@ def seed_directory_details(schools):
 def seed_introductions(schools):
     """Giới thiệu with functions, an organisation chart, leaders with phones, units and
     history on the first schools; filled once."""
-    from home.models import IntroductionPage
-
     for n, school in enumerate(schools):
         intro = IntroductionPage.objects.descendant_of(school.home_page).first()
         if intro is None or intro.functions_and_tasks:
@@ -407,6 +401,18 @@ def _user(username, *, superuser=False, email=""):
     return user
 
 
+def _demo_login(add_user, place, role, username):
+    """`username` in `role` of `place` (add_office_user or add_school_user), signing in
+    with DEMO_PASSWORD even if the account was there before without a password."""
+    user = add_user(
+        place, role, username=username, email=f"{username}@example.test", password=DEMO_PASSWORD
+    )
+    if not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
 def _ward_of(spec):
     """Hội An's preschools and primary schools go to the first ward, the rest to the second."""
     return 0 if spec.level in ("MN", "MG", "NT", "TH") else 1
@@ -417,16 +423,7 @@ def _staff(office, prefix):
     logins = []
     for role, suffix in ((OfficeRole.ADMINISTRATOR, "quantri"), (OfficeRole.INSPECTOR, "kiemtra")):
         username = f"{prefix}.{suffix}"
-        user = add_office_user(
-            office,
-            role,
-            username=username,
-            email=f"{username}@example.test",
-            password=DEMO_PASSWORD,
-        )
-        if not user.has_usable_password():
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        _demo_login(add_office_user, office, role, username)
         logins.append((office, role, username))
     return logins
 
@@ -511,16 +508,7 @@ def seed_school_staff(schools):
     for school in schools:
         for role, prefix in STAFF_ROLES:
             username = f"{prefix}.{school.slug}"
-            user = add_school_user(
-                school,
-                role,
-                username=username,
-                email=f"{username}@example.test",
-                password=DEMO_PASSWORD,
-            )
-            if not user.has_usable_password():
-                user.set_password(DEMO_PASSWORD)
-                user.save()
+            _demo_login(add_school_user, school, role, username)
             staff.append((school, role, username))
     return staff
 

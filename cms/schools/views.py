@@ -1,5 +1,5 @@
 """The office's admin screens: the list of schools, adding a school, importing a CSV,
-adding people to a school's roles (through cms.provisioning) and a school's hostnames
+adding people to a school's roles (through cms.schools.provisioning) and a school's hostnames
 (Tên miền, through sites.domains).
 
 Access follows Django model permissions on School (see provisioning._ensure_office_groups):
@@ -15,9 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -37,7 +36,6 @@ from sites.domains import (
 )
 from sites.models import Office, School, SchoolHostname
 from sites.permissions import (
-    is_office_admin,
     offices_managed_by,
     schools_managed_by,
     schools_visible_to,
@@ -55,7 +53,6 @@ from .forms import (
     SchoolUserForm,
 )
 from .provisioning import ProvisioningError, add_school_user, provision_school
-from .task_failures import failed_tasks, waiting_retries
 
 
 class SiteLinkColumn(Column):
@@ -445,28 +442,3 @@ class SchoolViewSet(ModelViewSet):
 
 
 school_viewset = SchoolViewSet()
-
-
-# --- Operations: background work the worker gave up on -----------------------------
-
-
-class FailedTasksView(WagtailAdminTemplateMixin, TemplateView):
-    """Tác vụ nền bị lỗi: work the worker gave up on (e.g. an e-mail after its last
-    retry), so the office administrator can act (wrong address, mail server down)."""
-
-    template_name = "cms/admin/failed_tasks.html"
-    page_title = gettext_lazy("Tác vụ nền bị lỗi")
-    header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_office_admin(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            failed=failed_tasks(), waiting_retries=waiting_retries(), **kwargs
-        )

@@ -42,11 +42,10 @@ from modelcluster.models import (
     model_from_serializable_data,
 )
 
-from cms.provisioning import SchoolSpec, add_school_user, provision_school
+from cms.ops.backup import sha256_of
+from cms.schools.provisioning import SchoolSpec, add_school_user, provision_school
 from publicity.models import DisclosureRequirement
 from sites.models import Office, School, SchoolGroup, SchoolSettings
-
-from .backup import sha256_of
 
 FORMAT = "truongso-school-export"
 VERSION = 1

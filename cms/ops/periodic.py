@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from cms.models import PeriodicRun
 from publicity.tasks import send_disclosure_reminders
 
-from .models import PeriodicRun
 from .tasks import publish_scheduled_pages
 
 

@@ -3,14 +3,13 @@
 FOR BENCHMARKS ONLY. It writes treebeard page rows, Sites, Schools, collections and
 site settings in bulk (no signals, no revisions, no search index entries, and no
 role groups or permissions), which is what makes 5,000 schools take a minute instead
-of an hour. Real schools are created by cms.provisioning.
+of an hour. Real schools are created by cms.schools.provisioning.
 """
 
 import datetime
 import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -21,7 +20,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from home.models import NewsPage, SchoolHomePage
 from home.sections import FIXED_SECTIONS, NEWS
 from sites import routing
-from sites.bulk_tree import BATCH, Tree, bulk_add_pages
+from sites.bulk_tree import BATCH, Tree, bulk_add_pages, page_row
 from sites.models import Office, School, SchoolOfficeMembership, SchoolSettings
 from sites.text import fold
 
@@ -46,46 +45,6 @@ PARAGRAPH = (
 )
 
 
-_Tree = Tree  # kept for older callers
-
-
-def _page(
-    model,
-    parent_path,
-    parent_url_path,
-    depth,
-    path,
-    slug,
-    title,
-    numchild,
-    now,
-    locale,
-    content_types,
-    **fields,
-):
-    page = model(
-        title=title,
-        draft_title=title,
-        slug=slug,
-        path=path,
-        depth=depth,
-        numchild=numchild,
-        url_path=f"{parent_url_path}{slug}/",
-        live=True,
-        has_unpublished_changes=False,
-        first_published_at=now,
-        last_published_at=now,
-        live_revision=None,
-        content_type=content_types[model],
-        locale=locale,
-        translation_key=uuid.uuid4(),
-        **fields,
-    )
-    if hasattr(page, "folded_search_source"):
-        page.search_text_folded = fold(page.folded_search_source())
-    return page
-
-
 def create_scale_data(
     schools=5000, news=20, *, office=None, offices=None, prefix="quy-mo", port=None, stdout=None
 ):
@@ -99,68 +58,53 @@ def create_scale_data(
     now = timezone.now()
     today = timezone.localdate()
     locale = Locale.get_default()
-    section_models = [section.model for section in FIXED_SECTIONS]
-    content_types = {
-        model: ContentType.objects.get_for_model(model)
-        for model in [SchoolHomePage, NewsPage, *section_models]
-    }
     start = School.objects.filter(slug__startswith=f"{prefix}-").count() + 1
     body = [{"type": "paragraph", "value": PARAGRAPH * 3, "id": str(uuid.uuid4())}]
 
     with transaction.atomic():
         root = Page.get_first_root_node()
         root_collection = Collection.get_first_root_node()
-        page_tree, collection_tree = _Tree(Page, root), _Tree(Collection, root_collection)
+        page_tree, collection_tree = Tree(Page, root), Tree(Collection, root_collection)
         numbers = range(start, start + schools)
         homes, sections, articles, collections = [], [], [], []
         for number in numbers:
             level = LEVELS[number % len(LEVELS)]
             slug = f"{prefix}-{number}"
-            home = _page(
+            home = page_row(
                 SchoolHomePage,
-                "",
-                "/",
-                2,
                 page_tree.path(),
+                "/",
                 slug,
                 f"{LEVEL_NAMES[level]} Quy Mô {number}",
-                len(FIXED_SECTIONS),
-                now,
-                locale,
-                content_types,
+                locale=locale,
+                numchild=len(FIXED_SECTIONS),
+                published_at=now,
             )
             homes.append(home)
             for index, section in enumerate(FIXED_SECTIONS, start=1):
                 is_news = section.slug == NEWS.slug
-                section_page = _page(
+                section_page = page_row(
                     section.model,
-                    home.path,
-                    home.url_path,
-                    3,
                     Page._get_path(home.path, 3, index),
+                    home.url_path,
                     section.slug,
                     section.title,
-                    news if is_news else 0,
-                    now,
-                    locale,
-                    content_types,
+                    locale=locale,
+                    numchild=news if is_news else 0,
+                    published_at=now,
                 )
                 sections.append(section_page)
                 if is_news:
                     for item in range(1, news + 1):
                         articles.append(
-                            _page(
+                            page_row(
                                 NewsPage,
-                                section_page.path,
-                                section_page.url_path,
-                                4,
                                 Page._get_path(section_page.path, 4, item),
+                                section_page.url_path,
                                 f"tin-so-{item}",
                                 f"Hoạt động ngoại khoá số {item} của trường Quy Mô {number}",
-                                0,
-                                now,
-                                locale,
-                                content_types,
+                                locale=locale,
+                                published_at=now,
                                 date=today - datetime.timedelta(days=item),
                                 category=CATEGORIES[item % len(CATEGORIES)],
                                 is_pinned=item == 1,

@@ -1,4 +1,4 @@
-"""The project's own background work (backend alias `project`, see cms/mail.py for
+"""The project's own background work (backend alias `project`, see cms/ops/mail.py for
 e-mail). Wagtail's internal tasks stay on the `default` backend."""
 
 from django.core.management import call_command

@@ -27,6 +27,8 @@ from django.core.files.storage import storages
 from django.db import connection, connections
 from django.utils import timezone
 
+from sites.models import School
+
 FORMAT = "truongso-backup"
 VERSION = 1
 
@@ -50,7 +52,7 @@ def sha256_of(path_or_file):
 def media_names(storage=None):
     """Every file name in the media storage, sorted."""
     storage = storage or storages["default"]
-    if hasattr(storage, "iter_files"):  # cms.storage.MediaStorage (both buckets)
+    if hasattr(storage, "iter_files"):  # cms.ops.storage.MediaStorage (both buckets)
         return sorted(storage.iter_files())
     root = Path(storage.location)
     if not root.exists():
@@ -186,8 +188,6 @@ def install_is_empty():
     if "wagtailcore_page" not in tables:
         return True
     from wagtail.models import Page
-
-    from sites.models import School
 
     return not School.objects.exists() and Page.objects.count() <= 2
 

@@ -33,7 +33,7 @@ from home.models import (
 from home.sections import PORTAL_SECTIONS, SCHOOL_SECTIONS
 from sites import cache as page_cache
 from sites import routing
-from sites.bulk_tree import Tree, bulk_add_pages
+from sites.bulk_tree import Tree, bulk_add_pages, page_row
 from sites.domains import normalise_hostname, valid_hostname
 from sites.levels import SchoolLevel, parse_level
 from sites.models import (
@@ -591,44 +591,27 @@ def _bulk_create_schools(office, specs, port, user, perms):
     root_collection = Collection.get_first_root_node()
     locale = Locale.get_default()
     page_tree, collection_tree = Tree(Page, root), Tree(Collection, root_collection)
-    content_types = {
-        model: ContentType.objects.get_for_model(model)
-        for model in [SchoolHomePage, *[section.model for section in SCHOOL_SECTIONS]]
-    }
-
-    def page(model, parent_path, parent_url, depth, path, slug, title, numchild):
-        made = model(
-            title=title,
-            draft_title=title,
-            slug=slug,
-            path=path,
-            depth=depth,
-            numchild=numchild,
-            url_path=f"{parent_url}{slug}/",
-            live=True,
-            content_type=content_types[model],
-            locale=locale,
-        )
-        made.search_text_folded = fold(made.folded_search_source())
-        return made
-
     homes, sections = [], []
     for spec in specs:
-        home = page(
-            SchoolHomePage, "", "/", 2, page_tree.path(), spec.slug, spec.name, len(SCHOOL_SECTIONS)
+        home = page_row(
+            SchoolHomePage,
+            page_tree.path(),
+            "/",
+            spec.slug,
+            spec.name,
+            locale=locale,
+            numchild=len(SCHOOL_SECTIONS),
         )
         homes.append(home)
         for index, section in enumerate(SCHOOL_SECTIONS, start=1):
             sections.append(
-                page(
+                page_row(
                     section.model,
-                    home.path,
-                    home.url_path,
-                    3,
                     Page._get_path(home.path, 3, index),
+                    home.url_path,
                     section.slug,
                     section.title,
-                    0,
+                    locale=locale,
                 )
             )
     bulk_add_pages(homes)
@@ -680,7 +663,7 @@ def _bulk_create_schools(office, specs, port, user, perms):
     bulk_index(homes + sections)  # title norms refreshed once per batch, not per type
     if user is not None:
         now = timezone.now()
-        home_type = content_types[SchoolHomePage]
+        home_type = ContentType.objects.get_for_model(SchoolHomePage)
         PageLogEntry.objects.bulk_create(
             [
                 PageLogEntry(
