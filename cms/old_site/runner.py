@@ -72,8 +72,11 @@ class Frontier:
                 break
             self.seen.add(key)
             rows.append(CrawlUrl(run=self.run, key=key, url=url[:2000], depth=depth, hint_date=day))
-        CrawlUrl.objects.bulk_create(rows, ignore_conflicts=True)
+        self._store(rows)
         return len(rows)
+
+    def _store(self, rows):
+        CrawlUrl.objects.bulk_create(rows, ignore_conflicts=True)
 
     def pending(self, limit):
         return list(
@@ -98,25 +101,14 @@ class MemoryFrontier(Frontier):
 
     def __init__(self, run, max_pages):
         self.run, self.max_pages = run, max_pages
-        self.seen, self.rows, self.full, self._next = set(), [], False, 0
+        self.seen, self.rows, self.full = set(), [], False
 
-    def add(self, entries):
-        added = 0
-        for url, depth, day in entries:
-            key = url_key(url)
-            if key in self.seen:
-                continue
-            if len(self.seen) >= self.max_pages:
-                self.full = True
-                break
-            self.seen.add(key)
-            self.rows.append(CrawlUrl(key=key, url=url, depth=depth, hint_date=day))
-            added += 1
-        return added
+    def _store(self, rows):
+        self.rows += rows
 
     def pending(self, limit):
-        waiting = sorted((r for r in self.rows if r.state == State.PENDING), key=lambda r: r.depth)
-        return waiting[:limit]
+        waiting = [r for r in self.rows if r.state == State.PENDING]
+        return sorted(waiting, key=lambda r: r.depth)[:limit]
 
     def finish(self, row, state, kind="", note=""):
         row.state, row.kind, row.note = state, kind, note

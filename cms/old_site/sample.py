@@ -26,16 +26,9 @@ FIRST_DAY = datetime.date(2015, 9, 5)
 HOSTNAME = "truong-cu-mau.localhost"
 
 
-def _pdf(text):
-    stream = b"BT /F1 12 Tf 20 100 Td (" + text.encode() + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+def pdf_from_objects(objects):
+    """A valid PDF from its numbered objects (bytes each; object 1 is the catalog), with
+    the cross-reference table readers expect."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -50,6 +43,21 @@ def _pdf(text):
         b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     )
     return out.getvalue()
+
+
+def text_pdf(text):
+    """A one-page PDF showing `text` (ASCII)."""
+    stream = b"BT /F1 12 Tf 20 100 Td (" + text.encode() + b") Tj ET"
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 class SampleSite:
@@ -221,7 +229,7 @@ class SampleSite:
             return 200, "image/jpeg", self.photo(int(match.group(1)))
         match = re.fullmatch(r"/wp-content/uploads/ke-hoach-(\d+)\.pdf", path)
         if match:
-            return 200, "application/pdf", _pdf(f"Ke hoach {match.group(1)}")
+            return 200, "application/pdf", text_pdf(f"Ke hoach {match.group(1)}")
         return 404, html, "<h1>Không tìm thấy</h1>"
 
 

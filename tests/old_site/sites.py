@@ -10,7 +10,7 @@ from html import escape
 
 from PIL import Image
 
-from tests.files import pdf_from_objects
+from tests.files import text_pdf
 
 WP_HOST = "wp.truongcu.test"
 NV_HOST = "nv.truongcu.test"
@@ -29,17 +29,7 @@ def jpeg(width=40, height=30, colour=(200, 80, 40), gps=False):
 
 
 def pdf(text="Ke hoach"):
-    stream = b"BT /F1 12 Tf 20 100 Td (" + text.encode() + b") Tj ET"
-    return pdf_from_objects(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R"
-            b" /Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        ]
-    )
+    return text_pdf(text)
 
 
 # A 3,600 × 2,400 photo with GPS in its EXIF (capped to 2,560 and stripped on import).
