@@ -11,11 +11,17 @@ from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_admin
 
 from .old_site import admin_urls as old_site_urls
+from .old_site.categories import category_rules_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_school_viewset():
     return school_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_category_rules_viewset():
+    return category_rules_viewset
 
 
 @hooks.register("register_admin_urls")

@@ -113,3 +113,38 @@ def test_only_office_administrators_of_the_school_reach_the_screens(schools, cli
     assert other.status_code == 200 and "help-critical" in other.content.decode()
     assert OldSiteImport.objects.count() == 1
     assert make_school("TH Khác", office=ward_b)  # ward B's own school is offered
+
+
+RULES = "/quan-tri/chuyen-muc-trang-cu/"
+
+
+def test_the_office_adjusts_where_old_categories_go(
+    province, client, served, local_network, media_root
+):
+    from cms.old_site.models import OldCategoryRule
+    from home.section_articles import SectionArticlePage
+
+    _so, ward_a, ward_b, schools = province
+    a1 = schools["a1"]
+    admin_of(ward_a, client)
+    assert "giới thiệu" in client.get(RULES).content.decode()  # the shared rules are shown
+    response = client.post(
+        f"{RULES}new/",
+        {"office": ward_a.pk, "words": "tin tức", "target": "chuyen-mon", "order": 1},
+    )
+    assert response.status_code == 302
+    rule = OldCategoryRule.objects.get(words="tin tức")
+    shared = OldCategoryRule.objects.filter(office__isnull=True).first()
+    assert client.get(f"{RULES}edit/{shared.pk}/").status_code == 404  # shared: not a ward's
+    assert (
+        client.post(f"{RULES}new/", {"office": "", "words": "x", "target": "bo-qua"}).status_code
+        == 200
+    )
+    a1.legacy_url = served.site[WP_HOST].url("/")
+    a1.save()
+    client.post(START, {"schools": [a1.pk], "max_pages": 300})
+    # "Tin tức" articles now go under Thông tin chuyên môn.
+    assert SectionArticlePage.objects.filter(title="Hội giảng mùa xuân").exists()
+    admin_of(ward_b, client)
+    assert client.get(f"{RULES}edit/{rule.pk}/").status_code == 404
+    assert "tin tức" not in client.get(RULES).content.decode()
