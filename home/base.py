@@ -192,7 +192,7 @@ class ArticlePage(SchoolSitePage):
     )
     # Where the page came from when it was imported from the school's old website
     # (cms/old_site/); the old address answers 301 to this page.
-    old_url = models.URLField(_("địa chỉ trên trang web cũ"), max_length=2000, blank=True)
+    old_url = models.CharField(_("địa chỉ trên trang web cũ"), max_length=2000, blank=True)
     # Set on publish (home/signals.py): the live version was published although the
     # privacy guard found personal data (someone confirmed). Its text then stays on its
     # own page: feeds and the portal's aggregated news show the title and link only.

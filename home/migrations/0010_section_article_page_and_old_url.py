@@ -20,12 +20,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='newspage',
             name='old_url',
-            field=models.URLField(blank=True, max_length=2000, verbose_name='địa chỉ trên trang web cũ'),
+            field=models.CharField(blank=True, max_length=2000, verbose_name='địa chỉ trên trang web cũ'),
         ),
         migrations.AddField(
             model_name='officenewspage',
             name='old_url',
-            field=models.URLField(blank=True, max_length=2000, verbose_name='địa chỉ trên trang web cũ'),
+            field=models.CharField(blank=True, max_length=2000, verbose_name='địa chỉ trên trang web cũ'),
         ),
         migrations.CreateModel(
             name='SectionArticlePage',
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(blank=True, max_length=500, verbose_name='tóm tắt')),
                 ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 3), ('gallery', 6), ('video', 7), ('table', 8), ('document', 11)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': 'Đoạn văn'}), 1: ('wagtail.images.blocks.ImageBlock', [], {'label': 'Ảnh'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Chú thích', 'max_length': 255, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'Tiêu đề', 'max_length': 255, 'required': False}), 5: ('wagtail.blocks.ListBlock', (1,), {'label': 'Các ảnh', 'min_num': 1}), 6: ('wagtail.blocks.StructBlock', [[('title', 4), ('images', 5)]], {}), 7: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Video (YouTube, Facebook...)'}), 8: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': 'Bảng'}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Tài liệu'}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': 'Để trống để dùng tên của tài liệu.', 'label': 'Tên hiển thị', 'max_length': 255, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('document', 9), ('title', 10)]], {})}, verbose_name='nội dung')),
                 ('attachments', wagtail.fields.StreamField([('document', 2)], blank=True, block_lookup={0: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Tài liệu'}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'Để trống để dùng tên của tài liệu.', 'label': 'Tên hiển thị', 'max_length': 255, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('document', 0), ('title', 1)]], {})}, verbose_name='tệp đính kèm')),
-                ('old_url', models.URLField(blank=True, max_length=2000, verbose_name='địa chỉ trên trang web cũ')),
+                ('old_url', models.CharField(blank=True, max_length=2000, verbose_name='địa chỉ trên trang web cũ')),
                 ('has_confirmed_personal_data', models.BooleanField(default=False, editable=False)),
                 ('lead_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='ảnh đại diện')),
             ],
