@@ -6,7 +6,9 @@ reads (sites.cache.canonical_query says so) is first looked up among the site's 
 redirects. Requests without such parameters cost nothing; the others one indexed query.
 """
 
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import reverse
 
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
@@ -17,11 +19,14 @@ from sites.cache import canonical_query
 class OldQueryRedirectMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # The admin's own query strings (filters, search, ordering) are never old links.
+        self.skipped = (reverse("wagtailadmin_home"), settings.STATIC_URL or "/static/")
 
     def __call__(self, request):
         if (
             request.method in ("GET", "HEAD")
             and request.META.get("QUERY_STRING")
+            and not request.path.startswith(self.skipped)
             and canonical_query(request) is None
         ):
             path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
