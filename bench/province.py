@@ -259,7 +259,7 @@ def main(argv=None):
     for label, host, url in (
         ("cổng Sở: trang chủ, lạnh", "bench.test", "/"),
         ("cổng Sở: danh bạ, lạnh", "bench.test", "/truong-hoc/"),
-        ("cổng Sở: danh bạ tất cả, lạnh", "bench.test", "/truong-hoc/?tat_ca=1"),
+        ("cổng Sở: danh bạ một phường, lạnh", "bench.test", f"/truong-hoc/?don_vi={ward.pk}"),
         ("cổng phường: trang chủ, lạnh", ward.domain, "/"),
         ("cổng phường: danh bạ, lạnh", ward.domain, "/truong-hoc/"),
         ("trang chủ trường, lạnh", school.site.hostname, "/"),

@@ -11,12 +11,20 @@ from home.feeds import AtomNewsFeed, NewsFeed
 from home.views import public as home_views
 from home.views import visitors as visitor_views
 from publicity import views as publicity_views
+from sites.accounts_views import InvitationAcceptView
 from sites.host_check import tls_allowed
 
 # A lost database answers 503 in Vietnamese; any other error the usual 500 page.
 handler500 = "cms.ops.errors.server_error"
 
 urlpatterns = [
+    # The invitation's set-password link: public (no login yet), so outside Wagtail's
+    # admin include, whose hooks' URLs all require an admin session.
+    path(
+        "quan-tri/loi-moi/<uidb64>/<token>/",
+        InvitationAcceptView.as_view(),
+        name="truongso_invitation_accept",
+    ),
     path("quan-tri/", include(wagtailadmin_urls)),
     # Same name as Wagtail's, listed first so document URLs reverse to this wrapper.
     re_path(r"^tai-lieu/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from cms.ops import admin_urls
+from cms.schools.lifecycle import MERGE_LOG_ACTION
 from cms.schools.views import school_viewset
 from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_admin
@@ -51,4 +52,13 @@ def register_old_site_menu_item():
         reverse("trang_cu:index"),
         icon_name="download",
         order=160,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_school_life_cycle_actions(actions):
+    actions.register_action(
+        MERGE_LOG_ACTION,
+        _("Nhận trường sáp nhập"),
+        _("Đã nhận nội dung của trường sáp nhập"),
     )

@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Substr, TruncMonth
 from django.db.models.lookups import In
 from django.http import Http404
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -132,14 +132,17 @@ class SchoolDirectoryPage(PortalListingPage):
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()[:100]
         level = request.GET.get("cap", "")
-        schools = School.objects.active().only(
-            "name", "level", "address", "phone", "email", "base_url", "office_id"
+        schools = (
+            School.objects.active()
+            .select_related("office")
+            .only("name", "level", "address", "phone", "email", "base_url", "office__name")
         )
         scope = scope_for_page(self)
-        child_offices, office_filter, everything_below = [], "", False
+        child_offices, office_filter = [], ""
         if scope is not None:
-            # This office's own schools; "tat_ca" (or an office filter) reaches every
-            # school below it: a Sở lists its wards, a ward its schools.
+            # Every school below this office by default (a parent looking for a ward's
+            # school on the Sở's portal finds it); ?don_vi= narrows to one office's
+            # subtree, or to the schools directly under this office.
             child_offices = list(
                 Office.objects.filter(pk__in=scope.child_office_ids)
                 .select_related("site")
@@ -147,15 +150,14 @@ class SchoolDirectoryPage(PortalListingPage):
                 .order_by("name")
             )
             wanted = request.GET.get("don_vi", "")
-            everything_below = request.GET.get("tat_ca") == "1"
-            if wanted.isdigit() and int(wanted) in scope.office_ids:
+            if wanted.isdigit() and int(wanted) == scope.office_id:
                 office_filter = wanted
-                below = Office.objects.subtree_ids([int(wanted)])
-                schools = schools.filter(office_id__in=below)
-            elif everything_below or not child_offices:
-                schools = scope.school_filter(schools)
-            else:
                 schools = schools.filter(office_id=scope.office_id)
+            elif wanted.isdigit() and int(wanted) in scope.office_ids:
+                office_filter = wanted
+                schools = schools.filter(office_id__in=Office.objects.subtree_ids([int(wanted)]))
+            else:
+                schools = scope.school_filter(schools)
         if level in SchoolLevel.values:
             schools = schools.filter(level=level)
         else:
@@ -169,7 +171,7 @@ class SchoolDirectoryPage(PortalListingPage):
             levels=SchoolLevel.choices,
             child_offices=child_offices,
             office_filter=office_filter,
-            everything_below=everything_below,
+            own_office_id=scope.office_id if scope is not None else None,
         )
         return context
 
@@ -237,6 +239,27 @@ class OfficeNewsPage(ArticlePage):
 
     def shown_on_every_school(self):
         return self.for_all_schools or getattr(self, "_was_for_all_schools", False)
+
+    @classmethod
+    def with_issuers(cls, queryset):
+        """The notices of `queryset`, each with the office that issued it: `issuer_name`
+        and `issuer_url` (the notice on that office's own portal host). A school home
+        shows notices of its office and of every office above it, so "its office" is
+        not the issuer; read in the same query (subqueries on the portal's root path)."""
+        portal = Office.objects.filter(
+            site__root_page__path=Substr(OuterRef("path"), 1, cls.steplen * 2)
+        )
+        items = list(
+            queryset.annotate(
+                issuer_name=Subquery(portal.values("name")[:1]),
+                issuer_host=Subquery(portal.values("site__hostname")[:1]),
+                issuer_port=Subquery(portal.values("site__port")[:1]),
+            )
+        )
+        for item in items:
+            root = Site(hostname=item.issuer_host, port=item.issuer_port).root_url
+            item.issuer_url = root + "/" + item.url_path.split("/", 2)[2]
+        return items
 
 
 class OfficialDocumentIndexPage(SchoolSitePage):
@@ -370,7 +393,7 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
             if with_gallery
             else []
         )
-        context["office_notices"] = (
+        context["office_notices"] = OfficeNewsPage.with_issuers(
             without_restricted(OfficeNewsPage.objects.live())
             .filter(for_all_schools=True)
             .filter(self._notice_sources())

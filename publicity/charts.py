@@ -1,81 +1,133 @@
 """The office's progress over the school year as a small inline SVG (no library, no CDN),
-drawn from stored daily snapshots (OfficeComplianceSnapshot)."""
+drawn from stored daily snapshots (OfficeComplianceSnapshot), with the two shares of
+publicity.figures: a point and its value from the first stored day on."""
 
 from collections import defaultdict
 
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT, PAD = 560, 160, 28
+from .figures import Figures, label
+
+WIDTH, HEIGHT, PAD = 560, 170, 30
+MARKED_POINTS = 62  # every point gets a dot up to two months of days; then the last one
 
 
 def daily_percent(snapshots):
-    """[(day, percent done, percent on time)] summed over the offices in scope."""
-    by_day = defaultdict(lambda: [0, 0, 0])  # done, on time, due
-    for s in snapshots:
-        totals = by_day[s.day]
-        totals[0] += s.on_time + s.late + s.not_applicable
-        totals[1] += s.on_time + s.not_applicable
-        totals[2] += s.due
+    """[(day, tỷ lệ đã công khai, tỷ lệ đúng hạn)] summed over the offices in scope; days
+    with nothing due are left out."""
+    by_day = defaultdict(Figures)
+    for snapshot in snapshots:
+        by_day[snapshot.day] += Figures.of(snapshot)
     return [
-        (day, round(100 * done / due), round(100 * on_time / due))
-        for day, (done, on_time, due) in sorted(by_day.items())
-        if due
+        (day, figures.percent_published, figures.percent_on_time)
+        for day, figures in sorted(by_day.items())
+        if figures.due
     ]
+
+
+COLOURS = {"published": "#2e7d32", "on_time": "#1565c0"}
 
 
 def progress_svg(snapshots):
     points = daily_percent(snapshots)
     if not points:
         return format_html(
-            "<p>{}</p>", _("Chưa có số liệu theo ngày (chạy record_compliance_snapshot hằng ngày).")
+            '<p class="help cong-khai-chart-empty">{}</p>',
+            _(
+                "Chưa có số liệu theo ngày: mỗi đêm hệ thống ghi lại số liệu của đơn vị, "
+                "biểu đồ tiến độ hiện từ ngày đầu tiên có số liệu."
+            ),
         )
     first, last = points[0][0], points[-1][0]
-    span = max((last - first).days, 1)
+    span = (last - first).days
 
-    def xy(day, percent):
-        x = PAD + (WIDTH - 2 * PAD) * (day - first).days / span
-        y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * percent / 100
-        return f"{x:.1f},{y:.1f}"
+    def x(day):
+        """Coordinates as text: format_html escapes its arguments before formatting."""
+        if not span:
+            return f"{WIDTH / 2:.1f}"
+        return f"{PAD + (WIDTH - 2 * PAD) * (day - first).days / span:.1f}"
 
-    done = " ".join(xy(day, p) for day, p, _o in points)
-    on_time = " ".join(xy(day, o) for day, _p, o in points)
-    grid = format_html_join(
+    def y(percent, shift=0):
+        return f"{HEIGHT - PAD - (HEIGHT - 2 * PAD) * percent / 100 + shift:.1f}"
+
+    def line(index, colour, dashed):
+        coords = " ".join(f"{x(p[0])},{y(p[index])}" for p in points)
+        return format_html(
+            '<polyline fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}" '
+            'points="{}"/>',
+            colour,
+            "4 3" if dashed else "none",
+            coords,
+        )
+
+    marked = points if len(points) <= MARKED_POINTS else points[-1:]
+    dots = format_html_join(
         "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ddd"/><text x="2" y="{}" font-size="10">{}%</text>',
+        '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}: {}%</title></circle>',
         (
-            (PAD, WIDTH - PAD, y, y, y + 3, p)
-            for p in (0, 50, 100)
-            for y in [HEIGHT - PAD - (HEIGHT - 2 * PAD) * p / 100]
+            (x(p[0]), y(p[index]), colour, p[0].strftime("%d/%m/%Y"), p[index])
+            for p in marked
+            for index, colour in ((1, COLOURS["published"]), (2, COLOURS["on_time"]))
         ),
     )
-    label = _("Tiến độ công khai toàn phòng từ %(first)s đến %(last)s") % {
+    final = points[-1]
+    values = format_html(
+        '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="{}">{}%</text>'
+        '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="{}">{}%</text>',
+        x(final[0]),
+        y(final[1], -6),
+        COLOURS["published"],
+        "end" if span else "middle",
+        final[1],
+        x(final[0]),
+        y(final[2], 14),
+        COLOURS["on_time"],
+        "end" if span else "middle",
+        final[2],
+    )
+    grid = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ddd"/>'
+        '<text x="2" y="{}" font-size="10">{}%</text>',
+        ((PAD, WIDTH - PAD, y(p), y(p), y(p, 3), p) for p in (0, 50, 100)),
+    )
+    caption = _("Tiến độ công khai của các trường từ %(first)s đến %(last)s") % {
         "first": first.strftime("%d/%m/%Y"),
         "last": last.strftime("%d/%m/%Y"),
     }
+    axis = format_html(
+        '<text x="{}" y="{}" font-size="10">{}</text>'
+        '<text x="{}" y="{}" font-size="10" text-anchor="end">{}</text>',
+        PAD,
+        HEIGHT - 8,
+        first.strftime("%d/%m/%Y"),
+        WIDTH - PAD,
+        HEIGHT - 8,
+        last.strftime("%d/%m/%Y"),
+    )
     return format_html(
         '<svg class="cong-khai-chart" role="img" aria-label="{label}" width="{w}" height="{h}" '
-        'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg"><title>{label}</title>{grid}'
-        '<polyline fill="none" stroke="#2e7d32" stroke-width="2" points="{done}"/>'
-        '<polyline fill="none" stroke="#1565c0" stroke-width="2" stroke-dasharray="4 3" '
-        'points="{on_time}"/>'
-        '<text x="{x1}" y="{yb}" font-size="10">{first}</text>'
-        '<text x="{x2}" y="{yb}" font-size="10" text-anchor="end">{last}</text></svg>'
+        'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg"><title>{label}</title>'
+        "{grid}{published}{on_time}{dots}{values}{axis}</svg>"
         '<p class="help">{legend}</p>',
-        label=label,
+        label=caption,
         w=WIDTH,
         h=HEIGHT,
         grid=grid,
-        done=done,
-        on_time=on_time,
-        x1=PAD,
-        x2=WIDTH - PAD,
-        yb=HEIGHT - 8,
-        first=first.strftime("%d/%m"),
-        last=last.strftime("%d/%m"),
+        published=line(1, COLOURS["published"], False),
+        on_time=line(2, COLOURS["on_time"], True),
+        dots=dots,
+        values=values,
+        axis=axis,
         legend=format_html(
-            "<span style='color:#2e7d32'>━ {}</span> · <span style='color:#1565c0'>┅ {}</span>",
-            _("đã công khai / đến hạn"),
-            _("đúng hạn / đến hạn"),
+            "<span style='color:{}'>━ {} {}%</span> · <span style='color:{}'>┅ {} {}%</span> ({})",
+            COLOURS["published"],
+            label("percent_published"),
+            final[1],
+            COLOURS["on_time"],
+            label("percent_on_time"),
+            final[2],
+            final[0].strftime("%d/%m/%Y"),
         ),
     )

@@ -30,46 +30,41 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sites.models import School
 from sites.school_year import parse_school_year
 
-from .models import (
-    DisclosureChange,
-    DisclosureDeferral,
-    DisclosurePage,
-    DisclosureRequirement,
-    TimingRule,
-    disclosure_year_of,
-)
+from .disclosures import DisclosurePage, retention_until
+from .figures import Figures
+from .periods import TimingRule, disclosure_year_of, period_label
+from .requirements import DisclosureChange, DisclosureDeferral, DisclosureRequirement
 from .rules import RULE_TEXT, Basis, fmt
 from .school_calendar import calendars_for, monthly_periods, national_default, weekly_periods
-from .visibility import end_of_day, is_restricted, online_at, publication_events, restricted_paths
+from .statuses import (
+    LATE,
+    MISSING,
+    NOT_APPLICABLE,
+    NOT_DUE,
+    ON_TIME,
+    OPTIONAL,
+    status_labels,
+)
+from .statuses import Status as Status  # the engine's verdicts, imported from here too
+from .visibility import (
+    end_of_day,
+    is_restricted,
+    online_spans,
+    publication_events,
+    restricted_paths,
+    taken_down,
+)
 from .working_days import add_working_days
 
 DUE_SOON_DAYS = 30
 
 
-class Status(models.TextChoices):
-    ON_TIME = "dung_han", gettext_lazy("Đúng hạn")
-    LATE = "tre_han", gettext_lazy("Trễ hạn")
-    MISSING = "qua_han", gettext_lazy("Chưa công khai – quá hạn")
-    NOT_DUE = "chua_den_han", gettext_lazy("Chưa đến hạn")
-    NOT_APPLICABLE = "khong_ap_dung", gettext_lazy("Không áp dụng")
-    OPTIONAL = "tuy_chon", gettext_lazy("Không bắt buộc (nếu có)")
-
-
-# Plain strings for the hot loops (enum attribute access is slow at 100,000 cells).
-ON_TIME, LATE, MISSING, NOT_DUE, NOT_APPLICABLE, OPTIONAL = (
-    Status.ON_TIME.value,
-    Status.LATE.value,
-    Status.MISSING.value,
-    Status.NOT_DUE.value,
-    Status.NOT_APPLICABLE.value,
-    Status.OPTIONAL.value,
-)
 DONE = frozenset({ON_TIME, LATE, NOT_APPLICABLE})
 NOT_OWED = frozenset({NOT_DUE, OPTIONAL})
 ON_CHANGE_RULE = TimingRule.ON_CHANGE.value
@@ -77,18 +72,8 @@ MONTHLY_RULE = TimingRule.MONTHLY.value
 WEEKLY_RULE = TimingRule.WEEKLY.value
 PERIODIC_RULES = frozenset({MONTHLY_RULE, WEEKLY_RULE})
 SEVERITY = (MISSING, LATE, ON_TIME, NOT_DUE, OPTIONAL)
-
-_LABELS = {}
-
-
-def status_labels():
-    """{status: label} translated once per call site instead of once per cell."""
-    language = get_language()
-    cached = _LABELS.get(language)
-    if cached is None:
-        cached = _LABELS[language] = {value: str(label) for value, label in Status.choices}
-    return cached
-
+# Results judged by the version published for a change (recorded or dated on the version).
+UPDATE_BASES = frozenset({Basis.CHANGE, Basis.UPDATE, Basis.LEGACY_CHANGE})
 
 _RULES = {}
 
@@ -169,11 +154,38 @@ def scheduled_periods(requirement, school_year, calendar=None):
 class Version:
     page_id: int
     period: str
-    published_on: datetime.date
+    published_on: datetime.date  # first publication, local date
     changed_on: datetime.date | None
     not_applicable: bool
     change_id: int | None = None
     reason: str = ""
+    published_at: datetime.datetime | None = None  # first publication, for the order
+    # When the version was online, up to the end of the day judged: ((from, until or
+    # None), ...); empty for the usual case, online since its first publication.
+    spans: tuple = ()
+
+    @property
+    def visible(self):
+        return not self.spans or self.spans[-1][1] is None
+
+    def online(self):
+        return self.spans or ((self.published_at, None),)
+
+    def order(self):
+        return (self.published_at or self.published_on, self.page_id)
+
+
+@dataclass(slots=True)
+class Removal:
+    """A version taken offline within its 5 years (rule 12): a retention breach. With
+    another version visible at that moment (`resumed_on` None and `replaced`), the period
+    stays disclosed; otherwise the gap runs to `resumed_on` (None: still offline)."""
+
+    published_on: datetime.date
+    removed_on: datetime.date
+    replaced: bool
+    resumed_on: datetime.date | None = None
+    late_days: int = 0
 
 
 @dataclass(slots=True)
@@ -190,7 +202,12 @@ class PeriodResult:
     deadline_day: int = 25
     start: datetime.date | None = None  # first day of a week/month, for semesters
     change_id: int | None = None
-    decided_on: datetime.date | None = None  # the first visible version: it decides
+    decided_on: datetime.date | None = None  # the first version: it decides
+    removals: list = field(default_factory=list)  # Removal, rule 12
+
+    @property
+    def period_label(self):
+        return period_label(self.period)
 
     def rule_text(self):
         return rule_template(self.basis) % {
@@ -198,9 +215,10 @@ class PeriodResult:
             "basis": fmt(self.basis_date),
             "note": self.note,
             "n": self.working_days,
-            "period": self.period,
-            "year": self.period,
+            "period": period_label(self.period),
+            "year": period_label(self.period),
             "day": self.deadline_day,
+            "published": fmt(self.decided_on),
         }
 
     def outcome_text(self, today):
@@ -216,14 +234,55 @@ class PeriodResult:
                     "after": fmt(self.deadline + datetime.timedelta(days=1)),
                 }
             return _("Chưa có bản công khai; chưa đến hạn.")
+        which = _("bản cập nhật") if self.basis in UPDATE_BASES else _("bản đầu tiên")
         if self.deadline is None or self.decided_on <= self.deadline:
-            return _("Công khai ngày %(day)s (bản đầu tiên đang hiển thị): đúng hạn.") % {
-                "day": fmt(self.decided_on)
+            first = _("Công khai ngày %(day)s (%(which)s): đúng hạn.") % {
+                "day": fmt(self.decided_on),
+                "which": which,
             }
-        return _("Công khai ngày %(day)s (bản đầu tiên đang hiển thị): trễ %(n)d ngày.") % {
-            "day": fmt(self.decided_on),
-            "n": (self.decided_on - self.deadline).days,
+        else:
+            first = _("Công khai ngày %(day)s (%(which)s): trễ %(n)d ngày.") % {
+                "day": fmt(self.decided_on),
+                "which": which,
+                "n": (self.decided_on - self.deadline).days,
+            }
+        return " ".join([first] + [self.removal_text(r, today) for r in self.removals])
+
+    def removal_text(self, removal, today):
+        words = {
+            "published": fmt(removal.published_on),
+            "removed": fmt(removal.removed_on),
+            "resumed": fmt(removal.resumed_on),
+            "today": fmt(today),
+            "deadline": fmt(self.deadline),
+            "n": removal.late_days,
         }
+        breach = _(
+            "Bản công khai ngày %(published)s bị gỡ ngày %(removed)s khi chưa đủ 5 năm: vi "
+            "phạm thời gian lưu giữ."
+        )
+        if removal.replaced:
+            outcome = _(
+                "Khi đó đã có bản khác đang hiển thị nên thông tin không bị gián đoạn: kỳ này "
+                "không bị tính trễ hạn."
+            )
+        elif removal.resumed_on is not None and removal.late_days:
+            outcome = _(
+                "Từ ngày gỡ đến ngày %(resumed)s không có bản nào hiển thị; tính từ ngày gỡ, "
+                "bản công khai lại trễ %(n)d ngày."
+            )
+        elif removal.resumed_on is not None:
+            outcome = _(
+                "Bản công khai lại ngày %(resumed)s, trong hạn (tính từ ngày gỡ, hạn "
+                "%(deadline)s): không bị tính trễ hạn."
+            )
+        elif self.status == MISSING:
+            outcome = _("Đến ngày %(today)s chưa có bản nào hiển thị lại: quá hạn tính từ ngày gỡ.")
+        else:
+            outcome = _(
+                "Đến ngày %(today)s chưa có bản nào hiển thị lại; hạn công khai là %(deadline)s."
+            )
+        return f"{breach % words} {outcome % words}"
 
     def explain(self, today):
         """The verdict in Vietnamese: the rule, the deadline, the date used."""
@@ -281,19 +340,112 @@ class Cell:
 
 
 def _judge(result, versions, today):
-    """Fill `result` from the versions that count for it (visible as of today)."""
+    """Fill `result` from the versions that count for it: the first publication decides
+    (rule 6); a removal within 5 years is judged by continuity (rule 12)."""
     if not versions:
         late = result.deadline is not None and today > result.deadline
         result.status = MISSING if late else NOT_DUE
         return result
-    first = min(versions, key=lambda v: (v.published_on, v.page_id))
-    latest = max(versions, key=lambda v: (v.published_on, v.page_id))
+    first = min(versions, key=Version.order)
     on_time = result.deadline is None or first.published_on <= result.deadline
     result.status = ON_TIME if on_time else LATE
     result.decided_on = first.published_on
+    visible = [v for v in versions if v.visible] or versions
+    latest = max(visible, key=Version.order)
     result.published_on = latest.published_on
     result.page_id = latest.page_id
+    if any(v.spans for v in versions):
+        _judge_continuity(result, versions, today)
     return result
+
+
+def _local_date(moment):
+    return timezone.localdate(moment)
+
+
+def _judge_continuity(result, versions, today):
+    """Rule 12. A version taken down within its 5 years is a retention breach. While
+    another version stays visible (it went live before the removal) the period stays
+    disclosed and its verdict stands. A gap, nothing visible from a removal on, is
+    judged from the removal: the period is owed again from that day (or from its
+    deadline, if later), so a version published after that day is late by the days in
+    between, and none at all is overdue once the deadline has passed."""
+    spans = []
+    for version in versions:
+        kept_until = retention_until(version.published_on)
+        for start, until in version.online():
+            if until is not None and _local_date(until) >= kept_until:
+                until = None  # taken down after its 5 years: nothing is owed any more
+            spans.append((start, until, version))
+    spans.sort(key=lambda span: (span[0], span[2].page_id))
+    for index, (_start, until, version) in enumerate(spans):
+        if until is None:
+            continue
+        replaced = any(
+            s <= until and (u is None or u > until)
+            for other, (s, u, _v) in enumerate(spans)
+            if other != index
+        )
+        result.removals.append(Removal(version.published_on, _local_date(until), replaced))
+    segments = []  # when something was visible: [from, until or None]
+    for start, until, _version in spans:
+        if segments and (segments[-1][1] is None or start <= segments[-1][1]):
+            if segments[-1][1] is not None and (until is None or until > segments[-1][1]):
+                segments[-1][1] = until
+        else:
+            segments.append([start, until])
+    statuses = [result.status]
+    for (_start, removed_at), (resumed_at, _until) in zip(segments, segments[1:], strict=False):
+        statuses.append(_close_gap(result, removed_at, resumed_at))
+    if segments[-1][1] is not None:  # nothing visible now
+        if result.deadline is None or today > result.deadline:
+            statuses.append(MISSING)
+        else:
+            statuses = [NOT_DUE]
+    result.status = worst_of(statuses)
+
+
+def _close_gap(result, removed_at, resumed_at):
+    """The verdict of a gap from a removal to the next publication."""
+    removed_on, resumed_on = _local_date(removed_at), _local_date(resumed_at)
+    owed_from = max(result.deadline, removed_on) if result.deadline else removed_on
+    late_days = max((resumed_on - owed_from).days, 0)
+    for removal in result.removals:
+        if removal.removed_on == removed_on and not removal.replaced:
+            removal.resumed_on, removal.late_days = resumed_on, late_days
+    return LATE if late_days else ON_TIME
+
+
+def _updates(versions, first, result, n, today):
+    """Rule 2b: later versions of a period that carry their own "ngày thông tin thay
+    đổi" (and no recorded change) are updates: each date opens its own window of N
+    working days (never ending before the period's deadline), judged by the first
+    version that carries it. A later version without a date is a correction."""
+    by_date = defaultdict(list)
+    for version in versions:
+        if (
+            version is not first
+            and version.changed_on
+            and version.change_id is None
+            and version.changed_on != first.changed_on
+        ):
+            by_date[version.changed_on].append(version)
+    found = []
+    for changed_on, group in sorted(by_date.items()):
+        window = add_working_days(changed_on, n)
+        if result.deadline is not None:
+            window = max(window, result.deadline)
+        update = PeriodResult(
+            result.period,
+            window,
+            NOT_DUE,
+            basis=Basis.UPDATE,
+            basis_date=changed_on,
+            working_days=n,
+            start=changed_on,
+        )
+        found.append(_judge(update, group, today))
+    return found
 
 
 def judge_cell(school_id, requirement, school_year, versions, today, schedule, extra):
@@ -301,10 +453,10 @@ def judge_cell(school_id, requirement, school_year, versions, today, schedule, e
     changes, deferral = extra
     n = requirement.working_days
     applicable = [v for v in versions if not v.not_applicable]
-    marks = [v for v in versions if v.not_applicable]
+    marks = [v for v in versions if v.not_applicable and v.visible]
     if marks and requirement.is_conditional:
-        newest_mark = max(marks, key=lambda m: (m.published_on, m.page_id))
-        if not applicable or newest_mark.published_on >= max(v.published_on for v in applicable):
+        newest_mark = max(marks, key=Version.order)
+        if not applicable or newest_mark.order() >= max(v.order() for v in applicable):
             result = PeriodResult(
                 school_year,
                 None,
@@ -325,26 +477,32 @@ def judge_cell(school_id, requirement, school_year, versions, today, schedule, e
         by_period[version.period].append(version)
 
     if requirement.timing == ON_CHANGE_RULE:
+        # Each date a version carries is a change with its own window (rule 2b).
         for period, group in sorted(by_period.items()):
-            legacy = [v for v in group if v.change_id is None and v.changed_on]
-            if legacy:
-                first = min(legacy, key=lambda v: (v.published_on, v.page_id))
+            by_date = defaultdict(list)
+            for version in group:
+                if version.change_id is None and version.changed_on:
+                    by_date[version.changed_on].append(version)
+            for changed_on, dated in sorted(by_date.items()):
                 result = PeriodResult(
                     period,
-                    add_working_days(first.changed_on, n),
+                    add_working_days(changed_on, n),
                     NOT_DUE,
                     basis=Basis.LEGACY_CHANGE,
-                    basis_date=first.changed_on,
+                    basis_date=changed_on,
                     working_days=n,
+                    start=changed_on,
                 )
-                results.append(_judge(result, legacy, today))
+                results.append(_judge(result, dated, today))
     else:
         for period, deadline, basis, basis_date, start in schedule:
             group = by_period.get(period, [])
+            first = min(group, key=Version.order) if group else None
             note = ""
             if basis in (Basis.YEARLY, Basis.CIRCULAR_START):
-                # Rule 3: information that came into being after the deadline.
-                came = min((v.changed_on for v in group if v.changed_on), default=None)
+                # Rule 3: information that came into being after the deadline, as the
+                # first version dates it (a later version's date is an update).
+                came = first.changed_on if first is not None and first.change_id is None else None
                 if came is None and deferral is not None:
                     came, note = deferral
                     basis_if_later = Basis.DEFERRED
@@ -368,8 +526,10 @@ def judge_cell(school_id, requirement, school_year, versions, today, schedule, e
             if requirement.is_optional and not group:
                 result.status, result.basis = OPTIONAL, Basis.OPTIONAL  # rule 8
                 results.append(result)
-            else:
-                results.append(_judge(result, group, today))
+                continue
+            results.append(_judge(result, group, today))
+            if len(group) > 1:
+                results.extend(_updates(group, first, result, n, today))
 
     # Rule 2: each recorded change opens its own window.
     for change_id, changed_on, description in changes:
@@ -395,12 +555,16 @@ def judge_cell(school_id, requirement, school_year, versions, today, schedule, e
     return Cell(school_id, requirement, aggregate(results), results)
 
 
-def aggregate(results):
-    statuses = {r.status for r in results}
+def worst_of(statuses):
+    statuses = set(statuses)
     for status in SEVERITY:
         if status in statuses:
             return status
     return OPTIONAL
+
+
+def aggregate(results):
+    return worst_of(r.status for r in results)
 
 
 @dataclass
@@ -433,26 +597,14 @@ class ComplianceMatrix:
         return [c for c in self.row(school) if c is not None]
 
     def summary(self, cells):
-        counts = dict.fromkeys(Status.values, 0)
-        for cell in cells:
-            counts[cell.status] += 1
-        due = sum(1 for c in cells if c.is_due)
-        done = sum(1 for c in cells if c.is_done)
-        on_time = counts[ON_TIME] + counts[NOT_APPLICABLE]
-        return {
-            "due": due,
-            "done": done,
-            "percent": round(100 * done / due) if due else None,
-            "percent_on_time": round(100 * on_time / due) if due else None,
-            "counts": counts,
-            "total": len(cells),
-        }
+        """The figures (publicity.figures) of `cells`."""
+        return Figures.from_cells(cells)
 
     def school_summary(self, school):
         return self.summary(self.school_cells(school))
 
     def office_summary(self):
-        return self.summary(list(self.cells.values()))
+        return self.summary(self.cells.values())
 
     def statuses_of(self, school):
         return {c.status for c in self.school_cells(school)}
@@ -492,16 +644,18 @@ class ComplianceMatrix:
 
 
 def visible_versions(school_year, today, school_ids=None):
-    """{(school_id, requirement_id): [Version]} of the versions publicly visible at the
-    end of `today` (rule 9; rule 5 for a past day). Two or three queries."""
-    pages = DisclosurePage.objects.filter(school_year=school_year, first_published_at__isnull=False)
+    """{(school_id, requirement_id): [Version]} of the versions publicly visible at some
+    time up to the end of `today` (rule 9; rule 5 for a past day), with when they were
+    online if one was ever taken down (rule 12). Three or four queries."""
+    moment = end_of_day(today)
+    pages = DisclosurePage.objects.filter(
+        school_year=school_year, first_published_at__isnull=False, first_published_at__lte=moment
+    )
     if school_ids is not None:
         pages = pages.filter(disclosing_school_id__in=school_ids)
     else:
         pages = pages.filter(disclosing_school__is_active=True)
     looking_back = today < timezone.localdate()
-    if not looking_back:
-        pages = pages.filter(live=True, expired=False)
     rows = list(
         pages.values_list(
             "pk",
@@ -514,11 +668,18 @@ def visible_versions(school_year, today, school_ids=None):
             "change_id",
             "not_applicable_reason",
             "path",
+            "live",
+            "expired",
         )
     )
     restricted = restricted_paths()
-    events = publication_events(pages.values("pk")) if looking_back and rows else {}
-    moment = end_of_day(today)
+    if not rows:
+        events = {}
+    elif looking_back:
+        events = publication_events(pages.values("pk"))
+    else:
+        # Today: only the pages ever taken offline need their history (a handful).
+        events = publication_events(taken_down(pages.values("pk")))
     zone = timezone.get_current_timezone()  # once, not per row
     found = defaultdict(list)
     for (
@@ -532,16 +693,34 @@ def visible_versions(school_year, today, school_ids=None):
         change_id,
         reason,
         path,
+        live,
+        expired,
     ) in rows:
-        published_on = first.astimezone(zone).date()
-        if published_on > today:  # looking back: it did not exist yet
-            continue
         if restricted and is_restricted(path, restricted):
             continue
-        if looking_back and not online_at(events.get(pk, ()), moment):
-            continue
+        history = events.get(pk)
+        if history:
+            spans = online_spans(history, moment)
+            if not spans:
+                continue
+            if spans == ((spans[0][0], None),) and first <= spans[0][0]:
+                spans = ()  # online since its first publication: the usual case
+        elif looking_back or not live or expired:
+            continue  # no history of being online (looking back), or offline today
+        else:
+            spans = ()
         found[(school_id, requirement_id)].append(
-            Version(pk, period, published_on, changed_on, na, change_id, reason)
+            Version(
+                pk,
+                period,
+                first.astimezone(zone).date(),
+                changed_on,
+                na,
+                change_id,
+                reason,
+                published_at=first,
+                spans=spans,
+            )
         )
     return found
 

@@ -8,14 +8,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from .compliance import compute
-from .models import (
-    DisclosureIndexPage,
-    DisclosurePage,
-    DisclosureRequirement,
-    disclosure_year_of,
-    month_label,
-    week_label,
-)
+from .models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
+from .periods import disclosure_year_of, month_label, period_label, week_label
 from .visibility import backfill_publication_history
 
 
@@ -30,6 +24,7 @@ def publish_disclosure(
     reason="",
     title=None,
     content=None,
+    tables=None,
     index=None,
     with_revision=True,
     change=None,
@@ -40,14 +35,17 @@ def publish_disclosure(
         requirement = DisclosureRequirement.objects.in_force().get(code=requirement)
     index = index or DisclosureIndexPage.of_school(school)
     page = DisclosurePage(
-        title=title or f"{requirement.title} – {period}",
+        title=title or f"{requirement.title} – {period_label(period)}",
         requirement=requirement,
         period=period,
         changed_on=changed_on,
         change=change,
         not_applicable=not_applicable,
         not_applicable_reason=reason,
-        content="" if not_applicable else (content or f"<p>{requirement.title} ({period}).</p>"),
+        content=""
+        if not_applicable
+        else (content or f"<p>{requirement.title} ({period_label(period)}).</p>"),
+        tables=[] if not_applicable else (tables or []),
     )
     if not with_revision:
         moment = timezone.make_aware(
@@ -78,17 +76,19 @@ def publish_disclosure(
     return page
 
 
-def seed_disclosures(schools, today=None):
+def seed_disclosures(schools, today=None, content=None):
     """A realistic mix for the demo: about a third of the schools complete and on time,
     a third with some items late, the rest with gaps. Covers the current school year
     (due 30/6 just before it started, see publicity.compliance) and the monthly and
-    weekly items due so far. Returns the number of pages published."""
+    weekly items due so far. `content(school, requirement, period)` gives each version's
+    (text, tables) (cms.demo.disclosures.content_for); without it, one line of text.
+    Returns the number of pages published."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        return _seed(list(schools), today, disclosure_year_of(today))
+        return _seed(list(schools), today, disclosure_year_of(today), content)
 
 
-def _seed(schools, today, school_year):
+def _seed(schools, today, school_year, content=None):
     count = 0
     matrix = compute(school_year, today, schools=schools)
     for number, school in enumerate(schools):
@@ -118,11 +118,16 @@ def _seed(schools, today, school_year):
                     break
                 late = profile == 1 and requirement.order % 30 == 0
                 published_on = result.deadline + datetime.timedelta(days=12 if late else -3)
+                text, tables = (
+                    content(school, requirement, result.period) if content else (None, None)
+                )
                 publish_disclosure(
                     school,
                     requirement,
                     result.period,
                     min(published_on, today),
+                    content=text,
+                    tables=tables,
                     index=index,
                     with_revision=False,
                 )

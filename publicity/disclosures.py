@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PagePermissionTester
@@ -17,10 +18,11 @@ from wagtail.models import Page, PagePermissionTester
 from home.base import SchoolSitePage
 from home.blocks import RICH_TEXT_FEATURES, DocumentBlock
 from sites.models import School
-from sites.text import html_text
+from sites.text import html_text, stream_text
 
 from .forms import DisclosurePageForm
-from .requirements import DisclosureRequirement, school_year_of_period, validate_period
+from .periods import period_label, school_year_of_period, validate_period
+from .requirements import DisclosureRequirement
 
 RETENTION_YEARS = 5
 
@@ -133,6 +135,12 @@ class DisclosurePage(SchoolSitePage):
     )
     not_applicable_reason = models.TextField(_("lý do không áp dụng"), blank=True)
     content = RichTextField(_("nội dung"), features=RICH_TEXT_FEATURES, blank=True)
+    # Fee, staff and room tables are the usual content of a disclosure.
+    tables = StreamField(
+        [("table", TableBlock(label=_("Bảng")))],
+        verbose_name=_("bảng số liệu"),
+        blank=True,
+    )
     attachments = StreamField(
         [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
     )
@@ -143,6 +151,7 @@ class DisclosurePage(SchoolSitePage):
         FieldPanel("changed_on"),
         FieldPanel("change"),
         FieldPanel("content"),
+        FieldPanel("tables"),
         FieldPanel("attachments"),
         MultiFieldPanel(
             [FieldPanel("not_applicable"), FieldPanel("not_applicable_reason")],
@@ -172,9 +181,20 @@ class DisclosurePage(SchoolSitePage):
                     self.period,
                     self.search_description,
                     html_text(self.content),
+                    stream_text(self.tables),
+                    self.period_label,
                 ],
             )
         )
+
+    @property
+    def period_label(self):
+        """The period as people say it: "Tuần 50 (07/12–13/12/2026)"."""
+        return period_label(self.period)
+
+    @property
+    def school_year_label(self):
+        return period_label(self.school_year)
 
     @property
     def published_on(self):
@@ -207,8 +227,8 @@ class DisclosurePage(SchoolSitePage):
                 )
         if self.not_applicable and not self.not_applicable_reason.strip():
             errors["not_applicable_reason"] = _("Hãy ghi lý do không áp dụng.")
-        if not self.not_applicable and not (self.content or self.attachments):
-            errors["content"] = _("Hãy viết nội dung hoặc đính kèm ít nhất một tệp.")
+        if not self.not_applicable and not (self.content or self.tables or self.attachments):
+            errors["content"] = _("Hãy viết nội dung, thêm bảng hoặc đính kèm ít nhất một tệp.")
         if self.expire_at and not acting_user_is_superuser():
             until = retention_until(self.published_on or timezone.localdate())
             if timezone.localdate(self.expire_at) < until:

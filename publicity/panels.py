@@ -1,13 +1,15 @@
 """Admin home panels: a school's own Công khai, and the office's completion."""
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
-from .models import DisclosureIndexPage, disclosure_year_of
-from .summaries import COUNTERS, SUMS, stored_rows, with_figures
+from .figures import COUNTERS, Figures
+from .models import DisclosureIndexPage
+from .periods import disclosure_year_of, period_label
+from .summaries import SUMS, stored_rows
 from .views import add_url
 
 
@@ -27,6 +29,7 @@ class SchoolDisclosurePanel(Component):
             {
                 "requirement": r,
                 "period": p,
+                "label": period_label(p),
                 "deadline": d,
                 "add_url": add_url(index, r, p) if index else None,
             }
@@ -36,6 +39,7 @@ class SchoolDisclosurePanel(Component):
             {
                 "requirement": r,
                 "period": p,
+                "label": period_label(p),
                 "deadline": d,
                 "add_url": add_url(index, r, p) if index else None,
             }
@@ -46,7 +50,7 @@ class SchoolDisclosurePanel(Component):
             "missing": missing[:30],
             "missing_count": len(missing),
             "soon": soon[:30],
-            "summary": self.matrix.school_summary(self.school),
+            "figures": self.matrix.school_summary(self.school),
             "school_year": self.matrix.school_year,
             "today": today,
             "detail_url": reverse("publicity_school", args=[self.school.pk]),
@@ -60,27 +64,26 @@ class OfficeDisclosurePanel(Component):
     order = 90
     template_name = "publicity/admin/office_panel.html"
 
-    def __init__(self, schools):
+    def __init__(self, schools, today=None):
         self.schools = schools
+        self.today = today
 
     def get_context_data(self, parent_context=None):
-        today = timezone.localdate()
+        today = self.today or timezone.localdate()
         school_year = disclosure_year_of(today)
         # Summed and ranked by the database: a Sở's panel covers 20,000 schools.
         rows = stored_rows(self.schools.filter(is_active=True), school_year, today)
         counts = rows.aggregate(schools=Count("pk"), **SUMS)
-        done = F("on_time") + F("late") + F("not_applicable")
-        due = done + F("overdue")
+        # The ranking's order (Figures.sort_key): most overdue, then most late.
         lagging = [
-            (row["school_id"], row["school__name"], with_figures(row))
-            for row in rows.annotate(due_n=due, done_n=done)
-            .filter(due_n__gt=0)
-            .annotate(ratio=ExpressionWrapper(F("done_n") * 1.0 / F("due_n"), FloatField()))
-            .order_by("ratio", "school__name")
-            .values("school_id", "school__name", *COUNTERS.values())[:10]
+            (row["school_id"], row["school__name"], Figures.of(row))
+            for row in rows.filter(Q(overdue__gt=0) | Q(late__gt=0))
+            .order_by("-overdue", "-late", "school__name")
+            .values("school_id", "school__name", *COUNTERS)[:10]
         ]
         return {
-            "summary": with_figures(counts),
+            "figures": Figures.of(counts),
+            "schools": counts["schools"],
             "lagging": lagging,
             "school_year": school_year,
             "dashboard_url": reverse("publicity_dashboard"),

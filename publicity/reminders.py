@@ -14,6 +14,8 @@ from sites.models import OfficeMembership, SchoolGroup, office_tree, subtree_ids
 from sites.roles import SchoolRole
 
 from .compliance import compute
+from .figures import Figures, glossary
+from .periods import period_label
 
 SOON_DAYS = 14
 RECIPIENT_ROLES = (SchoolRole.EDITOR, SchoolRole.PRINCIPAL)
@@ -25,6 +27,7 @@ class Digest:
     missing: list = field(default_factory=list)  # (requirement, period, deadline)
     due_soon: list = field(default_factory=list)  # (requirement, period, deadline)
     recipients: list = field(default_factory=list)
+    figures: Figures = field(default_factory=Figures)
 
     @property
     def is_empty(self):
@@ -67,7 +70,10 @@ def build_digests(today=None, soon_days=SOON_DAYS):
     digests = []
     for school in matrix.schools:
         digest = Digest(
-            school, missing=matrix.missing(school), recipients=recipients.get(school.pk, [])
+            school,
+            missing=matrix.missing(school),
+            recipients=recipients.get(school.pk, []),
+            figures=matrix.school_summary(school),
         )
         digest.due_soon = [
             (requirement, period, deadline)
@@ -79,10 +85,15 @@ def build_digests(today=None, soon_days=SOON_DAYS):
 
 def _lines(rows):
     return [
-        f"  - {requirement.title} ({period}) – "
+        f"  - {requirement.title} ({period_label(period)}) – "
         + _("hạn %(day)s") % {"day": deadline.strftime("%d/%m/%Y") if deadline else "–"}
         for requirement, period, deadline in rows
     ]
+
+
+def shares_line():
+    """How the two shares are computed (publicity.figures), under the figures."""
+    return " ".join(text for name, text in glossary() if name.startswith("percent_"))
 
 
 def school_message(digest, today):
@@ -92,45 +103,52 @@ def school_message(digest, today):
         "",
         _("Tình hình công khai theo Thông tư 09/2024/TT-BGDĐT tính đến ngày %(day)s:")
         % {"day": today.strftime("%d/%m/%Y")},
+        digest.figures.text(),
+        shares_line(),
     ]
     if digest.missing:
-        lines += ["", _("Chưa công khai – đã quá hạn (%(n)d):") % {"n": len(digest.missing)}]
+        lines += [
+            "",
+            _("Chưa công khai – đã quá hạn (%(items)d mục, %(n)d kỳ):")
+            % {"items": digest.figures.overdue, "n": len(digest.missing)},
+        ]
         lines += _lines(digest.missing)
     if digest.due_soon:
-        lines += ["", _("Sắp đến hạn (%(n)d):") % {"n": len(digest.due_soon)}]
+        lines += ["", _("Sắp đến hạn (%(n)d kỳ):") % {"n": len(digest.due_soon)}]
         lines += _lines(digest.due_soon)
     lines += [
         "",
         _("Vào trang quản trị để đăng nội dung: %(url)s")
         % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/quan-tri/"},
     ]
-    subject = _("[Công khai] %(school)s: %(missing)d mục quá hạn, %(soon)d mục sắp đến hạn") % {
+    subject = _("[Công khai] %(school)s: %(missing)d mục quá hạn, %(soon)d kỳ sắp đến hạn") % {
         "school": digest.school.name,
-        "missing": len(digest.missing),
+        "missing": digest.figures.overdue,
         "soon": len(digest.due_soon),
     }
     return subject, "\n".join(lines)
 
 
 def office_message(matrix, digests, today):
-    summary = matrix.summary(
-        [cell for digest in digests for cell in matrix.school_cells(digest.school)]
-    )
+    figures = Figures.sum(digest.figures for digest in digests)
     lines = [
-        _("Tình hình công khai năm học %(year)s của các trường, tính đến ngày %(day)s.")
-        % {"year": matrix.school_year, "day": today.strftime("%d/%m/%Y")},
-        _("Tỷ lệ hoàn thành toàn phòng: %(p)s%% (%(done)d/%(due)d mục đến hạn).")
-        % {
-            "p": summary["percent"] if summary["percent"] is not None else "–",
-            "done": summary["done"],
-            "due": summary["due"],
-        },
+        _("Tình hình công khai %(year)s của các trường, tính đến ngày %(day)s.")
+        % {"year": period_label(matrix.school_year), "day": today.strftime("%d/%m/%Y")},
+        figures.text(),
+        shares_line(),
         "",
-        _("Trường còn mục quá hạn:"),
+        _("Trường còn mục quá hạn hoặc trễ hạn (quá hạn / trễ hạn):"),
     ]
-    lagging = sorted((d for d in digests if d.missing), key=lambda d: -len(d.missing))
-    lines += [f"  - {d.school.name}: {len(d.missing)}" for d in lagging] or [_("  (không có)")]
-    subject = _("[Công khai] Tổng hợp: %(n)d trường còn mục quá hạn") % {"n": len(lagging)}
+    # The ranking's order (Figures.sort_key): most overdue, then most late.
+    lagging = sorted(
+        (d for d in digests if d.figures.overdue or d.figures.late),
+        key=lambda d: (d.figures.sort_key, d.school.name),
+    )
+    lines += [f"  - {d.school.name}: {d.figures.overdue} / {d.figures.late}" for d in lagging] or [
+        _("  (không có)")
+    ]
+    overdue = sum(1 for d in digests if d.figures.overdue)
+    subject = _("[Công khai] Tổng hợp: %(n)d trường còn mục quá hạn") % {"n": overdue}
     return subject, "\n".join(lines)
 
 

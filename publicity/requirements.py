@@ -1,10 +1,10 @@
 """The Công khai checklist as data: the catalogue and its requirements (Thông tư
-09/2024/TT-BGDĐT, loaded from fixtures/ and editable by office administrators), the
-periods they are owed for, and what a school records against them (changes, deferrals).
-Models live here and are re-exported by publicity/models.py."""
+09/2024/TT-BGDĐT, loaded from fixtures/ and editable by office administrators) and
+what a school records against them (changes, deferrals).
+Models live here and are re-exported by publicity/models.py; the periods are in
+publicity/periods.py."""
 
 import datetime
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sites.levels import Stage
-from sites.school_year import parse_school_year, school_year_of
+from sites.school_year import parse_school_year
+
+from .periods import TimingRule, disclosure_year_of
 
 
 class RequirementGroup(models.TextChoices):
@@ -27,14 +29,6 @@ class RequirementGroup(models.TextChoices):
 
 
 GROUP_ORDER = {value: index for index, value in enumerate(RequirementGroup.values)}
-
-
-class TimingRule(models.TextChoices):
-    YEARLY = "yearly", _("Hằng năm, trước một ngày cố định")
-    BEFORE_ENROLMENT = "before_enrolment", _("Trước khi tuyển sinh")
-    ON_CHANGE = "on_change", _("Trong N ngày làm việc kể từ khi thay đổi")
-    MONTHLY = "monthly", _("Hằng tháng, trước ngày N của tháng trước")
-    WEEKLY = "weekly", _("Hằng tuần, trước thứ Bảy của tuần trước")
 
 
 class StagesField(models.JSONField):
@@ -194,84 +188,6 @@ class DisclosureRequirement(models.Model):
         if self.timing == TimingRule.WEEKLY:
             return _("Trước thứ Bảy của tuần trước")
         return _("Trong %(n)d ngày làm việc kể từ khi thay đổi") % {"n": self.working_days}
-
-
-# --- Periods -------------------------------------------------------------------------
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-
-
-def parse_month(text):
-    match = _MONTH.match(text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(_("Tháng không hợp lệ: %(v)s (ví dụ đúng: 2025-09).") % {"v": text})
-    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def parse_week(text):
-    """Monday of an ISO week "2025-W36"."""
-    match = _WEEK.match(text or "")
-    try:
-        if not match:
-            raise ValueError
-        return datetime.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
-    except ValueError:
-        raise ValueError(
-            _("Tuần không hợp lệ: %(v)s (ví dụ đúng: 2025-W36).") % {"v": text}
-        ) from None
-
-
-def month_label(day):
-    return f"{day.year}-{day.month:02d}"
-
-
-def week_label(day):
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-DISCLOSURE_YEAR_START_MONTH = 6
-
-
-def disclosure_year_of(day):
-    """The school year whose disclosures are in play on `day`. From June on, the coming
-    school year: its yearly items fall due on 30/6 and its monthly and weekly items
-    start in August/September (the previous year's periodic items ended in May)."""
-    start = day.year if day.month >= DISCLOSURE_YEAR_START_MONTH else day.year - 1
-    return f"{start}-{start + 1}"
-
-
-def school_year_of_period(period):
-    """The school year a period belongs to: itself, or the year of the month/week."""
-    if _MONTH.match(period or ""):
-        return school_year_of(parse_month(period))
-    if _WEEK.match(period or ""):
-        return school_year_of(parse_week(period))
-    parse_school_year(period)
-    return period
-
-
-def validate_period(requirement, period, not_applicable=False):
-    """Raise ValueError with a Vietnamese message when `period` does not fit the rule.
-    A "không áp dụng" mark always covers a whole school year."""
-    if requirement.timing == TimingRule.MONTHLY and not not_applicable:
-        parse_month(period)
-    elif requirement.timing == TimingRule.WEEKLY and not not_applicable:
-        parse_week(period)
-    else:
-        parse_school_year(period)
-
-
-def default_period(requirement, today=None):
-    """What an editor most likely publishes next for this requirement."""
-    today = today or timezone.localdate()
-    if requirement.timing == TimingRule.MONTHLY:
-        first_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-        return month_label(first_next)
-    if requirement.timing == TimingRule.WEEKLY:
-        return week_label(today + datetime.timedelta(days=7))
-    return disclosure_year_of(today)
 
 
 # --- Events recorded by the school ---------------------------------------------------

@@ -3,6 +3,9 @@ admin's permission testers and hooks, so that no path — a scheduled expiry, a 
 action, a move, a view restriction, a script — takes a disclosure offline within 5 years
 of its publication unless a superuser does it."""
 
+import contextlib
+import contextvars
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_save
@@ -45,12 +48,31 @@ def refuse_taking_offline(sender, instance, raw=False, **kwargs):
         raise RetentionError()
 
 
+# Set while two schools merge (cms/schools/lifecycle.py): the merged school's disclosures
+# move under the surviving school's Công khai, stay live and public, and every old
+# address answers 301 to them; that move is not a way to take one offline.
+_MOVING_WITH_MERGE = contextvars.ContextVar("publicity_moving_with_merge", default=False)
+
+
+@contextlib.contextmanager
+def moving_with_merge():
+    token = _MOVING_WITH_MERGE.set(True)
+    try:
+        yield
+    finally:
+        _MOVING_WITH_MERGE.reset(token)
+
+
 @receiver(pre_page_move, dispatch_uid="publicity_retention_move")
 def refuse_moving(sender, instance, parent_page_before, parent_page_after, **kwargs):
     """Moving a disclosure (or a page above one) elsewhere changes where the public finds
-    it; reordering under the same parent is harmless."""
+    it; reordering under the same parent is harmless, and so is a school merge."""
     if parent_page_before.pk == parent_page_after.pk or acting_user_is_superuser():
         return
+    if _MOVING_WITH_MERGE.get() and parent_page_after.specific_class is (
+        parent_page_before.specific_class
+    ):
+        return  # from one school's Công khai section to the other's, still public
     if retained_disclosures_under(instance).exists():
         raise RetentionError()
 

@@ -21,13 +21,15 @@ from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sites.models import Office, School, SchoolOfficeMembership, subtree_ids
 from sites.permissions import office_tree, offices_visible_to, schools_visible_to, user_office
 from sites.school_year import parse_school_year
 
+from .figures import COUNTERS, Figures
 from .models import disclosure_year_of
-from .summaries import COUNTERS, generation, invalidate_cached, stored_rows, with_figures
+from .summaries import generation, invalidate_cached, stored_rows
 
 TIMEOUT = 24 * 3600
 
@@ -49,8 +51,9 @@ def top_office_for(user):
 
 
 def rollup(user, school_year=None, today=None):
-    """(matrix facts, rows): rows are dicts with office, summary and school count, the
-    office's own schools first, then each child office with everything below it."""
+    """(facts, rows): rows are dicts with the office, its school count and figures
+    (publicity.figures), the office's own schools first, then each child office with
+    everything below it."""
     top = top_office_for(user)
     if top is None:
         return None, []
@@ -59,7 +62,7 @@ def rollup(user, school_year=None, today=None):
     parse_school_year(school_year)
     scope = ",".join(str(i) for i in sorted(offices_visible_to(user)))
     digest = hashlib.md5(scope.encode(), usedforsecurity=False).hexdigest()[:12]
-    key = f"publicity:rollup:{generation()}:{digest}:{top.pk}:{school_year}:{today}"
+    key = f"publicity:rollup:v2:{generation()}:{digest}:{top.pk}:{school_year}:{today}"
     found = cache.get(key)
     if found is not None:
         return found
@@ -77,13 +80,21 @@ def rollup(user, school_year=None, today=None):
             {
                 "office_id": office.pk,
                 "name": office.name,
+                "label": _("%(name)s (trực thuộc trực tiếp)") % {"name": office.name}
+                if direct
+                else office.name,
                 "direct": direct,
                 "schools": sum(c["schools"] for c in counts),
-                "summary": _summary(counts),
+                "figures": Figures.sum(counts),
             }
         )
     total = sum(c["schools"] for c in by_office.values())
-    facts = {"school_year": school_year, "today": today, "total": total}
+    facts = {
+        "school_year": school_year,
+        "today": today,
+        "total": total,
+        "figures": Figures.sum(by_office.values()),
+    }
     cache.set(key, (facts, rows), TIMEOUT)
     return facts, rows
 
@@ -94,7 +105,7 @@ def stored_counts_by_office(schools, school_year, today):
     GROUP BY office) when every row is there. Schools without a row for the day (before
     the nightly record_compliance_snapshot, or invalidated since) are computed and
     stored first, just those, and the sums read again."""
-    sums = {name: Sum(f"day__{name}") for name in COUNTERS.values()}
+    sums = {name: Sum(f"day__{name}") for name in COUNTERS}
 
     def read():
         day = FilteredRelation(  # a new one per query: Django resolves it in place
@@ -115,11 +126,3 @@ def stored_counts_by_office(schools, school_year, today):
         stored_rows(schools, school_year, today)  # computes the missing rows
         by_office = read()
     return by_office
-
-
-def _summary(counts):
-    """The figures the template reads (as ComplianceMatrix.summary names them)."""
-    totals = {name: sum(c[name] or 0 for c in counts) for name in COUNTERS.values()}
-    figures = with_figures(totals)
-    figures["counts"] = {status: totals[name] for status, name in COUNTERS.items()}
-    return figures

@@ -19,6 +19,17 @@ COUNT_FROM = "first_publication"
 # Deadlines are inclusive: published on the deadline day is on time.
 DEADLINE_INCLUSIVE = True
 
+# A later version of a period that carries its own "ngày thông tin thay đổi" is an update
+# with its own window of the item's working days from that date (never ending before the
+# period's deadline), like a recorded change; one without a date is a correction.
+VERSION_DATE_IS_AN_UPDATE = True
+
+# Continuity (rule 12): a version taken down within its 5 years is a retention breach; if
+# another version of the period was already visible, the period stays disclosed and its
+# verdict stands; a gap is owed again from the day of the removal, with no grace days (a
+# version the same day is in time, each later day is a day late).
+GAP_OWED_FROM_REMOVAL = True
+
 
 class Basis:
     """Why a deadline is what it is; stored on each PeriodResult as a short code."""
@@ -28,6 +39,7 @@ class Basis:
     CAME_INTO_BEING = "came_into_being"
     DEFERRED = "deferred"
     CHANGE = "change"
+    UPDATE = "update"
     LEGACY_CHANGE = "legacy_change"
     MONTHLY = "monthly"
     WEEKLY = "weekly"
@@ -37,8 +49,8 @@ class Basis:
 
 RULE_TEXT = {
     Basis.YEARLY: _(
-        "Mục hằng năm (Điều 15): công khai trước ngày %(deadline)s, trong năm bắt đầu năm "
-        "học %(year)s."
+        "Mục hằng năm (Điều 15), %(year)s: hạn công khai ngày %(deadline)s (trước 30/6 của "
+        "năm bắt đầu năm học)."
     ),
     Basis.CIRCULAR_START: _(
         "Năm đầu áp dụng: Thông tư 09/2024 có hiệu lực từ %(basis)s, nên thông tin coi như có "
@@ -55,14 +67,16 @@ RULE_TEXT = {
     Basis.CHANGE: _(
         "Thay đổi ngày %(basis)s (%(note)s): cập nhật trong %(n)d ngày làm việc, hạn %(deadline)s."
     ),
+    Basis.UPDATE: _(
+        "Bản cập nhật công khai ngày %(published)s ghi ngày thông tin thay đổi %(basis)s: cập "
+        "nhật trong %(n)d ngày làm việc, hạn %(deadline)s."
+    ),
     Basis.LEGACY_CHANGE: _(
         "Thay đổi ngày %(basis)s ghi trên bản công khai: cập nhật trong %(n)d ngày làm việc, "
         "hạn %(deadline)s."
     ),
-    Basis.MONTHLY: _(
-        "Kế hoạch tháng %(period)s: hạn ngày %(deadline)s (trước ngày %(day)d của tháng trước)."
-    ),
-    Basis.WEEKLY: _("Tuần %(period)s: hạn thứ Bảy của tuần trước, ngày %(deadline)s."),
+    Basis.MONTHLY: _("%(period)s: hạn ngày %(deadline)s (trước ngày %(day)d của tháng trước)."),
+    Basis.WEEKLY: _("%(period)s: hạn thứ Bảy của tuần trước, ngày %(deadline)s."),
     Basis.OPTIONAL: _("Mục tuỳ chọn (nếu có): không đăng thì không bị tính quá hạn."),
     Basis.NOT_APPLICABLE: _("Trường đánh dấu không áp dụng cho năm học: %(note)s"),
 }

@@ -14,13 +14,91 @@ week) is therefore never owed, under any calendar.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from sites.models import ancestor_chain, office_tree
 from sites.school_year import parse_school_year
 
-from .models import SchoolYearCalendar, month_label, week_label
+from .periods import month_label, week_label
 from .working_days import is_working_day
+
+# --- The school-year calendar (kế hoạch thời gian năm học) -----------------------------
+
+
+class SchoolYearCalendar(ClusterableModel):
+    """The province's/office's school-year calendar. Weekly and monthly items are owed
+    for its teaching weeks and months only; it also defines the report semesters. Until
+    an office sets one, publicity.school_calendar.national_default applies."""
+
+    office = models.ForeignKey(
+        "sites.Office",
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="school_year_calendars",
+    )
+    school_year = models.CharField(_("năm học"), max_length=9)
+    first_day = models.DateField(_("ngày bắt đầu học kỳ I"))
+    semester_one_end = models.DateField(_("ngày kết thúc học kỳ I"))
+    last_day = models.DateField(_("ngày kết thúc năm học"))
+
+    class Meta:
+        verbose_name = _("kế hoạch thời gian năm học")
+        verbose_name_plural = _("kế hoạch thời gian năm học")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "school_year"], name="one_calendar_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.office} – {self.school_year}"
+
+    def clean(self):
+        super().clean()
+        try:
+            start, end = parse_school_year(self.school_year)
+        except ValueError as error:
+            raise ValidationError({"school_year": str(error)}) from None
+        if self.first_day and self.semester_one_end and self.last_day:
+            if not self.first_day < self.semester_one_end < self.last_day:
+                raise ValidationError(
+                    _(
+                        "Ngày bắt đầu, ngày kết thúc học kỳ I và ngày kết thúc năm học phải "
+                        "theo đúng thứ tự."
+                    )
+                )
+            if self.first_day.year != start or self.last_day.year != end:
+                raise ValidationError(
+                    _("Các ngày phải nằm trong năm học %(year)s.") % {"year": self.school_year}
+                )
+
+
+class SchoolBreak(models.Model):
+    """A break in the calendar (a longer Tết break). Not a public holiday: it never
+    stretches a working-day window; it only removes teaching weeks and months."""
+
+    # A parental key, so the calendar screen edits its breaks inline (InlinePanel).
+    calendar = ParentalKey(SchoolYearCalendar, on_delete=models.CASCADE, related_name="breaks")
+    name = models.CharField(_("tên kỳ nghỉ"), max_length=120)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+
+    class Meta:
+        verbose_name = _("kỳ nghỉ")
+        verbose_name_plural = _("kỳ nghỉ")
+        ordering = ["start"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+
 
 # (month, day) of the national default; the start year's for the first, the end year's
 # for the other two.
@@ -95,7 +173,7 @@ class YearCalendar:
         return True
 
     def describe(self):
-        source = _("mặc định toàn quốc") if self.is_default else _("do phòng ban hành")
+        source = _("mặc định toàn quốc") if self.is_default else _("do đơn vị quản lý ban hành")
         return _(
             "Kế hoạch thời gian năm học %(year)s (%(source)s): từ %(first)s, kết thúc học kỳ I "
             "%(sem)s, kết thúc năm học %(last)s"

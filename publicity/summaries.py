@@ -13,39 +13,106 @@ import datetime
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from sites.models import School
 
-from .compliance import LATE, MISSING, NOT_APPLICABLE, NOT_DUE, ON_TIME, compute
-from .models import OfficeComplianceSnapshot, SchoolComplianceSummary, disclosure_year_of
+from .compliance import compute
+from .figures import COUNTERS, Figures
+from .periods import disclosure_year_of
 
-COUNTERS = {
-    ON_TIME: "on_time",
-    LATE: "late",
-    MISSING: "overdue",
-    NOT_DUE: "not_due",
-    NOT_APPLICABLE: "not_applicable",
-}
+# --- Precomputed figures ------------------------------------------------------------
+
+
+class ComplianceCounts(models.Model):
+    """The counters a school's or an office's figures share (publicity.figures: every
+    applicable item under exactly one of them)."""
+
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    not_due = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+    optional = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def figures(self):
+        return Figures.of(self)
+
+
+class SchoolComplianceSummary(ComplianceCounts):
+    """One school's figures for one school year as of one day: the precomputation the
+    dashboard, the open data and the office snapshots read, and that a province roll-up
+    aggregates by office. Invalidated (deleted) by publish/unpublish/move/privacy
+    changes of the school's disclosures, by its recorded changes and deferrals, and for
+    every school when the catalogue or a calendar changes (publicity.signals); a row
+    for another day is simply not read."""
+
+    school = models.ForeignKey(
+        "sites.School", on_delete=models.CASCADE, related_name="compliance_summaries"
+    )
+    school_year = models.CharField(max_length=9)
+    as_of = models.DateField()
+    statuses = models.JSONField(default=dict)  # {requirement code: status}
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "as_of"], name="one_summary_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.school_year} {self.as_of}"
+
+
+class OfficeComplianceSnapshot(ComplianceCounts):
+    """An office's figures on one day, recorded daily (manage.py
+    record_compliance_snapshot) so the progress chart never recomputes a year."""
+
+    office = models.ForeignKey(
+        "sites.Office", on_delete=models.CASCADE, related_name="compliance_snapshots"
+    )
+    school_year = models.CharField(max_length=9)
+    day = models.DateField()
+    schools = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "school_year", "day"], name="one_snapshot_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.school_year} {self.day}"
 
 
 def summary_from_cells(school, school_year, today, cells):
-    row = SchoolComplianceSummary(school=school, school_year=school_year, as_of=today)
-    statuses = {}
-    for cell in cells:
-        statuses[cell.requirement.code] = cell.status
-        name = COUNTERS.get(cell.status)
-        if name:
-            setattr(row, name, getattr(row, name) + 1)
-    row.statuses = statuses
+    """The stored row of one school: its figures' counters and each item's verdict."""
+    cells = list(cells)
+    figures = Figures.from_cells(cells)
+    row = SchoolComplianceSummary(
+        school=school,
+        school_year=school_year,
+        as_of=today,
+        statuses={cell.requirement.code: cell.status for cell in cells},
+        **{name: figures.value(name) for name in COUNTERS},
+    )
     return row
 
 
-def summaries_for(schools, school_year=None, today=None):
+def summaries_for(schools, school_year=None, today=None, requirements=None):
     """{school_id: SchoolComplianceSummary} for `schools` (a queryset or list), computing
-    and storing the missing ones. Two queries when every row is there."""
+    and storing the missing ones (`requirements`: the ones in force, if already read).
+    Two queries when every row is there, one for a list."""
     today = today or timezone.localdate()
     school_year = school_year or disclosure_year_of(today)
     school_list = list(schools)
@@ -60,7 +127,7 @@ def summaries_for(schools, school_year=None, today=None):
     }
     missing = [s for s in school_list if s.pk not in found]
     if missing:
-        matrix = compute(school_year, today, schools=missing)
+        matrix = compute(school_year, today, schools=missing, requirements=requirements)
         rows = [summary_from_cells(s, school_year, today, matrix.school_cells(s)) for s in missing]
         with transaction.atomic():
             SchoolComplianceSummary.objects.bulk_create(
@@ -84,24 +151,7 @@ def stored_rows(schools, school_year, today):
     return stored.filter(school__in=schools.values("pk"))
 
 
-SUMS = {name: Sum(name) for name in COUNTERS.values()}
-
-
-def with_figures(counts, schools=None):
-    """Summed counters (a dict with every COUNTERS name) with due, done and percentages,
-    as aggregate() returns them."""
-    totals = {name: counts.get(name) or 0 for name in COUNTERS.values()}
-    due = totals["on_time"] + totals["late"] + totals["overdue"] + totals["not_applicable"]
-    done = totals["on_time"] + totals["late"] + totals["not_applicable"]
-    on_time = totals["on_time"] + totals["not_applicable"]
-    totals.update(
-        due=due,
-        done=done,
-        percent=round(100 * done / due) if due else None,
-        percent_on_time=round(100 * on_time / due) if due else None,
-        schools=counts.get("schools", 0) if schools is None else schools,
-    )
-    return totals
+SUMS = {name: Sum(name) for name in COUNTERS}
 
 
 def invalidate(school_ids=None):
@@ -134,12 +184,8 @@ def invalidate_cached():
 
 
 def aggregate(summaries):
-    """Office (or province) totals from per-school rows: the same sums everywhere."""
-    totals = dict.fromkeys(COUNTERS.values(), 0)
-    for row in summaries:
-        for name in totals:
-            totals[name] += getattr(row, name)
-    return with_figures(totals, schools=len(summaries))
+    """Office (or province) figures from per-school rows: the same sums everywhere."""
+    return Figures.sum(summaries)
 
 
 def record_snapshots(today=None, school_year=None):
@@ -154,14 +200,14 @@ def record_snapshots(today=None, school_year=None):
         by_office.setdefault(school.office_id, []).append(summaries[school.pk])
     snapshots = []
     for office_id, rows in by_office.items():
-        totals = aggregate(rows)
+        figures = aggregate(rows)
         snapshot, _created = OfficeComplianceSnapshot.objects.update_or_create(
             office_id=office_id,
             school_year=school_year,
             day=today,
             defaults={
-                "schools": totals["schools"],
-                **{name: totals[name] for name in COUNTERS.values()},
+                "schools": len(rows),
+                **{name: figures.value(name) for name in COUNTERS},
             },
         )
         snapshots.append(snapshot)

@@ -29,7 +29,8 @@ from sites.school_year import parse_school_year, school_year_choices
 from . import reporting
 from .charts import progress_svg
 from .compliance import Status
-from .export import VIEWS, csv_bytes, xlsx_bytes
+from .export import VIEWS, csv_bytes, rollup_csv_bytes, rollup_xlsx_bytes, xlsx_bytes
+from .figures import glossary
 from .models import (
     DisclosureCatalogue,
     DisclosureChange,
@@ -38,10 +39,9 @@ from .models import (
     DisclosurePage,
     DisclosureRequirement,
     OfficeComplianceSnapshot,
-    default_period,
-    disclosure_year_of,
 )
-from .rollup import rollup
+from .periods import default_period, disclosure_year_of, period_label
+from .rollup import rollup, top_office_for
 from .rules import WORKING_DAYS_NOTE
 from .school_calendar import SEMESTERS
 from .semesters import parse_semester, semester_matrix
@@ -181,6 +181,14 @@ class DashboardView(OfficeScreen):
             return self.export(export)
         return super().get(request, *args, **kwargs)
 
+    def office_name(self, f):
+        """Whose report it is, for the cover: the office filtered on, else the user's."""
+        if f["office_id"] and f["office_id"] in offices_visible_to(self.request.user):
+            office = Office.objects.filter(pk=f["office_id"]).first()
+        else:
+            office = top_office_for(self.request.user)
+        return office.name if office else ""
+
     def export(self, kind):
         f = self.filters()
         schools = self.schools(f)
@@ -199,7 +207,12 @@ class DashboardView(OfficeScreen):
                 "csv",
                 "text/csv; charset=utf-8",
             )
-        return download(xlsx_bytes(matrix, schools, semester_label), name, "xlsx", XLSX_TYPE)
+        return download(
+            xlsx_bytes(matrix, schools, semester_label, self.office_name(f)),
+            name,
+            "xlsx",
+            XLSX_TYPE,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -216,7 +229,7 @@ class DashboardView(OfficeScreen):
             self.common_context(f, schools),
             rows=page.object_list,
             page_obj=page,
-            totals=reporting.totals(schools, summaries),
+            figures=reporting.totals(schools, summaries),
             as_of=as_of,
             chart=progress_svg(list(snapshots)),
             school_count=len(schools),
@@ -277,6 +290,7 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
             periods = [
                 {
                     "result": result,
+                    "label": period_label(result.period),
                     "explanation": result.explain(matrix.today),
                     "add_url": add_url(index, cell.requirement, result.period) if index else None,
                 }
@@ -313,7 +327,7 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
                 "deferrals": DisclosureDeferral.objects.filter(
                     school=self.school, school_year=school_year
                 ).select_related("requirement"),
-                "summary": matrix.school_summary(self.school),
+                "figures": matrix.school_summary(self.school),
                 "calendar": matrix.calendar_of(self.school),
                 "working_days_note": WORKING_DAYS_NOTE,
                 "index": index,
@@ -356,17 +370,13 @@ def open_data(request):
     totals = reporting.totals(schools, summaries)
     data = {
         "school_year": school_year,
+        "school_year_label": period_label(school_year),
         "semester": semester or "ca_nam",
         "as_of": as_of.isoformat(),
         "catalogue": catalogue.version if catalogue else None,
         "statuses": {value: str(label) for value, label in Status.choices},
-        "office": {
-            "completion_percent": totals["percent"],
-            "on_time_percent": totals["percent_on_time"],
-            "done": totals["done"],
-            "due": totals["due"],
-            "schools": len(schools),
-        },
+        "definitions": dict(glossary()),
+        "office": {"name": office.name, "schools": len(schools), "figures": totals.as_dict()},
         "schools": [
             {
                 "name": school.name,
@@ -374,13 +384,7 @@ def open_data(request):
                 "level": school.level,
                 "url": school.base_url + "/",
                 "disclosure_url": f"{school.base_url}/{DISCLOSURES.slug}/",
-                "completion_percent": s.percent,
-                "on_time_percent": s.percent_on_time,
-                "done": s.done,
-                "due": s.due,
-                "overdue": s.overdue,
-                "late": s.late,
-                "not_due": s.not_due,
+                "figures": s.figures.as_dict(),
                 "statuses": status_counts(s),
                 "items": s.statuses,
             }
@@ -394,10 +398,27 @@ def open_data(request):
 
 
 class RollupView(OfficeScreen):
-    """Compliance by office for the Sở (or any office with offices below it)."""
+    """Compliance by office for the Sở (or any office with offices below it): the same
+    figures and downloads as a ward's dashboard."""
 
     template_name = "publicity/admin/rollup.html"
     page_title = gettext_lazy("Công khai theo đơn vị")
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("format")
+        if export in ("csv", "xlsx"):
+            school_year, today, _level, _status = parse_filters(request.GET)
+            facts, rows = rollup(request.user, school_year, today)
+            if facts is None:
+                raise Http404
+            office = top_office_for(request.user)
+            name = f"cong-khai-theo-don-vi-{facts['school_year']}-{facts['today']}"
+            if export == "csv":
+                content = rollup_csv_bytes(rows)
+                return download(content, name, "csv", "text/csv; charset=utf-8")
+            content = rollup_xlsx_bytes(facts, rows, office.name if office else "")
+            return download(content, name, "xlsx", XLSX_TYPE)
+        return super().get(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -409,10 +430,13 @@ class RollupView(OfficeScreen):
         context = super().get_context_data(**kwargs)
         school_year, today, _level, _status = parse_filters(self.request.GET)
         facts, rows = rollup(self.request.user, school_year, today)
+        query = self.request.GET.copy()
+        query.pop("format", None)
         context.update(
             facts=facts,
             rows=rows,
             dashboard_url=reverse("publicity_dashboard"),
             school_years=school_year_choices(today),
+            query=query.urlencode(),
         )
         return context

@@ -3,6 +3,7 @@ every office reads it), each office's school-year calendar (its administrators),
 information and "chưa ban hành" declarations (the school's own people; office staff
 read them)."""
 
+from django import forms
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,7 @@ from .models import (
     DisclosureRequirement,
     SchoolYearCalendar,
 )
+from .periods import period_label, school_year_options
 
 
 class RequirementViewSet(ModelViewSet):
@@ -82,9 +84,24 @@ class CatalogueViewSet(ModelViewSet):
     form_fields = ["version", "title", "effective_from", "is_current"]
 
 
+def school_year_field(form):
+    """A school year is picked from a labelled list (the current one first), not typed."""
+    old = form.fields.get("school_year")
+    if old is None:
+        return
+    options = school_year_options()
+    current = form.instance.school_year
+    if current and current not in dict(options):
+        options.insert(0, (current, period_label(current)))
+    form.fields["school_year"] = forms.ChoiceField(
+        label=old.label, choices=options, help_text=old.help_text
+    )
+
+
 class CalendarForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        school_year_field(self)
         field = self.fields.get("office")
         if field is not None and self.for_user is not None:
             field.queryset = Office.objects.filter(
@@ -167,6 +184,7 @@ class DisclosureCatalogueGroup(ModelViewSetGroup):
 class SchoolEventForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        school_year_field(self)
         user = self.for_user
         field = self.fields.get("school")
         if field is not None and user is not None:

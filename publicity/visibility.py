@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry, PageViewRestriction
 
-from .models import DisclosurePage
+from .disclosures import DisclosurePage
 
 PUBLISH_PREFIX = "wagtail.publish"
 UNPUBLISH_PREFIX = "wagtail.unpublish"
+# Exact names, so the database uses the index on the action column.
+UNPUBLISH_ACTIONS = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
 
 
 def restricted_paths():
@@ -59,14 +61,30 @@ def publication_events(page_ids=None, content_type=None):
     return events
 
 
-def online_at(events, moment):
-    """State after the last event at or before `moment` (offline before any event)."""
-    state = False
+def online_spans(events, moment):
+    """((from, until or None), ...) the page was online, from its events, up to `moment`."""
+    spans = []
+    start = None
     for timestamp, is_online in events:
         if timestamp > moment:
             break
-        state = is_online
-    return state
+        if is_online and start is None:
+            start = timestamp
+        elif not is_online and start is not None:
+            spans.append((start, timestamp))
+            start = None
+    if start is not None:
+        spans.append((start, None))
+    return tuple(spans)
+
+
+def taken_down(page_ids, content_type=None):
+    """The ids (a subquery) of the pages among `page_ids` that were ever unpublished or
+    expired: the only ones whose history matters today (rule 12)."""
+    content_type = content_type or ContentType.objects.get_for_model(DisclosurePage)
+    return PageLogEntry.objects.filter(
+        content_type=content_type, action__in=UNPUBLISH_ACTIONS, page_id__in=page_ids
+    ).values("page_id")
 
 
 def backfill_publication_history(pages=None):

@@ -20,13 +20,9 @@ from sites.permissions import is_office_staff, schools_visible_to
 from . import admin_urls
 from .access import schools_of
 from .compliance import compute
-from .models import (
-    DisclosurePage,
-    DisclosureRequirement,
-    default_period,
-    retained_disclosures_under,
-)
+from .models import DisclosurePage, DisclosureRequirement, retained_disclosures_under
 from .panels import OfficeDisclosurePanel, SchoolDisclosurePanel
+from .periods import default_period, period_label
 from .retention import RETENTION_MESSAGE
 from .viewsets import DisclosureCatalogueGroup, SchoolEventGroup
 
@@ -154,7 +150,7 @@ def preselect_requirement(sender, page, parent, **kwargs):
         return
     page.requirement = requirement
     page.period = (period or "")[:9] or default_period(requirement, timezone.localdate())
-    page.title = f"{requirement.title} – {page.period}"
+    page.title = f"{requirement.title} – {period_label(page.period)}"
 
 
 init_new_page.connect(preselect_requirement, dispatch_uid="publicity_preselect_requirement")

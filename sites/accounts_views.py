@@ -1,11 +1,13 @@
 """Accounts in the admin: the second factor's set-up and verify screens, and the office's
 screen of accounts (second factor status, locks, failed logins) with reset and unlock."""
 
+from django.contrib import messages as django_messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +19,8 @@ from wagtail.models import ModelLogEntry
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.utils import reset as axes_reset
 
-from . import two_factor
-from .accounts_forms import CodeForm, SetupCodeForm
+from . import invitations, two_factor
+from .accounts_forms import CodeForm, InvitationPasswordForm, SetupCodeForm
 from .permissions import can_manage_user, is_office_admin, users_managed_by
 from .throttle import cool_off
 
@@ -165,12 +167,24 @@ def accounts_index(request):
     log_entries = ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(get_user_model()),
         object_id__in=[str(user.pk) for user in users],
-        action__in=[action for action, _label, _message in two_factor.LOG_ACTIONS],
+        action__in=[
+            action
+            for action, _label, _message in (*two_factor.LOG_ACTIONS, *invitations.LOG_ACTIONS)
+        ],
     ).select_related("user")
+    pending = invitations.pending_invitations(users)
+    names = {row["user"].pk: row["school"] for row in rows}
+    for row in pending:
+        row["school"] = names.get(row["user"].pk, "")
     return render(
         request,
         "sites/admin/accounts_index.html",
-        {"rows": rows, "failures": failures[:100], "log_entries": log_entries[:100]},
+        {
+            "rows": rows,
+            "pending": pending,
+            "failures": failures[:100],
+            "log_entries": log_entries[:100],
+        },
     )
 
 
@@ -215,3 +229,62 @@ def unlock(request, user_id):
         request, _("Đã mở khoá đăng nhập cho %(user)s.") % {"user": target.get_username()}
     )
     return redirect("truongso_accounts")
+
+
+@require_POST
+def resend_invitation(request, user_id):
+    target = _managed_user(request, user_id)
+    if not invitations.is_pending(target):
+        messages.warning(
+            request,
+            _("%(user)s đã đặt mật khẩu và đăng nhập; không cần gửi lại thư mời.")
+            % {"user": target.get_username()},
+        )
+    elif not target.email:
+        messages.error(
+            request,
+            _("%(user)s chưa có địa chỉ thư điện tử; hãy thêm địa chỉ rồi gửi lại.")
+            % {"user": target.get_username()},
+        )
+    else:
+        expires = invitations.send_invitation(target, by=request.user)
+        messages.success(
+            request,
+            _("Đã gửi lại thư mời tới %(email)s; liên kết dùng được đến %(time)s.")
+            % {
+                "email": target.email,
+                "time": invitations.local_time(expires),
+            },
+        )
+    return redirect("truongso_accounts")
+
+
+# --- The invited person: set a password (no login yet) ---------------------------------
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """The invitation's link: Django's reset-confirm flow (the token leaves the URL for
+    the session before the form is shown) with the invitation's own token and words.
+    Then the login page, and at the first login the second factor's set-up."""
+
+    token_generator = invitations.invitation_tokens
+    form_class = InvitationPasswordForm
+    template_name = "sites/admin/invitation_accept.html"
+    reset_url_token = "dat-mat-khau"  # noqa: S105 - a URL segment, not a secret
+    success_url = reverse_lazy("wagtailadmin_login")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        invitations.record_acceptance(form.user)
+        django_messages.success(
+            self.request,
+            _(
+                "Đã đặt mật khẩu. Hãy đăng nhập; lần đầu bạn sẽ cài ứng dụng xác thực trên "
+                "điện thoại."
+            ),
+        )
+        return response

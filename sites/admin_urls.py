@@ -19,4 +19,9 @@ urlpatterns = [
         name="truongso_reset_second_factor",
     ),
     path("tai-khoan/<int:user_id>/mo-khoa/", accounts_views.unlock, name="truongso_unlock"),
+    path(
+        "tai-khoan/<int:user_id>/gui-loi-moi/",
+        accounts_views.resend_invitation,
+        name="truongso_resend_invitation",
+    ),
 ]

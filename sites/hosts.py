@@ -19,6 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port, validate_host
+from django.utils.encoding import escape_uri_path
 
 from wagtail.models import Site
 
@@ -29,14 +30,15 @@ ALLOWED = "ok"
 
 
 def _lookup(hostname):
-    """ALLOWED, a redirect target root URL (alias of a school), or None (unknown)."""
+    """ALLOWED, a redirect {"root": root URL, "paths": {old: new}} (an alias of a
+    school), or None (unknown)."""
     alias = (
         SchoolHostname.objects.filter(hostname=hostname)
-        .values_list("school__site__hostname", "school__site__port")
+        .values_list("school__site__hostname", "school__site__port", "paths")
         .first()
     )
     if alias is not None:
-        return Site(hostname=alias[0], port=alias[1]).root_url
+        return {"root": Site(hostname=alias[0], port=alias[1]).root_url, "paths": alias[2] or {}}
     if Site.objects.filter(hostname=hostname).exists():
         return ALLOWED
     # An office domain or any name below it (a school not yet provisioned answers 404
@@ -83,8 +85,16 @@ class HostMiddleware:
                 "Tên miền không được phục vụ ở đây.", content_type="text/plain; charset=utf-8"
             )
         if answer != ALLOWED:
-            return HttpResponsePermanentRedirect(answer + request.get_full_path())
+            return HttpResponsePermanentRedirect(alias_target(answer, request))
         return self.get_response(request)
+
+
+def alias_target(answer, request):
+    """The same path on the school's main hostname, or the page's new path when it
+    moved there in a merge (its old one was taken)."""
+    path = escape_uri_path(answer["paths"].get(request.path, request.path))
+    query = request.META.get("QUERY_STRING", "")
+    return answer["root"] + path + (f"?{query}" if query else "")
 
 
 @receiver(post_save)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Replace
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,46 @@ def subtree_ids(office_ids, tree=None):
     return found
 
 
+class OfficeKind(models.TextChoices):
+    """What an office is, for the words the pages use about it ("của Sở", "của phường")."""
+
+    SO = "so", _("Sở Giáo dục và Đào tạo")
+    PHONG = "phong", _("Phòng Giáo dục và Đào tạo")
+    PHUONG = "phuong", _("phường")
+    XA = "xa", _("xã")
+    DAC_KHU = "dac_khu", _("đặc khu")
+
+
+# How a page says "of this office": "Tin tức của Sở", "toàn phường", "của phòng" (only a
+# phòng GDĐT is a "phòng").
+KIND_WORDS = {
+    OfficeKind.SO: _("Sở"),
+    OfficeKind.PHONG: _("phòng"),
+    OfficeKind.PHUONG: _("phường"),
+    OfficeKind.XA: _("xã"),
+    OfficeKind.DAC_KHU: _("đặc khu"),
+}
+
+
+def infer_office_kind(name, parent_id=None):
+    """The kind an office's official name states ("Sở Giáo dục…", "Phòng GDĐT…", "UBND
+    phường…", "Ủy ban nhân dân xã…"); a top office without such words is a Sở."""
+    words = f" {fold(name)} ".replace(".", " ")
+    for marker, kind in (
+        (" so giao duc", OfficeKind.SO),
+        (" so gd", OfficeKind.SO),
+        (" phong giao duc", OfficeKind.PHONG),
+        (" phong gd", OfficeKind.PHONG),
+        (" dac khu ", OfficeKind.DAC_KHU),
+        (" phuong ", OfficeKind.PHUONG),
+        (" xa ", OfficeKind.XA),
+        (" thi tran ", OfficeKind.XA),
+    ):
+        if marker in words:
+            return kind
+    return OfficeKind.SO if parent_id is None else OfficeKind.XA
+
+
 class Office(models.Model):
     """An education office: the province's Sở GDĐT at the top, communes/wards (or district
     offices) below it. Each office has its own portal Site on its own domain; its schools
@@ -81,6 +122,13 @@ class Office(models.Model):
         max_length=255,
         unique=True,
         help_text=_("Ví dụ: pgddthoian.edu.vn. Mỗi trường có địa chỉ <mã trường>.<tên miền>."),
+    )
+    kind = models.CharField(
+        _("loại đơn vị"),
+        max_length=10,
+        choices=OfficeKind.choices,
+        blank=True,
+        help_text=_("Để trống: suy ra từ tên (Sở…, Phòng GDĐT…, UBND phường/xã…)."),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
@@ -103,6 +151,16 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.kind:
+            self.kind = infer_office_kind(self.name, self.parent_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_word(self):
+        """ "Sở", "phòng", "phường", "xã": what pages call this office in "của …"."""
+        return KIND_WORDS.get(self.kind) or KIND_WORDS[infer_office_kind(self.name, self.parent_id)]
 
     @property
     def portal_url(self):
@@ -184,12 +242,30 @@ class SchoolQuerySet(models.QuerySet):
         }
 
     def search(self, text):
-        """Diacritic-blind name search: "kim dong" finds "THCS Kim Đồng"."""
+        """Name search blind to marks, case and spacing: "kim dong", "Kim Đồng" and
+        "kimdong" all find "THCS Kim Đồng"; a former name finds the school too (a school
+        renamed, or merged into another, is still found by the name parents know)."""
         words = fold(text).split()
-        qs = self
+        if not words:
+            return self
+        squashed = "".join(words)
+        every_word = models.Q()
+        every_word_former = models.Q()
         for word in words:
-            qs = qs.filter(name_folded__contains=word)
-        return qs
+            every_word &= models.Q(name_folded__contains=word)
+            every_word_former &= models.Q(former_names_folded__contains=word)
+        space, nothing = models.Value(" "), models.Value("")
+        return self.alias(
+            name_squashed=Replace("name_folded", space, nothing),
+            former_squashed=Replace(
+                "former_names_folded", space, nothing, output_field=models.TextField()
+            ),
+        ).filter(
+            every_word
+            | every_word_former
+            | models.Q(name_squashed__contains=squashed)
+            | models.Q(former_squashed__contains=squashed)
+        )
 
 
 class School(models.Model):
@@ -198,6 +274,10 @@ class School(models.Model):
     )
     name = models.CharField(_("tên trường"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    # Names the school had before (renamed, or the schools merged into it), one a line:
+    # the portal's search and school finder still find it by them.
+    former_names = models.TextField(_("tên cũ"), blank=True, editable=False)
+    former_names_folded = models.TextField(blank=True, editable=False, default="")
     slug = models.SlugField(
         _("mã trường"),
         max_length=63,
@@ -211,6 +291,20 @@ class School(models.Model):
     principal_name = models.CharField(_("hiệu trưởng"), max_length=255, blank=True)
     legacy_url = models.URLField(_("địa chỉ trang web cũ"), max_length=500, blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Closed (or merged into another school) from this day: the site stays as a read-only
+    # archive with a banner; its Công khai stays public for its 5 years.
+    closed_on = models.DateField(
+        _("ngừng hoạt động từ ngày"), null=True, blank=True, editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào trường"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_schools",
+    )
     site = models.OneToOneField(
         Site, verbose_name=_("trang web"), on_delete=models.PROTECT, related_name="school"
     )
@@ -241,6 +335,13 @@ class School(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        self.former_names_folded = "\n".join(fold(n) for n in self.former_names.splitlines())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *(("name_folded",) if "name" in kwargs["update_fields"] else ()),
+                *(("former_names_folded",) if "former_names" in kwargs["update_fields"] else ()),
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -249,6 +350,11 @@ class School(models.Model):
     @property
     def stages(self):
         return stages_for_level(self.level)
+
+    @property
+    def is_closed(self):
+        """Closed or merged: its pages are an archive nobody but a superuser changes."""
+        return self.closed_on is not None
 
     @cached_property
     def hostname(self):
@@ -308,15 +414,21 @@ def schools_of_office_on(office, date, *, include_below=True):
 
 class SchoolHostname(models.Model):
     """Another hostname of a school that answers 301 to the school's main hostname
-    (Site.hostname): an alias the office set, or the old address after a move."""
+    (Site.hostname): an alias the office set, the old address after a move or a change
+    of code, or the address of a school merged into this one."""
 
     class Reason(models.TextChoices):
         ALIAS = "alias", _("tên miền phụ")
         MOVED = "moved", _("địa chỉ cũ trước khi chuyển đơn vị")
+        RENAMED = "renamed", _("địa chỉ cũ trước khi đổi mã trường")
+        MERGED = "merged", _("địa chỉ của trường đã sáp nhập")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="hostnames")
     hostname = models.CharField(_("tên miền"), max_length=255, unique=True)
     reason = models.CharField(_("lý do"), max_length=10, choices=Reason.choices)
+    # {old path: new path} for pages of a merged school that moved to another address
+    # (theirs was taken at the surviving school); any other path keeps its path.
+    paths = models.JSONField(_("đường dẫn đã đổi"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
@@ -589,3 +701,7 @@ class BlockedDomainPattern(models.Model):
 
 def school_site_port():
     return getattr(settings, "SCHOOL_SITE_PORT", 80)
+
+
+# The dated history of a school's name, level, office, merges and closing.
+from .school_history import SchoolChange  # noqa: E402, F401

@@ -50,6 +50,25 @@ LEVEL_WORDS = [
 ]
 LEADING_WORDS = ("truong ",)
 _SPACES = re.compile(r"\s+")
+MAX_CODE = 30  # a school's code (and first hostname label) from its name
+# Words that start the location an official name carries after the school's own name
+# ("… số 1 thuộc xã Bình Minh, huyện Thăng Bình, tỉnh Quảng Nam"), folded. They end the
+# own name only after at least one word of it: "Mầm non Thị trấn Hà Lam" is a name.
+LOCATION_WORDS = (
+    ("thuoc",),
+    ("xa",),
+    ("phuong",),
+    ("thi", "tran"),
+    ("thi", "xa"),
+    ("huyen",),
+    ("quan",),
+    ("thanh", "pho"),
+    ("tp",),
+    ("tinh",),
+    ("dac", "khu"),
+)
+# A comma, a bracket or a spaced dash also ends the own name ("Kim Đồng (Cẩm Phô)").
+_AFTER_NAME = re.compile(r"[,;(]|\s[-–]\s")
 
 
 def _split_level(name):
@@ -69,17 +88,29 @@ def level_from_name(name):
     return _split_level(name)[1]
 
 
-def short_slug(name):
-    """A DNS-label address for a school name: level words abbreviated, "Trường" dropped,
-    cut at a word boundary to 63 characters."""
+def own_name_words(rest):
+    """The words of the school's own name in the folded `rest` of an official name
+    (after the level words): location words and anything after them dropped."""
+    words = _AFTER_NAME.split(rest, maxsplit=1)[0].replace(".", " ").split()
+    for index in range(1, len(words)):
+        if any(tuple(words[index : index + len(w)]) == w for w in LOCATION_WORDS):
+            return words[:index]
+    return words
+
+
+def short_slug(name, limit=MAX_CODE):
+    """The school's code from its own name: level words abbreviated, "Trường" and the
+    location words dropped, cut at a word boundary to `limit` (30) characters.
+    "Trường Tiểu học số 1 thuộc xã Bình Minh huyện Thăng Bình tỉnh Quảng Nam" -> th-so-1.
+    The full official name stays the school's name for display."""
     short, _level, rest = _split_level(name)
-    words = slugify(rest).split("-") if rest else []
+    words = slugify(" ".join(own_name_words(rest))).split("-") if rest else []
     words = [w for w in words if w]
     parts = ([short] if short else []) + words
     slug = ""
     for part in parts:
         candidate = f"{slug}-{part}" if slug else part
-        if len(candidate) > MAX_LABEL:
+        if len(candidate) > limit:
             break
         slug = candidate
-    return slug or slugify(fold(name))[:MAX_LABEL].strip("-")
+    return slug or slugify(fold(name))[:limit].strip("-")

@@ -7,18 +7,20 @@ second factor, login locks and the office's reset of a user's second factor.
 """
 
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
-from . import admin_urls, two_factor
+from . import admin_urls, invitations, two_factor
 from .admin_api import SchoolDocumentsAdminAPIViewSet, SchoolImagesAdminAPIViewSet
 from .admin_menu import MenuItemFor
 from .block_list import block_list_viewset
-from .models import SETTINGS_LINKS_LOG_ACTION, SchoolSettings
+from .models import SETTINGS_LINKS_LOG_ACTION, School, SchoolSettings
 from .page_policy import governed_q
 from .permissions import (
     can_manage_user,
@@ -114,8 +116,20 @@ def register_account_urls():
 
 @hooks.register("register_log_actions")
 def register_account_log_actions(actions):
-    for action, label, message in two_factor.LOG_ACTIONS:
+    for action, label, message in (*two_factor.LOG_ACTIONS, *invitations.LOG_ACTIONS):
         actions.register_action(action, label, message)
+
+
+@hooks.register("after_create_user")
+def invite_new_user(request, user):
+    """Wagtail's "add user" form with the password left empty: the person sets it
+    through an invitation (WAGTAILUSERS_PASSWORD_REQUIRED is off)."""
+    if user.password:
+        return
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    if user.email:
+        invitations.send_invitation(user, by=request.user)
 
 
 @hooks.register("register_settings_menu_item")
@@ -185,3 +199,54 @@ def register_settings_log_actions(actions):
         gettext_lazy("Đổi liên kết trong cài đặt trang web"),
         gettext_lazy("Đã đổi liên kết trong cài đặt trang web"),
     )
+
+
+# --- A closed school's site is an archive ---------------------------------------------
+
+
+def _archive_refusal(request, page):
+    """A redirect with a Vietnamese message when `page` belongs to a closed (or merged)
+    school and the user is not a superuser; None otherwise."""
+    if request.user.is_superuser or page is None or not page.path:
+        return None
+    school = School.objects.owning(page.path)
+    if school is None or not school.is_closed:
+        return None
+    messages.error(
+        request,
+        gettext(
+            "%(school)s đã ngừng hoạt động từ %(day)s: trang web được giữ để tra cứu, "
+            "không sửa, thêm hay gỡ trang được nữa."
+        )
+        % {"school": school.name, "day": school.closed_on.strftime("%d/%m/%Y")},
+    )
+    return redirect("wagtailadmin_explore", school.home_page_id)
+
+
+@hooks.register("before_create_page")
+def archive_refuses_new_pages(request, parent_page, page_class):
+    return _archive_refusal(request, parent_page)
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_delete_page")
+@hooks.register("before_copy_page")
+@hooks.register("before_unpublish_page")
+def archive_refuses_changes(request, page):
+    return _archive_refusal(request, page)
+
+
+@hooks.register("before_move_page")
+def archive_refuses_moves(request, page, destination):
+    return _archive_refusal(request, page) or _archive_refusal(request, destination)
+
+
+@hooks.register("before_bulk_action")
+def archive_refuses_bulk_actions(request, action_type, objects, action_class_instance):
+    if action_type != "page":
+        return None
+    for page in objects:
+        refusal = _archive_refusal(request, page)
+        if refusal is not None:
+            return refusal
+    return None

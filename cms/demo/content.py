@@ -45,6 +45,7 @@ from sites.models import School, SchoolSettings
 from sites.roles import OfficeRole, SchoolRole
 from sites.two_factor import enrol, totp_secret
 
+from .disclosures import content_for as disclosure_content
 from .sections import seed_office_sections, seed_school_sections
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed on screen for the demo only
@@ -330,31 +331,58 @@ def seed_introductions(schools):
         intro.save_revision().publish()
 
 
+def office_news_samples(office, today):
+    """[(title, days ago, for all schools, summary)]: each office issues its own notices
+    (a ward's reach its schools, the Sở's every school below it), never a copy of the
+    Sở's: a school home shows each notice once, named after the office that issued it."""
+    if office.parent_id is None:
+        return [
+            (
+                "Thông báo nghỉ Tết Dương lịch cho học sinh toàn thành phố",
+                1,
+                True,
+                "Học sinh các trường nghỉ Tết Dương lịch theo lịch chung của thành phố.",
+            ),
+            (
+                "Hội nghị triển khai nhiệm vụ năm học",
+                20,
+                False,
+                "Sở GDĐT tổ chức hội nghị triển khai nhiệm vụ năm học cho cán bộ quản lý.",
+            ),
+        ]
+    return [
+        (
+            "Lịch họp giao ban hiệu trưởng các trường trên địa bàn",
+            2,
+            True,
+            f"{office.name} mời hiệu trưởng các trường dự họp giao ban tháng {today.month}.",
+        ),
+        (
+            "Kiểm tra công tác công khai học kỳ I",
+            15,
+            False,
+            f"{office.name} kiểm tra công tác công khai của các trường trên địa bàn.",
+        ),
+    ]
+
+
 def seed_office_content(office, today):
     portal = office.site.root_page
     news_index = OfficeNewsIndexPage.objects.child_of(portal).first()
     if news_index and not OfficeNewsPage.objects.descendant_of(portal).exists():
         collection = Collection.get_first_root_node()
-        photo = _make_image("Phòng GDĐT – hội nghị", "#333366", 999, collection)
-        _publish(
-            news_index,
-            OfficeNewsPage(
-                title="Thông báo nghỉ Tết Dương lịch cho học sinh toàn thành phố",
-                date=today - datetime.timedelta(days=1),
-                for_all_schools=True,
-                summary="Học sinh các trường nghỉ Tết Dương lịch theo lịch chung của thành phố.",
-                lead_image=photo,
-            ),
-        )
-        _publish(
-            news_index,
-            OfficeNewsPage(
-                title="Hội nghị triển khai nhiệm vụ năm học",
-                date=today - datetime.timedelta(days=20),
-                summary="Phòng GDĐT tổ chức hội nghị triển khai nhiệm vụ năm học cho cán bộ quản lý.",
-                lead_image=photo,
-            ),
-        )
+        photo = _make_image(f"{office.name} – hội nghị", "#333366", 999, collection)
+        for title, days, for_all_schools, summary in office_news_samples(office, today):
+            _publish(
+                news_index,
+                OfficeNewsPage(
+                    title=title,
+                    date=today - datetime.timedelta(days=days),
+                    for_all_schools=for_all_schools,
+                    summary=summary,
+                    lead_image=photo,
+                ),
+            )
     documents = OfficialDocumentIndexPage.objects.child_of(portal).first()
     if documents and not OfficialDocumentPage.objects.descendant_of(portal).exists():
         for number, abstract, issuer, days in (
@@ -490,7 +518,7 @@ def load_demo(port=8000, domain="localhost", stdout=None):
     sections = sum(seed_school_sections(school, today) for school in schools[:DEMO_SECTION_SCHOOLS])
     seed_office_sections(today)
     say(f"Mục tuyển sinh, lịch công tác, hỏi đáp, lấy ý kiến, sự kiện mẫu: {sections} tạo mới.\n")
-    seed_disclosures(schools, today=today)
+    seed_disclosures(schools, today=today, content=disclosure_content)
     return so, schools, staff, logins
 
 

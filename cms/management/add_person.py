@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.schools.provisioning import ProvisioningError
+from sites.invitations import local_time
 
 
 class AddPersonCommand(BaseCommand):
@@ -17,7 +18,11 @@ class AddPersonCommand(BaseCommand):
         parser.add_argument("--role", required=True, help=self.role_help)
         parser.add_argument("--username", required=True)
         parser.add_argument("--email", required=True)
-        parser.add_argument("--password", default=None)
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="Bỏ trống (nên dùng): tài khoản mới nhận thư mời tự đặt mật khẩu",
+        )
 
     def place(self, value):
         """The office or school named on the command line (or CommandError)."""
@@ -49,3 +54,8 @@ class AddPersonCommand(BaseCommand):
                 % {"user": user.username, "role": role.label, "place": place.name}
             )
         )
+        if user.invited_until:
+            self.stdout.write(
+                _("Đã gửi thư mời đặt mật khẩu tới %(email)s (hết hạn %(time)s).")
+                % {"email": user.email, "time": local_time(user.invited_until)}
+            )

@@ -9,7 +9,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.schools.csv_import import SchoolCsvError, check_school_csv, format_row_error
 from cms.schools.provisioning import SchoolSpec, validate_specs
-from sites.models import HostnameProof, School
+from sites.levels import SchoolLevel
+from sites.models import HostnameProof, Office, School
 from sites.roles import SchoolRole
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -119,15 +120,15 @@ class SchoolCsvForm(forms.Form):
 class SchoolUserForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=SchoolRole.choices)
     username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
-    email = forms.EmailField(label=_("Thư điện tử"))
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        help_text=_(
+            "Tài khoản mới nhận thư mời ở địa chỉ này để tự đặt mật khẩu (liên kết hết hạn "
+            "sau 7 ngày; gửi lại ở Cài đặt → Tài khoản và đăng nhập)."
+        ),
+    )
     first_name = forms.CharField(label=_("Tên"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Họ và tên đệm"), max_length=150, required=False)
-    password = forms.CharField(
-        label=_("Mật khẩu"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("Để trống nếu tài khoản đã có, hoặc để người dùng tự đặt lại mật khẩu."),
-    )
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -176,3 +177,86 @@ class SchoolDomainsForm(forms.Form):
 
     def method(self):
         return self.cleaned_data.get("method") or HostnameProof.Method.DNS
+
+
+# --- A school's life cycle (cms/schools/lifecycle.py) ----------------------------------
+
+
+class LifeCycleForm(forms.Form):
+    """What every life-cycle change asks: from which day."""
+
+    on = forms.DateField(
+        label=_("Từ ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Để trống: hôm nay. Ngày của quyết định, dùng cho báo cáo các kỳ."),
+    )
+
+
+class SchoolRenameForm(LifeCycleForm):
+    name = forms.CharField(label=_("Tên trường mới"), max_length=255, required=False)
+    level = forms.ChoiceField(
+        label=_("Cấp học"), choices=[("", _("Giữ nguyên"))] + SchoolLevel.choices, required=False
+    )
+    code = forms.CharField(
+        label=_("Mã trường mới"),
+        max_length=63,
+        required=False,
+        help_text=_(
+            "Để trống để giữ địa chỉ. Đổi mã thì địa chỉ trang web đổi theo; địa chỉ cũ "
+            "chuyển hướng (301) về địa chỉ mới."
+        ),
+    )
+    field_order = ["name", "level", "code", "on"]
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = school.name
+
+    def changes(self):
+        data = self.cleaned_data
+        return {"name": data["name"] or None, "level": data["level"], "code": data["code"]}
+
+
+class SchoolMoveForm(LifeCycleForm):
+    to_office = forms.ModelChoiceField(label=_("Chuyển sang đơn vị"), queryset=Office.objects)
+    field_order = ["to_office", "on"]
+
+    def __init__(self, *args, school, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_office"].queryset = offices.exclude(pk=school.office_id)
+
+
+class SchoolMergeForm(LifeCycleForm):
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Các trường sáp nhập vào trường này"),
+        queryset=School.objects,
+        help_text=_(
+            "Trang, tin bài, nội dung công khai, ảnh và tài liệu của các trường này chuyển sang "
+            "trường này; địa chỉ cũ chuyển hướng (301) về đây."
+        ),
+    )
+    close_accounts = forms.BooleanField(
+        label=_("Khoá tài khoản của các trường sáp nhập"),
+        required=False,
+        help_text=_("Không chọn: tài khoản chuyển sang trường này, giữ vai trò cũ."),
+    )
+    field_order = ["schools", "close_accounts", "on"]
+
+    def __init__(self, *args, school, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = (
+            schools.filter(is_active=True, closed_on__isnull=True)
+            .exclude(pk=school.pk)
+            .order_by("name")
+        )
+
+
+class SchoolCloseForm(LifeCycleForm):
+    reason = forms.CharField(
+        label=_("Căn cứ (quyết định số…)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    field_order = ["reason", "on"]

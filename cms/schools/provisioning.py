@@ -35,11 +35,13 @@ from sites import cache as page_cache
 from sites import routing
 from sites.bulk_tree import Tree, bulk_add_pages, page_row
 from sites.domains import normalise_hostname, valid_hostname
+from sites.invitations import send_invitation
 from sites.levels import SchoolLevel, parse_level
 from sites.models import (
     Office,
     OfficeMembership,
     School,
+    SchoolChange,
     SchoolGroup,
     SchoolHostname,
     SchoolOfficeMembership,
@@ -280,7 +282,13 @@ def office_group(role):
 
 
 def _new_user(username, email, first_name, last_name, password):
-    """A new account; without a password it gets an unusable one (set by reset)."""
+    """A new account; without a password it gets an unusable one and, once its role is
+    set, an invitation to set it (`_invite_if_new`)."""
+    if not password and not (email or "").strip():
+        raise ProvisioningError(
+            _("Cần địa chỉ thư điện tử để gửi thư mời đặt mật khẩu cho “%(user)s”.")
+            % {"user": username}
+        )
     user = get_user_model()(
         username=username, email=email or "", first_name=first_name, last_name=last_name
     )
@@ -289,13 +297,34 @@ def _new_user(username, email, first_name, last_name, password):
     else:
         user.set_unusable_password()
     user.save()
+    user.is_new_account = True
     return user
 
 
-def add_office_user(office, role, *, username, email, first_name="", last_name="", password=None):
+def _invite_if_new(user, invited_by):
+    """A new account without a password gets its invitation (sites/invitations.py);
+    `user.invited_until` says until when the link works (None: no invitation sent)."""
+    user.invited_until = None
+    if getattr(user, "is_new_account", False) and not user.has_usable_password():
+        user.invited_until = send_invitation(user, by=invited_by)
+    return user
+
+
+def add_office_user(
+    office,
+    role,
+    *,
+    username,
+    email,
+    first_name="",
+    last_name="",
+    password=None,
+    invited_by=None,
+):
     """Create (or reuse) a user and make them administrator or inspector of `office`:
     they reach that office and every office below it. A user is staff of one office
-    and never also a school's staff."""
+    and never also a school's staff. A new account without a password is sent an
+    invitation naming the office and the role."""
     try:
         role = OfficeRole(role)
     except ValueError:
@@ -341,6 +370,7 @@ def add_office_user(office, role, *, username, email, first_name="", last_name="
         elif membership.role != role:
             membership.role = role
             membership.save(update_fields=["role"])
+        _invite_if_new(user, invited_by)
     return user
 
 
@@ -749,9 +779,20 @@ def validate_specs(office, specs, *, numbering=None, known=None):
     return errors
 
 
-def add_school_user(school, role, *, username, email, first_name="", last_name="", password=None):
+def add_school_user(
+    school,
+    role,
+    *,
+    username,
+    email,
+    first_name="",
+    last_name="",
+    password=None,
+    invited_by=None,
+):
     """Create (or reuse) a user and put them in the school's role group.
-    A user belongs to one school only: tenant isolation depends on it."""
+    A user belongs to one school only: tenant isolation depends on it. A new account
+    without a password is sent an invitation naming the school and the role."""
     User = get_user_model()
     role = SchoolRole(role)
     username = (username or "").strip()
@@ -805,33 +846,58 @@ def add_school_user(school, role, *, username, email, first_name="", last_name="
                 % {"user": username, "school": other.school.name}
             )
         user.groups.add(school.group_for(role))
+        _invite_if_new(user, invited_by)
     return user
 
 
 # --- Moving a school to another office (the 2025 reform) ----------------------------
 
 
+def readdress(school, new_host, reason):
+    """Give the school a new main hostname; the old one stays as an alias answering 301
+    to the same path on the new one (a move, a new code)."""
+    site = school.site
+    old_host = site.hostname
+    if new_host == old_host:
+        return
+    SchoolHostname.objects.filter(hostname=new_host, school=school).delete()
+    SchoolHostname.objects.update_or_create(
+        hostname=old_host, defaults={"school": school, "reason": reason}
+    )
+    site.hostname = new_host
+    site.save()  # signals: School.base_url, routing and page cache generations
+
+
+def moved_hostname(school, to_office):
+    """The school's main hostname under `to_office`: an address under the old office's
+    domain follows the school, an own domain stays."""
+    if school.site.hostname == school_hostname(school.office, school.slug):
+        return school_hostname(to_office, school.slug)
+    return school.site.hostname
+
+
 @transaction.atomic
-def move_school(school, to_office, *, on=None):
+def move_school(school, to_office, *, on=None, by=None):
     """Put `school` under `to_office` from `on` (default today). Its pages, media, users,
     history and disclosures stay as they are (they hang off the school, not the office);
-    the dated office history gets a new row; an address under the old office's domain
-    moves to the new office's domain and the old hostname answers 301 to the new one.
-    Returns True when something changed (False: already there)."""
+    the dated office history gets a new row (and the school's change history one); an
+    address under the old office's domain moves to the new office's domain and the old
+    hostname answers 301 to the new one. Returns True when something changed (False:
+    already there)."""
     on = on or datetime.date.today()
     school = School.objects.select_related("site", "office").select_for_update().get(pk=school.pk)
     if school.office_id == to_office.pk:
         return False
+    if school.is_closed:
+        raise ProvisioningError(
+            _("%(school)s đã ngừng hoạt động; không chuyển đơn vị.") % {"school": school.name}
+        )
     old_office = school.office
-    site = school.site
-    old_host = site.hostname
-    new_host = old_host
-    if old_host == school_hostname(old_office, school.slug):
-        new_host = school_hostname(to_office, school.slug)
-        if hostname_taken(new_host):
-            raise ProvisioningError(
-                _("Tên miền %(host)s đã được dùng; chưa chuyển trường.") % {"host": new_host}
-            )
+    new_host = moved_hostname(school, to_office)
+    if new_host != school.site.hostname and hostname_taken(new_host):
+        raise ProvisioningError(
+            _("Tên miền %(host)s đã được dùng; chưa chuyển trường.") % {"host": new_host}
+        )
     current = SchoolOfficeMembership.objects.filter(school=school, end__isnull=True).first()
     if current is not None and current.start is not None and current.start >= on:
         current.office = to_office  # moved again the same day: one row, not an empty one
@@ -843,11 +909,13 @@ def move_school(school, to_office, *, on=None):
         SchoolOfficeMembership.objects.create(school=school, office=to_office, start=on)
     school.office = to_office
     school.save(update_fields=["office", "updated_at"])
-    if new_host != old_host:
-        SchoolHostname.objects.filter(hostname=new_host, school=school).delete()
-        SchoolHostname.objects.update_or_create(
-            hostname=old_host, defaults={"school": school, "reason": SchoolHostname.Reason.MOVED}
-        )
-        site.hostname = new_host
-        site.save()  # signals: School.base_url, routing and page cache generations
+    readdress(school, new_host, SchoolHostname.Reason.MOVED)
+    SchoolChange.objects.create(
+        school=school,
+        kind=SchoolChange.Kind.MOVED,
+        on=on,
+        before=old_office.name,
+        after=to_office.name,
+        by=by,
+    )
     return True

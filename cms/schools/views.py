@@ -8,21 +8,18 @@ school staff none.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Substr
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import Page
@@ -34,6 +31,7 @@ from sites.domains import (
     request_school_hostnames,
     verify_school_hostnames,
 )
+from sites.invitations import local_time
 from sites.models import Office, School, SchoolHostname
 from sites.permissions import (
     offices_managed_by,
@@ -52,16 +50,13 @@ from .forms import (
     SchoolDomainsForm,
     SchoolUserForm,
 )
+from .lifecycle_views import SchoolCloseView, SchoolMergeView, SchoolMoveView, SchoolRenameView
 from .provisioning import ProvisioningError, add_school_user, provision_school
+from .screens import ManagedSchoolFormView, OfficeFormView
 
 
 class SiteLinkColumn(Column):
     cell_template_name = "sites/admin/site_link_cell.html"
-
-
-def _require(request, codename):
-    if not request.user.has_perm(f"sites.{codename}"):
-        raise PermissionDenied
 
 
 def default_office(user):
@@ -71,6 +66,18 @@ def default_office(user):
 
 def offices_for_new_schools(user):
     return Office.objects.filter(pk__in=offices_managed_by(user)).order_by("name")
+
+
+# The office's actions on one school: (label, URL name, icon), in the list's row menu and
+# the edit page's header menu.
+SCHOOL_ACTIONS = (
+    (_("Thêm người dùng"), "add_user", "user"),
+    (_("Tên miền"), "domains", "site"),
+    (_("Đổi tên, cấp học"), "rename", "edit"),
+    (_("Chuyển đơn vị"), "move", "arrow-right"),
+    (_("Sáp nhập trường khác vào"), "merge", "arrows-up-down"),
+    (_("Ngừng hoạt động"), "close", "warning"),
+)
 
 
 class SchoolIndexView(generic.IndexView):
@@ -114,10 +121,7 @@ class SchoolIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm("sites.change_school"):
-            for priority, (label, name, icon) in enumerate(
-                ((_("Thêm người dùng"), "add_user", "user"), (_("Tên miền"), "domains", "site")),
-                start=15,
-            ):
+            for priority, (label, name, icon) in enumerate(SCHOOL_ACTIONS, start=15):
                 buttons.append(
                     MenuItem(
                         label,
@@ -184,36 +188,6 @@ class SchoolCreateView(generic.CreateView):
             return self.form_invalid(form)
 
 
-class OfficeFormView(WagtailAdminTemplateMixin, FormView):
-    """An office-only form in the Wagtail admin's own look."""
-
-    permission_codename = "add_school"
-    template_name = "sites/admin/form.html"
-    header_icon = "group"
-    submit_button_label = _("Lưu")
-    url_namespace = "truong_hoc"
-
-    def dispatch(self, request, *args, **kwargs):
-        _require(request, self.permission_codename)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(f"{self.url_namespace}:index"), "label": _("Trường học")},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            action_url=self.request.get_full_path(), submit_button_label=self.submit_button_label
-        )
-        return context
-
-    def get_success_url(self):
-        return reverse(f"{self.url_namespace}:index")
-
-
 class SchoolImportView(OfficeFormView):
     form_class = SchoolCsvForm
     page_title = _("Nhập danh sách trường từ tệp CSV")
@@ -246,17 +220,10 @@ class SchoolImportView(OfficeFormView):
         return redirect(self.get_success_url())
 
 
-class SchoolUserAddView(OfficeFormView):
-    model = School  # `pk` names a school (the admin guard and the isolation matrix)
+class SchoolUserAddView(ManagedSchoolFormView):
     form_class = SchoolUserForm
-    permission_codename = "change_school"
     header_icon = "user"
     submit_button_label = _("Thêm người dùng")
-
-    def dispatch(self, request, *args, **kwargs):
-        _require(request, self.permission_codename)  # 403 first, then 404 outside the subtree
-        self.school = get_object_or_404(schools_managed_by(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _t("Thêm người dùng cho %(school)s") % {"school": self.school.name}
@@ -283,42 +250,38 @@ class SchoolUserAddView(OfficeFormView):
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                password=data["password"] or None,
+                invited_by=self.request.user,
             )
         except ProvisioningError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _t("Đã thêm %(user)s làm %(role)s của %(school)s.")
-            % {
-                "user": user.username,
-                "role": SchoolRole(data["role"]).label,
-                "school": self.school.name,
-            },
-        )
+        done = _t("Đã thêm %(user)s làm %(role)s của %(school)s.") % {
+            "user": user.username,
+            "role": SchoolRole(data["role"]).label,
+            "school": self.school.name,
+        }
+        if user.invited_until:
+            done += " " + _t("Đã gửi thư mời đặt mật khẩu tới %(email)s (hết hạn %(time)s).") % {
+                "email": user.email,
+                "time": local_time(user.invited_until),
+            }
+        messages.success(self.request, done)
         return redirect(self.get_success_url())
 
 
-class SchoolDomainsView(OfficeFormView):
+class SchoolDomainsView(ManagedSchoolFormView):
     """Tên miền: the school's main hostname and aliases. A hostname under the office's
     domains is applied at once; any other first needs the office's proof (DNS TXT or a
     file), shown here with a "Kiểm tra" button. Office administrators who manage the
     school only: inspectors get 403 (a hostname is configuration, not something they
     review), another ward's school is 404."""
 
-    model = School  # `pk` names a school (the admin guard and the isolation matrix)
     form_class = SchoolDomainsForm
-    permission_codename = "change_school"
     template_name = "cms/admin/school_domains.html"
     header_icon = "site"
     submit_button_label = _("Lưu")
 
     def dispatch(self, request, *args, **kwargs):
-        _require(request, self.permission_codename)  # 403 first, then 404 outside the subtree
-        self.school = get_object_or_404(
-            schools_managed_by(request.user).select_related("site", "office"), pk=kwargs["pk"]
-        )
         self.proofs = []
         return super().dispatch(request, *args, **kwargs)
 
@@ -349,7 +312,7 @@ class SchoolDomainsView(OfficeFormView):
         context.update(
             school=self.school,
             aliases=hostnames.filter(reason=SchoolHostname.Reason.ALIAS),
-            moved=hostnames.filter(reason=SchoolHostname.Reason.MOVED),
+            moved=hostnames.exclude(reason=SchoolHostname.Reason.ALIAS),
             proofs=[(proof, proof_steps(proof)) for proof in self.proofs],
         )
         return context
@@ -394,11 +357,14 @@ class SchoolEditView(generic.EditView):
     def header_more_buttons(self):
         return [
             *super().header_more_buttons,
-            Button(
-                _("Tên miền"),
-                url=reverse("truong_hoc:domains", args=[self.object.pk]),
-                icon_name="site",
-                priority=5,
+            *(
+                Button(
+                    label,
+                    url=reverse(f"truong_hoc:{name}", args=[self.object.pk]),
+                    icon_name=icon,
+                    priority=priority,
+                )
+                for priority, (label, name, icon) in enumerate(SCHOOL_ACTIONS[1:], start=5)
             ),
         ]
 
@@ -438,6 +404,10 @@ class SchoolViewSet(ModelViewSet):
             path("nhap-csv/", SchoolImportView.as_view(), name="import"),
             path("<int:pk>/them-nguoi-dung/", SchoolUserAddView.as_view(), name="add_user"),
             path("<int:pk>/ten-mien/", SchoolDomainsView.as_view(), name="domains"),
+            path("<int:pk>/doi-ten/", SchoolRenameView.as_view(), name="rename"),
+            path("<int:pk>/chuyen-don-vi/", SchoolMoveView.as_view(), name="move"),
+            path("<int:pk>/sap-nhap/", SchoolMergeView.as_view(), name="merge"),
+            path("<int:pk>/ngung-hoat-dong/", SchoolCloseView.as_view(), name="close"),
         ]
 
 

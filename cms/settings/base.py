@@ -312,9 +312,18 @@ EMAIL_DELIVERY_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"khong-tra-loi@{OFFICE_DOMAIN}")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Submissions are mailed to the people the workflow names (the school's principal or
+# group head, home/workflows.py), not to every superuser for every school in the province.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 LOGIN_URL = "wagtailadmin_login"
 WAGTAILADMIN_USER_LOGIN_FORM = "sites.accounts_forms.AdminLoginForm"
+# "Quên mật khẩu" answers every active account, also one invited and never set up.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "sites.accounts_forms.EveryAccountPasswordResetForm"  # noqa: S105 - a class path
+# Wagtail's "add user" form may leave the password empty: the person gets an invitation.
+WAGTAILUSERS_PASSWORD_REQUIRED = False
+# How long a staff invitation's set-password link works (sites/invitations.py).
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 
 # --- Accounts: second factor, throttling, the client's address ---------------------
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; sites.net.client_ip

@@ -51,6 +51,14 @@ def submit(request, page_id):
         return HttpResponseRedirect(page.url + "?da-gui=1")  # tell a bot nothing
     if not form.is_valid():
         return _render_with(request, page, form, 400)
+    if page.school.is_closed:  # an archive: nothing new comes in
+        form.add_error(
+            None,
+            _(
+                "Trường đã ngừng hoạt động; trang web chỉ để tra cứu, không nhận câu hỏi, góp ý mới."
+            ),
+        )
+        return _render_with(request, page, form, 403)
     if not allow_submission(client_ip(request)):
         form.add_error(
             None,

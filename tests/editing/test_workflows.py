@@ -17,7 +17,7 @@ from home.workflows import (
     workflow_trail,
 )
 from sites.roles import SchoolRole
-from tests.factories import make_school_user
+from tests.factories import NewsPageFactory, SuperuserFactory, make_school_user
 
 from .helpers import (
     create_news_via_admin,
@@ -380,3 +380,16 @@ def test_workflows_come_back_if_missing_and_stay_off_if_switched_off(school):
         disclosures.get_workflow().name != DISCLOSURE_WORKFLOW
     )
     assert Workflow.objects.filter(name=DISCLOSURE_WORKFLOW).count() == 1
+
+
+def test_a_submission_mails_the_school_reviewers_not_every_superuser(school, school_user):
+    superuser = SuperuserFactory(username="quantri-tinh", email="quantri-tinh@example.test")
+    editor = school_user(SchoolRole.EDITOR)
+    principal = school_user(SchoolRole.PRINCIPAL)
+    page = NewsPageFactory.for_school(school, title="Tin chờ duyệt", live=False)
+    page.save_revision(user=editor)
+    mail.outbox.clear()
+    page.get_workflow().start(page, editor)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert principal.email in recipients
+    assert superuser.email not in recipients

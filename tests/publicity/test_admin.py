@@ -2,10 +2,13 @@ import csv
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
+from publicity.figures import COLUMNS
 from publicity.models import DisclosurePage, DisclosureRequirement
+from publicity.periods import disclosure_year_of
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import make_office_user
 
@@ -142,7 +145,8 @@ def test_csv_export_has_one_row_per_school_and_one_column_per_requirement(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     requirements = list(DisclosureRequirement.objects.in_force())
     header, body = rows[0], rows[1:]
-    assert len(header) == 4 + len(requirements)
+    # School, level, the figures (publicity.figures), then one column per item.
+    assert len(header) == 2 + len(COLUMNS) + len(requirements)
     assert sorted(r[0] for r in body) == sorted([school.name, other_school.name])
     row = next(r for r in body if r[0] == school.name)
     # Items are headed by their Vietnamese names, not their codes (issue 11).
@@ -158,11 +162,28 @@ def test_xlsx_export_matches_the_matrix(client, school, other_school, inspector)
 
     client.force_login(inspector)
     response = dashboard(client, format="xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert "2025-2026" in rows[0][0]
-    assert len(rows[1]) == 4 + DisclosureRequirement.objects.in_force().count()
-    assert {r[0] for r in rows[2:]} == {school.name, other_school.name}
+    book = load_workbook(io.BytesIO(response.content))
+    parts = [name for name in book.sheetnames if name[0].isdigit()]
+    # One sheet per part of the circular; parts 3 and 4 for the level of these schools.
+    assert parts == [
+        "1. Thông tin chung",
+        "2. Thu chi tài chính",
+        "3. Điều kiện – Phổ thông",
+        "4. Kế hoạch – Phổ thông",
+        "5. Báo cáo thường niên",
+    ]
+    titles = []
+    for name in parts:
+        rows = list(book[name].iter_rows(values_only=True))
+        assert "Năm học 2025–2026" in rows[0][0]
+        titles += [t for t in rows[2][2:] if t]  # row 2 is the legend, row 3 the header
+        assert {r[0] for r in rows[3:]} == {school.name, other_school.name}
+    owed = [
+        r.title
+        for r in DisclosureRequirement.objects.in_force()
+        if r.applies_to(school.stages) or r.applies_to(other_school.stages)
+    ]
+    assert sorted(titles) == sorted(owed)
 
 
 def test_dashboard_query_count_does_not_grow_with_schools(
@@ -229,6 +250,7 @@ def test_server_refuses_a_requirement_of_another_level(client, school, editor):
             "requirement": menu.pk,
             "period": "2025-10",
             "content": '{"blocks":[],"entityMap":{}}',
+            "tables-count": 0,
             "attachments-count": 0,
         },
     )
@@ -276,6 +298,7 @@ def disclosure_form(**fields):
         "slug": "",
         "period": YEAR,
         "content": rich_text("<p>Chỉ tiêu tuyển sinh lớp 6: 180 học sinh.</p>"),
+        "tables": streamfield([]),
         "attachments": streamfield([]),
         "changed_on": "",
         "not_applicable_reason": "",
@@ -314,16 +337,17 @@ def test_principal_publishes_and_the_item_is_on_time(client, school, school_user
 
     requirement = DisclosureRequirement.objects.get(code="pt_enrollment_plan")
     client.force_login(school_user(SchoolRole.PRINCIPAL))
+    # The year after the current one: its 30/6 deadline is still ahead.
+    start = int(disclosure_year_of(timezone.localdate())[:4]) + 1
+    coming = f"{start}-{start + 1}"
     response = client.post(
         add_url_for(school),
-        disclosure_form(
-            requirement=requirement.pk, period="2099-2100", **{"action-publish": "publish"}
-        ),
+        disclosure_form(requirement=requirement.pk, period=coming, **{"action-publish": "publish"}),
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
     page = DisclosurePage.objects.get()
     assert page.live and page.published_on is not None
-    cell = compute("2099-2100", schools=[school]).cell(school, requirement)
+    cell = compute(coming, schools=[school]).cell(school, requirement)
     assert cell.status == "dung_han"
 
 

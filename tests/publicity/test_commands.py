@@ -8,6 +8,7 @@ import pytest
 
 from publicity.compliance import Status, compute
 from publicity.demo import seed_disclosures
+from publicity.figures import COLUMNS
 from publicity.models import DisclosurePage, DisclosureRequirement
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import UserFactory, make_office_user, make_school
@@ -33,7 +34,7 @@ def test_report_prints_csv_one_row_per_school(school, other_school, publish):
     )
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) == 3
-    assert len(rows[0]) == 4 + DisclosureRequirement.objects.in_force().count()
+    assert len(rows[0]) == 2 + len(COLUMNS) + DisclosureRequirement.objects.in_force().count()
     row = next(r for r in rows if r[0] == school.name)
     assert "Trễ hạn" in row
     assert "Chưa công khai – quá hạn" in row
@@ -44,7 +45,10 @@ def test_report_writes_xlsx(tmp_path, school):
 
     target = tmp_path / "bao-cao.xlsx"
     run("compliance_report", "--period", YEAR, "--format", "xlsx", "--output", str(target))
-    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    book = load_workbook(target)
+    cover = [row for row in book["Bìa"].iter_rows(values_only=True) if row]
+    assert ("Đơn vị", school.office.name) in [row[:2] for row in cover]
+    rows = list(book["Xếp hạng trường"].iter_rows(values_only=True))
     assert rows[2][0] == school.name
 
 
@@ -86,7 +90,7 @@ def test_reminders_go_to_editors_and_principal_and_office_summary(people, school
     assert "Tóm tắt quá trình hình thành và phát triển" in to_school.body
     assert "Tên cơ sở giáo dục" not in to_school.body  # published on time
     summary = next(m for m in mail.outbox if inspector.email in m.to)
-    assert school.name in summary.body and "Tỷ lệ hoàn thành toàn phòng" in summary.body
+    assert school.name in summary.body and "Tỷ lệ đã công khai" in summary.body
     assert len(mail.outbox) == 3  # two schools, one summary
 
 
@@ -96,7 +100,10 @@ def test_reminders_list_items_due_soon(people, office):
     editor.groups.add(preschool.group_for(SchoolRole.EDITOR))
     run("send_disclosure_reminders", "--as-of", "2025-09-20")
     message = next(m for m in mail.outbox if editor.email in m.to)
-    assert "Sắp đến hạn" in message.body and "Kế hoạch giáo dục tháng (2025-10)" in message.body
+    assert (
+        "Sắp đến hạn" in message.body and "Kế hoạch giáo dục tháng (Tháng 10/2025)" in message.body
+    )
+    assert "2025-10" not in message.body and "2025-W" not in message.body
 
 
 def test_dry_run_sends_nothing(people):
@@ -124,7 +131,8 @@ def test_open_data_summarises_every_school(client, school, other_school, publish
     assert data["school_year"] == YEAR and data["catalogue"] == "TT09/2024"
     assert {s["slug"] for s in data["schools"]} == {school.slug, other_school.slug}
     mine = next(s for s in data["schools"] if s["slug"] == school.slug)
-    assert mine["done"] == 1 and mine["statuses"][Status.ON_TIME] == 1
+    assert mine["figures"]["on_time"] == 1 and mine["statuses"][Status.ON_TIME] == 1
+    assert mine["figures"]["published"] == 1
     assert data["office"]["schools"] == 2
 
 
@@ -146,9 +154,8 @@ def test_demo_seed_gives_a_realistic_mix(office):
     today = d("2025-11-20")
     assert seed_disclosures(schools, today=today) > 0
     matrix = compute(YEAR, today, schools=schools)
-    percents = [matrix.school_summary(s)["percent"] for s in schools]
+    percents = [matrix.school_summary(s).percent_published for s in schools]
     assert 100 in percents and any(p < 100 for p in percents)
-    counts = matrix.office_summary()["counts"]
-    assert counts[Status.ON_TIME] and counts[Status.LATE] and counts[Status.MISSING]
-    assert counts[Status.NOT_APPLICABLE]
+    figures = matrix.office_summary()
+    assert figures.on_time and figures.late and figures.overdue and figures.not_applicable
     assert DisclosurePage.objects.filter(live=True).count() > 0

@@ -287,16 +287,16 @@ def test_query_count_does_not_grow_with_schools(office, publish):
     assert count() == small <= 8
 
 
-def test_completion_counts_done_over_due(school, publish):
+def test_figures_count_published_over_due(school, publish):
     publish(school, "gen_name", YEAR, d("2025-06-10"))
     publish(school, "gen_history", YEAR, d("2025-07-10"))
     matrix = compute(YEAR, d("2025-07-20"), schools=[school])
-    summary = matrix.school_summary(school)
-    assert summary["done"] == 2
-    assert summary["counts"][Status.LATE] == 1
-    not_owed = summary["counts"][Status.NOT_DUE] + summary["counts"][Status.OPTIONAL]
-    assert summary["due"] == summary["total"] - not_owed
-    assert summary["percent"] == round(100 * 2 / summary["due"])
+    figures = matrix.school_summary(school)
+    assert (figures.on_time, figures.late, figures.published) == (1, 1, 2)
+    assert figures.due == figures.required - figures.not_due
+    assert figures.total == len(matrix.school_cells(school))
+    assert figures.percent_published == 100 * 2 // figures.due
+    assert figures.percent_on_time == 100 // figures.due
 
 
 def test_due_soon_lists_deadlines_within_30_days(preschool):

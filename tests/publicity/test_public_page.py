@@ -34,7 +34,7 @@ def test_checklist_in_regulation_order_with_latest_and_archive(client, school, p
     plans = html.index("Kế hoạch và kết quả hoạt động giáo dục")
     report = html.index("Báo cáo thường niên")
     assert general < finance < quality < plans < report
-    assert "25/06/2025" in html and "2025-2026" in html
+    assert "25/06/2025" in html and "Năm học 2025–2026" in html
     assert "Kế hoạch giáo dục tuần" not in html  # preschool only
     assert "/cong-khai/muc/gen_name/" in html
 
@@ -42,7 +42,7 @@ def test_checklist_in_regulation_order_with_latest_and_archive(client, school, p
 def test_item_has_a_stable_url_with_the_archive_by_school_year(client, school, published):
     html = get(client, school, "/cong-khai/muc/gen_name/").content.decode()
     assert "Tên trường 2025" in html and "Tên trường 2024" in html
-    assert "Năm học 2024-2025" in html
+    assert "Năm học 2024–2025" in html
     assert get(client, school, "/cong-khai/muc/khong-co/").status_code == 404
     assert get(client, school, "/cong-khai/muc/mn_menu/").status_code == 404  # other level
 
@@ -81,7 +81,12 @@ def test_checklist_query_count_is_constant(client, school, publish, django_asser
     with CaptureQueriesContext(connection) as few:
         assert fresh_get().status_code == 200
     baseline = len(few.captured_queries)
-    assert 0 < baseline <= 15
+    # The first view after a change computes and stores the school's figures for the
+    # summary (issue 23: eight queries); every later view that day reads them (one).
+    assert 0 < baseline <= 23
+    with CaptureQueriesContext(connection) as stored:
+        fresh_get()
+    assert len(stored.captured_queries) <= 15
     for code in (
         "gen_history",
         "gen_mission_vision_goals",

@@ -5,6 +5,7 @@ import io
 
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from publicity.summaries import record_snapshots, summaries_for
 from sites.models import School
 from sites.roles import OfficeRole
 from tests.factories import UserFactory, join_office, make_school
+from tests.publicity.test_figures import cover_section
 
 from .conftest import d
 
@@ -121,21 +123,74 @@ def test_nightly_run_keeps_two_days_of_school_rows_and_every_office_snapshot(thr
     assert len(again) == School.objects.count()
 
 
-def test_semester_report_has_one_sheet_per_view_on_a4_landscape(client, inspector, three):
+PARTS = [
+    "1. Thông tin chung",
+    "2. Thu chi tài chính",
+    "3. Điều kiện – Phổ thông",
+    "4. Kế hoạch – Phổ thông",
+    "5. Báo cáo thường niên",
+]
+
+
+def test_semester_report_reads_on_a4_landscape(client, inspector, three, office):
+    """Issue 23: a cover, the ranking, one sheet per part of the circular (no 77-column
+    sheet), widths set, text wrapped, statuses coloured with a legend, A4 landscape."""
+    good, bad, small = three
     client.force_login(inspector)
     response = get(client, "publicity_dashboard", format="xlsx", hoc_ky="hk1")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == [
-        "Tình hình công khai",
-        "Xếp hạng trường",
-        "Theo mục công khai",
-        "Giải thích",
-    ]
+    assert book.sheetnames == ["Bìa", "Xếp hạng trường", *PARTS, "Theo mục công khai", "Giải thích"]
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape"
         assert int(sheet.page_setup.paperSize) == 9  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert "Học kỳ I" in book["Xếp hạng trường"]["A1"].value
+        assert int(sheet.page_setup.fitToWidth) == 1
+        assert sheet.max_column <= 20, sheet.title  # fits a landscape page
+        assert sheet.column_dimensions["A"].width >= 30
+    for name in ["Xếp hạng trường", *PARTS, "Theo mục công khai", "Giải thích"]:
+        assert book[name].print_title_rows  # the header row repeats on every page
+    # The cover: whose report, which period, the figures and their definitions, the date.
+    cover = {row[0]: row[1] for row in book["Bìa"].iter_rows(values_only=True) if row and row[0]}
+    definitions = cover_section(book, "Định nghĩa số liệu")
+    assert cover["Đơn vị"] == office.name
+    assert cover["Năm học"] == "Năm học 2025–2026"
+    assert cover["Học kỳ"] == "Học kỳ I"
+    assert cover["Tính đến ngày"] == "10/10/2025"
+    assert cover["Ngày lập báo cáo"].startswith(timezone.localdate().strftime("%d/%m/%Y"))
+    assert (
+        "(đúng hạn + trễ hạn) / (mục bắt buộc − chưa đến hạn)" in definitions["Tỷ lệ đã công khai"]
+    )
+    assert set(definitions) >= {"Mục bắt buộc", "Quá hạn", "Tỷ lệ đúng hạn", "Ngày làm việc"}
+    assert cover["Số trường"] == 3
+    legend = {
+        row[0].value: row[0].fill.fgColor.rgb
+        for row in book["Bìa"].iter_rows()
+        if row[0].value in ("Chưa công khai – quá hạn", "Trễ hạn", "Đúng hạn")
+    }
+    assert legend == {
+        "Chưa công khai – quá hạn": "00F4C7C3",
+        "Trễ hạn": "00FCE8B2",
+        "Đúng hạn": "00B7E1CD",
+    }
+    # A part: title, legend row, header (wrapped), one coloured cell per item and school.
+    part = book["1. Thông tin chung"]
+    assert "Thông tin chung về cơ sở giáo dục" in part["A1"].value
+    assert [c.value for c in part[2][1:4]] == ["Chưa công khai – quá hạn", "Trễ hạn", "Đúng hạn"]
+    assert part["C2"].fill.fgColor.rgb == "00FCE8B2"
+    header = [c.value for c in part[3]]
+    assert header[:2] == ["Trường", "Cấp học"] and "Tên cơ sở giáo dục" in header
+    assert all(c.alignment.wrap_text for c in part[3])
+    assert part.column_dimensions["C"].width == 17
+    rows = {row[0].value: row for row in part.iter_rows(min_row=4)}
+    name_column = header.index("Tên cơ sở giáo dục")
+    assert rows[small.name][name_column].value == "Trễ hạn"
+    assert rows[small.name][name_column].fill.fgColor.rgb == "00FCE8B2"
+    assert rows[good.name][name_column].fill.fgColor.rgb == "00B7E1CD"
+    assert rows[bad.name][name_column].fill.fgColor.rgb == "00F4C7C3"
+    assert rows[bad.name][name_column].alignment.wrap_text
+    explanations = book["Giải thích"]
+    assert explanations.column_dimensions["F"].width >= 80
+    assert any("trễ 20 ngày" in (c.value or "") for c in explanations["F"])
 
 
 def test_report_screen_and_json_give_the_same_numbers(client, inspector, three, office):
@@ -151,9 +206,9 @@ def test_report_screen_and_json_give_the_same_numbers(client, inspector, three, 
         HTTP_HOST=office.domain,
     ).json()
     for school in data["schools"]:
-        assert int(body[school["name"]][overdue]) == school["overdue"]
+        assert int(body[school["name"]][overdue]) == school["figures"]["overdue"]
     html = get(client, "publicity_dashboard", hoc_ky="hk1").content.decode()
-    assert f">{body[bad.name][overdue]}</td>" in html
+    assert f'data-figure="overdue">{body[bad.name][overdue]}</td>' in html
 
 
 def test_school_page_explains_each_verdict_to_the_principal(client, three, school_user):

@@ -67,6 +67,7 @@ EXEMPT = {
     "wagtailadmin_password_reset_done": "public static page",
     "wagtailadmin_password_reset_confirm": "public; its arguments are a signed token",
     "wagtailadmin_password_reset_complete": "public static page",
+    "truongso_invitation_accept": "public; its arguments are a signed token (invitations)",
     "wagtailadmin_error_test": "raises on purpose (Wagtail's 500 test view)",
 }
 # Wagtail views that answer 500 to a malformed (empty) POST from anyone, superuser

@@ -113,16 +113,20 @@ def test_ward_portal_lists_its_schools_and_the_so_portal_its_wards(client, provi
     assert "THCS Kim Đồng" in html and "TH Lê Độ" in html
     assert "THCS Nguyễn Du" not in html and "THPT Trần Quý Cáp" not in html
 
+    # The Sở's directory lists its wards and, by default, every school below it.
     so_dir = client.get("/truong-hoc/", HTTP_HOST=so.domain).content.decode()
-    assert "UBND phường Hội An Tây" in so_dir and "THPT Trần Quý Cáp" in so_dir
-    assert "THCS Kim Đồng" not in so_dir  # only its own schools until asked
-    everything = client.get("/truong-hoc/?tat_ca=1", HTTP_HOST=so.domain).content.decode()
-    assert all(s.name in everything for s in schools.values())
+    assert "UBND phường Hội An Tây" in so_dir
+    assert all(s.name in so_dir for s in schools.values())
     by_ward = client.get(f"/truong-hoc/?don_vi={ward_b.pk}", HTTP_HOST=so.domain)
     assert "THCS Nguyễn Du" in by_ward.content.decode()
     assert "THCS Kim Đồng" not in by_ward.content.decode()
-    by_level = client.get("/truong-hoc/?tat_ca=1&cap=THPT", HTTP_HOST=so.domain).content.decode()
+    direct = client.get(f"/truong-hoc/?don_vi={so.pk}", HTTP_HOST=so.domain).content.decode()
+    assert "THPT Trần Quý Cáp" in direct and "THCS Nguyễn Du" not in direct
+    by_level = client.get("/truong-hoc/?cap=THPT", HTTP_HOST=so.domain).content.decode()
     assert "THPT Trần Quý Cáp" in by_level and "THCS Nguyễn Du" not in by_level
+    # A ward's portal cannot be made to list another ward's schools.
+    other = client.get(f"/truong-hoc/?don_vi={ward_b.pk}", HTTP_HOST=ward_a.domain)
+    assert "THCS Nguyễn Du" not in other.content.decode()
 
 
 def test_portal_home_shows_news_of_its_own_schools_only(client, province):
@@ -339,10 +343,43 @@ def test_short_addresses_for_official_names(name, slug):
     assert short_slug(name) == slug
 
 
-def test_long_names_stay_within_one_dns_label():
+def test_long_names_make_codes_of_at_most_30_characters():
     slug = short_slug("Trường Tiểu học và Trung học cơ sở " + "Nguyễn Văn Trỗi Anh Hùng " * 6)
-    assert slug.startswith("th-thcs-nguyen-van-troi") and len(slug) <= 63
+    assert slug.startswith("th-thcs-nguyen-van-troi") and len(slug) <= 30
     assert not slug.endswith("-")
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Trường Tiểu học số 1 thuộc xã Bình Minh huyện Thăng Bình tỉnh Quảng Nam", "th-so-1"),
+        (
+            "Trường Trung học cơ sở Nguyễn Bỉnh Khiêm xã Điện Phước, huyện Điện Bàn, "
+            "tỉnh Quảng Nam",
+            "thcs-nguyen-binh-khiem",
+        ),
+        ("Trường THCS Kim Đồng (phường Cẩm Phô)", "thcs-kim-dong"),
+        ("Trường TH Lê Độ, TP. Hội An", "th-le-do"),
+        ("Trường Mầm non Hoa Sen thị trấn Nam Phước", "mn-hoa-sen"),
+        # The place is the school's own name when nothing of the name comes before it.
+        ("Trường Mầm non Thị trấn Hà Lam", "mn-thi-tran-ha-lam"),
+        ("Trường Tiểu học Phường 3", "th-phuong-3"),
+    ],
+)
+def test_codes_drop_the_location_an_official_name_carries(name, slug):
+    assert short_slug(name) == slug
+
+
+def test_import_keeps_the_official_name_and_makes_a_short_address(province, tmp_path):
+    _so, ward_a, _ward_b, _schools = province
+    name = "Trường Tiểu học số 1 thuộc xã Bình Minh huyện Thăng Bình tỉnh Quảng Nam"
+    path = tmp_path / "truong.csv"
+    path.write_text(f"Tên trường;Cấp học\n{name};TH\n", encoding="utf-8")
+    call_command("import_schools", str(path), "--office", ward_a.domain, stdout=io.StringIO())
+    school = School.objects.get(name=name)
+    assert school.slug == "th-so-1"
+    assert school.site.hostname == f"th-so-1.{ward_a.domain}"
+    assert school.site.site_name == name
 
 
 def xlsx_with_title_rows(rows):
@@ -617,15 +654,7 @@ def test_so_rollup_sums_the_stored_figures_and_follows_a_publish(
     publish_disclosure(schools["b1"], "gen_name", year, datetime.date(2025, 6, 20))
 
     def figures(rows):
-        return {
-            r["name"]: (
-                r["schools"],
-                r["summary"]["due"],
-                r["summary"]["done"],
-                r["summary"]["counts"]["qua_han"],
-            )
-            for r in rows
-        }
+        return {r["name"]: (r["schools"], r["figures"]) for r in rows}
 
     matrix = compute(year, day)
     expected = {}
@@ -634,16 +663,11 @@ def test_so_rollup_sums_the_stored_figures_and_follows_a_publish(
         (ward_a, [schools["a1"], schools["a2"]]),
         (ward_b, [schools["b1"]]),
     ):
-        summary = matrix.summary([c for s in members for c in matrix.school_cells(s)])
-        expected[office.name] = (
-            len(members),
-            summary["due"],
-            summary["done"],
-            summary["counts"]["qua_han"],
-        )
+        cells = [c for s in members for c in matrix.school_cells(s)]
+        expected[office.name] = (len(members), matrix.summary(cells))
     facts, rows = rollup(inspector, year, day)
     assert figures(rows) == expected and facts["total"] == 4
-    assert expected[ward_b.name][2] >= 1  # the published item counts
+    assert expected[ward_b.name][1].published >= 1  # the published item counts
     assert SchoolComplianceSummary.objects.filter(as_of=day).count() == 4  # stored
 
     cache.clear()  # every figure stored: a fixed number of queries, whatever the schools
@@ -651,8 +675,8 @@ def test_so_rollup_sums_the_stored_figures_and_follows_a_publish(
         assert figures(rollup(inspector, year, day)[1]) == expected
 
     publish_disclosure(schools["a1"], "gen_name", year, datetime.date(2025, 6, 20))
-    done_before = expected[ward_a.name][2]
-    assert figures(rollup(inspector, year, day)[1])[ward_a.name][2] == done_before + 1
+    done_before = expected[ward_a.name][1].published
+    assert figures(rollup(inspector, year, day)[1])[ward_a.name][1].published == done_before + 1
 
 
 def test_explorer_site_filter_offers_the_reach_and_is_left_out_past_the_limit(

@@ -1,10 +1,9 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.schools.provisioning import ProvisioningError, move_school, office_by_domain
-from sites.models import School
+
+from ._school_args import parse_day, school_by_code
 
 
 class Command(BaseCommand):
@@ -19,17 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--on", default=None, help="Ngày chuyển (YYYY-MM-DD), mặc định hôm nay")
 
     def handle(self, *args, **options):
-        school = School.objects.filter(slug=options["school"]).first()
-        if school is None:
-            raise CommandError(_("Không có trường mã “%(slug)s”.") % {"slug": options["school"]})
-        on = None
-        if options["on"]:
-            try:
-                on = datetime.date.fromisoformat(options["on"])
-            except ValueError:
-                raise CommandError(
-                    _("Ngày “%(d)s” không hợp lệ (dạng YYYY-MM-DD).") % {"d": options["on"]}
-                ) from None
+        school = school_by_code(options["school"])
+        on = parse_day(options["on"])
         try:
             office = office_by_domain(options["to_office"])
             old_url = school.base_url

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from publicity.export import VIEWS, csv_bytes, xlsx_bytes
-from publicity.models import disclosure_year_of
+from publicity.periods import disclosure_year_of
 from publicity.school_calendar import SEMESTERS
 from publicity.semesters import semester_matrix
 from sites.models import Office, School, schools_of_office_on
@@ -83,10 +83,11 @@ class Command(BaseCommand):
             schools = list(schools_of_office_on(unit, report_day(period, today)).order_by("name"))
         else:
             schools = list(School.objects.active().order_by("name"))
+            unit = Office.objects.filter(parent__isnull=True).order_by("pk").first()
         matrix = semester_matrix(period, semester or "", today, schools)
         label = str(SEMESTERS[semester]) if semester else ""
         data = (
-            xlsx_bytes(matrix, schools, label)
+            xlsx_bytes(matrix, schools, label, unit.name if unit else "")
             if format == "xlsx"
             else csv_bytes(matrix, schools, view)
         )

@@ -23,7 +23,5 @@ class Command(BaseCommand):
         snapshots = record_snapshots(day, period)
         for s in snapshots:
             self.stdout.write(
-                f"{s.day:%d/%m/%Y} đơn vị {s.office_id}: {s.schools} trường, "
-                f"quá hạn {s.overdue}, trễ hạn {s.late}, đúng hạn {s.on_time}, "
-                f"tỷ lệ {s.percent if s.percent is not None else '–'}%"
+                f"{s.day:%d/%m/%Y} đơn vị {s.office_id}: {s.schools} trường. {s.figures.text()}"
             )
