@@ -15,3 +15,15 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The import of a school's old website keeps its models in its own package.
+from .old_site.models import (  # noqa: E402, F401
+    CrawlUrl,
+    ImportedFile,
+    ImportedItem,
+    ImportEvent,
+    OldAddress,
+    OldCategoryRule,
+    OldSiteImport,
+)

@@ -11,15 +11,26 @@ from cms.schools.views import school_viewset
 from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_admin
 
+from .old_site import admin_urls as old_site_urls
+from .old_site.categories import category_rules_viewset
+
 
 @hooks.register("register_admin_viewset")
 def register_school_viewset():
     return school_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_category_rules_viewset():
+    return category_rules_viewset
+
+
 @hooks.register("register_admin_urls")
 def register_operations_urls():
-    return [path("tac-vu-nen/", include((admin_urls, "cms"), namespace="cms"))]
+    return [
+        path("tac-vu-nen/", include((admin_urls, "cms"), namespace="cms")),
+        path("trang-web-cu/", include((old_site_urls, "trang_cu"), namespace="trang_cu")),
+    ]
 
 
 @hooks.register("register_settings_menu_item")
@@ -30,6 +41,17 @@ def register_failed_tasks_menu_item():
         reverse("cms:failed_tasks"),
         icon_name="warning",
         order=900,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_old_site_menu_item():
+    return MenuItemFor(
+        is_office_admin,
+        _("Nhập trang web cũ"),
+        reverse("trang_cu:index"),
+        icon_name="download",
+        order=160,
     )
 
 

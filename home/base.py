@@ -4,6 +4,8 @@ workflows), FixedSectionPage (a school's fixed sections) and PortalListingPage (
 page listing the schools' content). The page types live in models.py and in one module per
 protected section, each importing this base; models.py re-exports them."""
 
+import datetime
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -12,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
@@ -20,9 +22,9 @@ from wagtail.search import index
 from sites.models import School
 from sites.routing import FastUrlPageMixin
 from sites.school_year import school_year_of
-from sites.text import fold, vietnamese_slug
+from sites.text import fold, stream_text, vietnamese_slug
 
-from .blocks import RICH_TEXT_FEATURES
+from .blocks import RICH_TEXT_FEATURES, DocumentBlock, NewsBodyBlock
 from .forms import FixedPageForm, SchoolPageForm, VietnameseCopyForm
 from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
 from .permissions import FixedPageMixin
@@ -169,3 +171,46 @@ class PortalListingPage(SchoolSitePage):
 
     class Meta:
         abstract = True
+
+
+class ArticlePage(SchoolSitePage):
+    """What news of a school and news of the office share."""
+
+    date = models.DateField(_("ngày đăng"), default=datetime.date.today, db_index=True)
+    summary = models.TextField(_("tóm tắt"), blank=True, max_length=500)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(NewsBodyBlock(), verbose_name=_("nội dung"), blank=True)
+    attachments = StreamField(
+        [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
+    )
+    # Where the page came from when it was imported from the school's old website
+    # (cms/old_site/); the old address answers 301 to this page.
+    old_url = models.CharField(_("địa chỉ trên trang web cũ"), max_length=2000, blank=True)
+    # Set on publish (home/signals.py): the live version was published although the
+    # privacy guard found personal data (someone confirmed). Its text then stays on its
+    # own page: feeds and the portal's aggregated news show the title and link only.
+    has_confirmed_personal_data = models.BooleanField(default=False, editable=False)
+
+    search_fields = SchoolSitePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def folded_search_source(self):
+        return " ".join(
+            filter(
+                None,
+                [self.title, self.summary, self.search_description, stream_text(self.body)],
+            )
+        )

@@ -24,14 +24,18 @@ from sites.levels import SchoolLevel
 from sites.models import Office, School
 from sites.office_scope import office_ids_above, scope_for_page
 from sites.school_year import parse_school_year
-from sites.text import stream_text
 
-from .base import FixedSectionPage, PortalListingPage, SchoolSitePage, current_school_year, paginate
+from .base import (
+    ArticlePage,
+    FixedSectionPage,
+    PortalListingPage,
+    SchoolSitePage,
+    current_school_year,
+    paginate,
+)
 from .blocks import (
     RICH_TEXT_FEATURES,
-    DocumentBlock,
     LeaderBlock,
-    NewsBodyBlock,
     OrganisationBlock,
     UnitBlock,
 )
@@ -49,6 +53,7 @@ from .schedule import (  # noqa: F401
     WorkScheduleIndexPage,
     WorkWeekPage,
 )
+from .section_articles import SectionArticlePage, articles_under  # noqa: F401
 from .visibility import without_restricted
 from .visitors import (  # noqa: F401
     ConsultationIndexPage,
@@ -200,46 +205,6 @@ class NewsCategory(models.TextChoices):
     UNIONS = "doan-the-doi", _("Đoàn thể – Đội")
     LEGAL = "tuyen-truyen-phap-luat", _("Tuyên truyền pháp luật")
     NOTICE = "thong-bao", _("Thông báo")
-
-
-class ArticlePage(SchoolSitePage):
-    """What news of a school and news of the office share."""
-
-    date = models.DateField(_("ngày đăng"), default=datetime.date.today, db_index=True)
-    summary = models.TextField(_("tóm tắt"), blank=True, max_length=500)
-    lead_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("ảnh đại diện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(NewsBodyBlock(), verbose_name=_("nội dung"), blank=True)
-    attachments = StreamField(
-        [("document", DocumentBlock())], verbose_name=_("tệp đính kèm"), blank=True
-    )
-    # Set on publish (home/signals.py): the live version was published although the
-    # privacy guard found personal data (someone confirmed). Its text then stays on its
-    # own page: feeds and the portal's aggregated news show the title and link only.
-    has_confirmed_personal_data = models.BooleanField(default=False, editable=False)
-
-    search_fields = SchoolSitePage.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def folded_search_source(self):
-        return " ".join(
-            filter(
-                None,
-                [self.title, self.summary, self.search_description, stream_text(self.body)],
-            )
-        )
 
 
 class OfficeNewsPage(ArticlePage):
@@ -488,10 +453,13 @@ class IntroductionPage(FixedSectionPage):
         FieldPanel("history"),
         FieldPanel("organisations"),
     ]
-    subpage_types = []
+    subpage_types = ["home.SectionArticlePage"]
 
     class Meta:
         verbose_name = _("giới thiệu")
+
+    def articles(self):
+        return articles_under(self)
 
 
 class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
@@ -590,6 +558,7 @@ class NewsPage(ArticlePage):
         ),
         FieldPanel("attachments"),
     ]
+    settings_panels = ArticlePage.settings_panels + [FieldPanel("old_url", read_only=True)]
     search_fields = ArticlePage.search_fields + [index.FilterField("category")]
     parent_page_types = ["home.NewsIndexPage"]
     subpage_types = []
@@ -666,10 +635,13 @@ class ProfessionalDocumentKind(models.TextChoices):
 class ProfessionalIndexPage(FixedSectionPage):
     """Thông tin chuyên môn: documents by kind and school year."""
 
-    subpage_types = ["home.ProfessionalDocumentPage"]
+    subpage_types = ["home.ProfessionalDocumentPage", "home.SectionArticlePage"]
 
     class Meta:
         verbose_name = _("thông tin chuyên môn")
+
+    def articles(self):
+        return articles_under(self)
 
     def documents(self):
         return (

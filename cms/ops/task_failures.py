@@ -11,6 +11,7 @@ TASK_LABELS = {
     "cms.ops.mail.send_email": _("Gửi thư điện tử"),
     "cms.ops.tasks.publish_scheduled_pages": _("Đăng/gỡ bài hẹn giờ"),
     "publicity.tasks.send_disclosure_reminders": _("Thư nhắc công khai"),
+    "cms.old_site.tasks.import_old_site": _("Nhập trang web cũ"),
 }
 
 

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # hostname -> Site lookup that Wagtail's serve view would otherwise query.
     "sites.cache.AnonymousPageCacheMiddleware",
     "sites.routing.SiteRoutingMiddleware",
+    # An old site's `/?p=123` on a path the new site serves (cms/old_site/redirects.py).
+    "cms.old_site.redirects.OldQueryRedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -62,3 +62,8 @@ class Command(BaseCommand):
                 f"  {school.base_url}/   ({school.name}; {school.office.name}; "
                 f"biên tập viên: {school.slug}, mã dự phòng {codes.get(school.slug, '')})"
             )
+        out(
+            "Trang web cũ: nhập thử một trang web cũ mẫu (phục vụ ngay trên máy này) vào "
+            f"{schools[0].name}:"
+        )
+        out(f"  python manage.py demo_old_site {schools[0].slug}")
