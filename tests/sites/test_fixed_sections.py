@@ -15,6 +15,7 @@ from home.models import (
     ProfessionalIndexPage,
     SchoolHomePage,
 )
+from home.section_articles import SectionArticlePage
 from home.sections import SCHOOL_SECTIONS
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import make_office_user
@@ -159,8 +160,13 @@ def test_school_home_accepts_only_the_school_sections():
         section.model for section in SCHOOL_SECTIONS
     }
     assert NewsIndexPage.allowed_subpage_models() == [NewsPage]
-    assert ProfessionalIndexPage.allowed_subpage_models() == [ProfessionalDocumentPage]
-    assert IntroductionPage.allowed_subpage_models() == []
+    # Pages of text (a subject group's article, an old site's "Lịch sử nhà trường") sit
+    # under Giới thiệu and Thông tin chuyên môn; nothing else does.
+    assert set(ProfessionalIndexPage.allowed_subpage_models()) == {
+        ProfessionalDocumentPage,
+        SectionArticlePage,
+    }
+    assert IntroductionPage.allowed_subpage_models() == [SectionArticlePage]
 
 
 def test_second_news_section_under_a_home_is_refused(client, school, school_user):
