@@ -18,7 +18,7 @@ STAFF_IDS = ("049180001234", "049181005678")
 PERSONAL = NAMES + BIRTH_DATES + ID_NUMBERS + PARENTS + PHONES + STAFF_NAMES + STAFF_IDS
 
 
-def _pupil(index, class_name, sex, **extra):
+def pupil_row(index, class_name, sex, **extra):
     row = {
         "name": NAMES[index % len(NAMES)],
         "born": BIRTH_DATES[index % len(BIRTH_DATES)],
@@ -206,18 +206,18 @@ def lower_secondary_export(bad_row=False):
     """THCS: 6A1 (3 pupils), 6A2 (2), 7A1 (2), 9A3 (1 disabled, Cơ Tu); one moved out;
     headers with marks; a two-row merged header; an empty sheet and a lookup sheet."""
     rows = [
-        _pupil(0, "6A1", "Nữ"),
-        _pupil(1, "6A1", "Nam"),
-        _pupil(2, "6A1", "Nam", two=""),
-        _pupil(3, "6A2", "Nữ"),
-        _pupil(0, "6A2", "Nam", status="Chuyển trường"),
-        _pupil(1, "6A2", "Nữ"),
-        _pupil(2, "7A1", "Nam"),
-        _pupil(3, "7A1", "Nữ"),
-        _pupil(0, "9A3", "Nữ", ethnicity="Cơ Tu", disability="Khuyết tật nghe"),
+        pupil_row(0, "6A1", "Nữ"),
+        pupil_row(1, "6A1", "Nam"),
+        pupil_row(2, "6A1", "Nam", two=""),
+        pupil_row(3, "6A2", "Nữ"),
+        pupil_row(0, "6A2", "Nam", status="Chuyển trường"),
+        pupil_row(1, "6A2", "Nữ"),
+        pupil_row(2, "7A1", "Nam"),
+        pupil_row(3, "7A1", "Nữ"),
+        pupil_row(0, "9A3", "Nữ", ethnicity="Cơ Tu", disability="Khuyết tật nghe"),
     ]
     if bad_row:
-        rows.insert(4, _pupil(1, "Lớp chưa xếp", "Nam"))
+        rows.insert(4, pupil_row(1, "Lớp chưa xếp", "Nam"))
     workbook = _workbook()
     workbook.create_sheet("Hướng dẫn")  # an empty sheet
     pupils_sheet(workbook, "Học sinh", WITH_MARKS, rows, two_row_header=True)
@@ -230,11 +230,11 @@ def primary_export():
     """TH: headers without marks, in another order, with a "(1) (2)…" row; grade from
     "1A", "2B", "5C"."""
     rows = [
-        _pupil(0, "1A", "nam"),
-        _pupil(1, "1A", "NỮ"),
-        _pupil(2, "2B", "Nam", ethnicity="Tày"),
-        _pupil(3, "5C", "Nữ", two=""),
-        _pupil(0, "5C", "Nữ"),
+        pupil_row(0, "1A", "nam"),
+        pupil_row(1, "1A", "NỮ"),
+        pupil_row(2, "2B", "Nam", ethnicity="Tày"),
+        pupil_row(3, "5C", "Nữ", two=""),
+        pupil_row(0, "5C", "Nữ"),
     ]
     workbook = _workbook()
     pupils_sheet(workbook, "DSHS", WITHOUT_MARKS, rows, number_row=True)
@@ -247,12 +247,12 @@ def preschool_export():
     column only partly filled, "Nhóm/Lớp" as the class header and boarding."""
     headers = dict(WITH_MARKS, **{"class": "Nhóm/Lớp", "two": "Bán trú"})
     rows = [
-        _pupil(0, "Nhà trẻ 24-36 tháng", "Nữ"),
-        _pupil(1, "Mầm 1", "Nam"),
-        _pupil(2, "Chồi 2", "Nam"),
-        _pupil(3, "Lá 1", "Nữ", disability="Khuyết tật trí tuệ"),
-        _pupil(0, "Lá 2", "Nam", two=""),
-        _pupil(1, "Lá 2", "Nữ"),
+        pupil_row(0, "Nhà trẻ 24-36 tháng", "Nữ"),
+        pupil_row(1, "Mầm 1", "Nam"),
+        pupil_row(2, "Chồi 2", "Nam"),
+        pupil_row(3, "Lá 1", "Nữ", disability="Khuyết tật trí tuệ"),
+        pupil_row(0, "Lá 2", "Nam", two=""),
+        pupil_row(1, "Lá 2", "Nữ"),
     ]
     workbook = _workbook()
     pupils_sheet(workbook, "Trẻ", headers, rows)
