@@ -60,7 +60,7 @@ def open_workbook(source):
         return load_workbook(source, read_only=True, data_only=True)
     except ExportError:
         raise
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except Exception:  # not a zip, not a workbook, a broken one: all "not an XLSX"
         raise ExportError(_("Không đọc được tệp: hãy tải lên tệp Excel (.xlsx).")) from None
 
 
@@ -73,11 +73,31 @@ def iter_sheets(source):
         for number, worksheet in enumerate(workbook.worksheets):
             if number >= MAX_SHEETS:
                 break
-            sheet = _header_of(worksheet)
+            sheet = _guarded(lambda worksheet=worksheet: _header_of(worksheet))
             if sheet is not None:
-                yield sheet, _rows(worksheet, sheet)
+                yield sheet, _guarded_rows(worksheet, sheet)
     finally:
         workbook.close()
+
+
+def _guarded(read):
+    """A broken sheet (bad XML, odd cell types) is one clear message; the parser's own
+    error, which may quote a cell, is dropped rather than logged."""
+    try:
+        return read()
+    except ExportError:
+        raise
+    except Exception:  # an untrusted file: any parser failure means "unreadable"
+        raise ExportError(_("Tệp bị hỏng, không đọc được: hãy xuất lại từ phần mềm.")) from None
+
+
+def _guarded_rows(worksheet, sheet):
+    rows = _rows(worksheet, sheet)
+    while True:
+        item = _guarded(lambda: next(rows, None))
+        if item is None:
+            return
+        yield item
 
 
 def _header_of(worksheet):

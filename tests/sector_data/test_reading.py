@@ -3,6 +3,7 @@ merged header cells, lookup and empty sheets; grades from class names; bad rows 
 in Vietnamese by row number, and nothing stored from such a file unless accepted."""
 
 import io
+import zipfile
 
 import pytest
 
@@ -140,3 +141,28 @@ def test_not_an_xlsx_is_refused(secondary):
             file_name="a.xlsx",
             school_year=SCHOOL_YEAR,
         )
+
+
+def test_bounds_refuse_a_file_that_unpacks_too_large(monkeypatch):
+    monkeypatch.setattr("publicity.sector_data.reading.MAX_UNPACKED_BYTES", 10_000)
+    with pytest.raises(ExportError, match="giải nén quá lớn"):
+        read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
+
+
+def test_bounds_stop_a_sheet_with_too_many_rows(monkeypatch):
+    monkeypatch.setattr("publicity.sector_data.reading.MAX_ROWS", 3)
+    with pytest.raises(ExportError, match="có hơn 3 dòng"):
+        read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
+
+
+def test_a_broken_sheet_is_one_clear_message():
+    source = io.BytesIO(lower_secondary_export())
+    broken = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(broken, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]  # cut in the middle of the rows
+            new.writestr(info, data)
+    with pytest.raises(ExportError, match="Tệp bị hỏng"):
+        read_export(io.BytesIO(broken.getvalue()), SECONDARY)
