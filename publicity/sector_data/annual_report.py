@@ -86,6 +86,7 @@ def annual_table(school, school_year):
             ("now", _("Năm học %(y)s") % {"y": school_year}),
             ("change", _("Tăng (+)/giảm (−)")),
         ],
+        signed=("change",),
     )
     for key in list(dict.fromkeys([*now, *then])):
         label = (now.get(key) or then.get(key))[0]

@@ -156,7 +156,8 @@ def test_annual_report_from_two_school_years(secondary, client):
     assert page.requirement.code == "annual_report" and not page.live
     rows = {row[0]: row[1:] for row in table_data(page)}
     assert rows["Nội dung"] == ["Năm học 2025-2026", "Năm học 2026-2027", "Tăng (+)/giảm (−)"]
-    assert rows["Số học sinh"] == ["2", "8", "6"]
+    assert rows["Số học sinh"] == ["2", "8", "+6"]
+    assert rows["Bình quân học sinh/lớp"] == ["2,0", "2,0", "0,0"]
     assert rows["Giáo viên"] == ["–", "2", "–"]
     page.get_latest_revision().publish()
     html = page_html(client, DisclosurePage.objects.get(pk=page.pk))
