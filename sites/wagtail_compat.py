@@ -20,6 +20,11 @@ What and why:
   keeps a school's Site on its own home and hostnames under an office's domains; Wagtail's
   viewset takes no form from settings.
 
+- ``SpreadsheetExportMixin.preprocess_field_value``: the CSV/XLSX downloads of Wagtail's
+  reports and listings write page titles and usernames as they are; a title starting with
+  ``=`` is a live formula in the office's CSV. Every value goes through
+  ``sites.cells.neutralise`` like the project's own exports.
+
 - ``bulk_index``: the PostgreSQL search index recomputes every entry's title norm (an
   average over the whole index, then an UPDATE scanning it) after each ``add_bulk``,
   i.e. per page type per provisioning batch: O(schools) work per batch, quadratic over
@@ -44,6 +49,7 @@ from wagtail.query import TreeQuerySet
 from wagtail.sites import views as site_views
 
 from .admin_filters import limit_site_choices, scope_filter_form
+from .cells import neutralise
 from .permissions import is_school_user
 from .routing import FastUrlPageMixin, subtree_q
 from .site_rules import OfficeSiteForm
@@ -76,6 +82,7 @@ def apply():
     check_wagtail_version()
     _scope_filter_forms()
     _office_site_form()
+    _neutralise_exports()
     if not getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True):
         return
     ORIGINALS.update((name, inspect.getattr_static(Page, name)) for name in PAGE_URL_MEMBERS)
@@ -115,6 +122,18 @@ def _office_site_form():
             return {**_original(self), "for_user": self.request.user}
 
         view_class.get_form_kwargs = get_form_kwargs
+
+
+def _neutralise_exports():
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    ORIGINALS["SpreadsheetExportMixin.preprocess_field_value"] = original
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise(original(self, field, value, export_format))
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
 
 
 def bulk_index(pages):
