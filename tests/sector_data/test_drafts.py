@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from openpyxl import Workbook, load_workbook
 
+from publicity.compliance import compute
 from publicity.models import DisclosurePage, SectorDataImport
 from publicity.periods import disclosure_year_of
 from publicity.sector_data.annual_report import draft_annual_report
 from publicity.sector_data.service import import_export
 from publicity.sector_data.views import discard
+from publicity.statuses import Status
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import make_office_user, make_school_user
 
@@ -251,3 +253,20 @@ def test_discard_deletes_the_temporary_upload():
     path = upload.temporary_file_path()
     discard(upload)
     assert not os.path.exists(path)
+
+
+def test_compliance_sees_a_draft_only_once_published(secondary, principal):
+    year = _current_year()
+    run(secondary, lower_secondary_export(), year=year)
+    page = drafts(secondary)["pt_res_students_by_grade"]
+
+    def status():
+        matrix = compute(year, timezone.localdate(), schools=[secondary])
+        [cell] = [
+            c for c in matrix.school_cells(secondary) if c.requirement.code == page.requirement.code
+        ]
+        return cell.status
+
+    assert status() in (Status.MISSING, Status.NOT_DUE)  # a draft is not a disclosure
+    page.get_latest_revision().publish(user=principal)
+    assert status() in (Status.ON_TIME, Status.LATE)
