@@ -15,7 +15,12 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from publicity.compliance import compute
-from publicity.models import DisclosurePage, SectorDataImport
+from publicity.models import (
+    DisclosureIndexPage,
+    DisclosurePage,
+    DisclosureRequirement,
+    SectorDataImport,
+)
 from publicity.periods import disclosure_year_of
 from publicity.sector_data.annual_report import draft_annual_report
 from publicity.sector_data.service import import_export
@@ -270,3 +275,28 @@ def test_compliance_sees_a_draft_only_once_published(secondary, principal):
     assert status() in (Status.MISSING, Status.NOT_DUE)  # a draft is not a disclosure
     page.get_latest_revision().publish(user=principal)
     assert status() in (Status.ON_TIME, Status.LATE)
+
+
+def test_an_editors_own_draft_is_never_overwritten(secondary, principal):
+    requirement = DisclosureRequirement.objects.in_force().get(code="pt_res_students_by_grade")
+    index = DisclosureIndexPage.of_school(secondary)
+    own = DisclosurePage(
+        title="Bảng tự soạn",
+        requirement=requirement,
+        period=SCHOOL_YEAR,
+        content="<p>Thầy cô tự soạn</p>",
+        live=False,
+        owner=principal,
+    )
+    index.add_child(instance=own)
+    run(secondary, lower_secondary_export())
+    own.refresh_from_db()
+    assert own.content == "<p>Thầy cô tự soạn</p>" and not own.tables
+    assert DisclosurePage.objects.filter(requirement=requirement).count() == 2
+
+
+def test_annual_report_draft_is_revised_not_repeated(secondary):
+    run(secondary, lower_secondary_export())
+    first = draft_annual_report(secondary, SCHOOL_YEAR)
+    again = draft_annual_report(secondary, SCHOOL_YEAR)
+    assert first.pk == again.pk
