@@ -31,6 +31,8 @@ from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath, get_site_for_hostname
 from wagtail.signals import post_page_move
 
+from .receivers import connect, page_models
+
 GENERATION_KEY = "routing:generation"
 
 
@@ -81,12 +83,15 @@ def _site_changed(sender, instance, raw=False, **kwargs):
             transaction.on_commit(lambda: cache.delete(DEFAULT_HOST_KEY))
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def _site_root_changed(sender, instance, raw=False, **kwargs):
     # School homes and the portal home are depth-2 pages: their slug is the route key.
-    if isinstance(instance, Page) and (instance.depth or 99) <= 2:
+    if (instance.depth or 99) <= 2:
         invalidate()
+
+
+def connect_receivers():
+    """Called by SitesConfig.ready(): page saves only (every page type)."""
+    connect(_site_root_changed, page_models())
 
 
 @receiver(post_page_move)
