@@ -150,6 +150,10 @@ def _neutralise_exports():
     SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
 
 
+def uses_sqlite_search():
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
 def check_modelsearch_version(version=None):
     if version is None:
         import modelsearch
@@ -166,6 +170,8 @@ def check_modelsearch_version(version=None):
 
 def _escape_fts5_quotes():
     check_modelsearch_version()
+    if not uses_sqlite_search():
+        return  # the module needs the SQLite index model, absent on PostgreSQL
     from modelsearch.backends.database.sqlite.query import Lexeme
 
     original = Lexeme.as_sql

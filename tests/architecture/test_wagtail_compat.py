@@ -33,7 +33,7 @@ def test_the_checked_series_is_patched_once_with_the_originals_kept():
         "descendant_of_q",
         "WagtailFilterSet.form",
         "SpreadsheetExportMixin.preprocess_field_value",
-        "Lexeme.as_sql",
         "BaseSearchQueryCompiler._get_filters_from_where_node",
+        *(["Lexeme.as_sql"] if wagtail_compat.uses_sqlite_search() else []),
     }
     assert wagtail_compat.ORIGINALS["get_url"] is not FastUrlPageMixin.get_url
