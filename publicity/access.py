@@ -6,6 +6,7 @@ from sites.roles import OfficeRole
 
 __all__ = [
     "OFFICE_GROUP_NAMES",
+    "can_post_disclosure",
     "can_view_school",
     "is_office_admin",
     "is_office_staff",
@@ -23,3 +24,10 @@ def schools_of(user):
 
 def can_view_school(user, school):
     return can_see_school(user, school)
+
+
+def can_post_disclosure(user, index):
+    """May `user` add an item under the school's Công khai section? The "Đăng" and
+    "Cập nhật" buttons show only then: an inspector reads, and is never sent to
+    "Bạn không có quyền…". Decided by the page permission policy (sites/page_policy.py)."""
+    return index is not None and index.permissions_for_user(user).can_add_subpage()
