@@ -10,6 +10,7 @@ import pytest
 from publicity.models import DisclosurePage, SectorDataImport
 from publicity.sector_data.aggregates import read_export
 from publicity.sector_data.columns import header_key
+from publicity.sector_data.open_data import csv_text
 from publicity.sector_data.reading import ExportError
 from publicity.sector_data.service import import_export
 from publicity.sector_data.values import grade_of
@@ -166,3 +167,23 @@ def test_a_broken_sheet_is_one_clear_message():
             new.writestr(info, data)
     with pytest.raises(ExportError, match="Tệp bị hỏng"):
         read_export(io.BytesIO(broken.getvalue()), SECONDARY)
+
+
+def test_open_data_csv_cells_are_never_formulas():
+    evil = '=HYPERLINK("http://lua-dao.example/")'
+    data = {
+        "school_year": SCHOOL_YEAR,
+        "schools": [
+            {
+                "name": evil,
+                "slug": "x",
+                "items": {
+                    "pt_res_demographics": {
+                        "imported_on": "2026-12-07",
+                        "figures": {"tong": {"pupils": 8}},
+                    }
+                },
+            }
+        ],
+    }
+    assert f"'{evil}" in csv_text(data).replace('""', '"')
