@@ -11,7 +11,7 @@ text and forgets the sheets' names, which the row-numbered messages need."""
 import io
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,6 @@ class Sheet:
     kind: str
     header_row: int
     columns: dict  # field → column index
-    rows: list = field(default_factory=list)  # filled by the caller's consumer
 
 
 def read_bytes(source):
