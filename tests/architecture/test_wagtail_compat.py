@@ -26,5 +26,7 @@ def test_the_checked_series_is_patched_once_with_the_originals_kept():
         *wagtail_compat.PAGE_URL_MEMBERS,
         "descendant_of_q",
         "WagtailFilterSet.form",
+        "PageTypesUsageReportView.get_queryset",
+        "sites.IndexView.get_base_queryset",
     }
     assert wagtail_compat.ORIGINALS["get_url"] is not FastUrlPageMixin.get_url
