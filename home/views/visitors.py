@@ -67,7 +67,7 @@ def submit(request, page_id):
         )
         return _render_with(request, page, form, 429)
     record_message(page, page.visitor_message_kind, form.cleaned_data)
-    return HttpResponseRedirect(page.get_url(request) + "?da-gui=1#gui")
+    return HttpResponseRedirect(page.get_url(request) + "?da-gui=1#da-gui")
 
 
 @require_GET
