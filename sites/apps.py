@@ -15,11 +15,14 @@ class SitesConfig(AppConfig):
             hosts,
             media_policy,
             page_policy,
+            routing,
             signals,
             site_rules,
             wagtail_compat,
         )
 
+        for module in (cache, hosts, routing):
+            module.connect_receivers()
         wagtail_compat.apply()
         page_policy.register()
         media_policy.register()

@@ -19,7 +19,7 @@ from .forms import SchoolSettingsForm
 from .levels import SchoolLevel, stages_for_level
 from .links import domain_of, is_internal, squashed, urls_in_text
 from .roles import OfficeRole, SchoolRole
-from .text import fold
+from .text import fold, search_words
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -245,7 +245,7 @@ class SchoolQuerySet(models.QuerySet):
         """Name search blind to marks, case and spacing: "kim dong", "Kim Đồng" and
         "kimdong" all find "THCS Kim Đồng"; a former name finds the school too (a school
         renamed, or merged into another, is still found by the name parents know)."""
-        words = fold(text).split()
+        words = search_words(fold(text))  # never query syntax nor a NUL byte
         if not words:
             return self
         squashed = "".join(words)

@@ -20,6 +20,22 @@ What and why:
   keeps a school's Site on its own home and hostnames under an office's domains; Wagtail's
   viewset takes no form from settings.
 
+- ``SpreadsheetExportMixin.preprocess_field_value``: the CSV/XLSX downloads of Wagtail's
+  reports and listings write page titles and usernames as they are; a title starting with
+  ``=`` is a live formula in the office's CSV. Every value goes through
+  ``sites.cells.neutralise`` like the project's own exports.
+
+- ``modelsearch`` (Wagtail's search backends, django-modelsearch 1.3): the SQLite FTS5
+  backend puts each word between double quotes without doubling a ``"`` inside it, so a
+  search for ``"`` in the admin's image or document listing was a 500 ("unterminated
+  string"). ``Lexeme.as_sql`` now doubles it (FTS5's escape). And the admin's image and
+  document listings filter on an annotation (``usage_count``) before they search; the
+  backend's filter check expects every filter to name a column (``lhs.target``) and
+  crashed with AttributeError. The database backends (SQLite, PostgreSQL) run the
+  queryset's WHERE clause in SQL themselves and use that check only to validate, so a
+  filter on an annotation is let through the check. Reported upstream: see README,
+  "Known upstream issues".
+
 - ``bulk_index``: the PostgreSQL search index recomputes every entry's title norm (an
   average over the whole index, then an UPDATE scanning it) after each ``add_bulk``,
   i.e. per page type per provisioning batch: O(schools) work per batch, quadratic over
@@ -44,11 +60,13 @@ from wagtail.query import TreeQuerySet
 from wagtail.sites import views as site_views
 
 from .admin_filters import limit_site_choices, scope_filter_form
+from .cells import neutralise
 from .permissions import is_school_user
 from .routing import FastUrlPageMixin, subtree_q
 from .site_rules import OfficeSiteForm
 
 CHECKED_WAGTAIL_SERIES = {(8, 0)}
+CHECKED_MODELSEARCH_SERIES = {(1, 3)}
 PAGE_URL_MEMBERS = ("_get_relevant_site_root_paths", "get_url", "url", "relative_url")
 
 ORIGINALS = {}  # Wagtail's own members, for tests that compare with Wagtail
@@ -76,6 +94,9 @@ def apply():
     check_wagtail_version()
     _scope_filter_forms()
     _office_site_form()
+    _neutralise_exports()
+    _escape_fts5_quotes()
+    _annotation_filters_in_search()
     if not getattr(settings, "TRUONGSO_PATCH_PAGE_URLS", True):
         return
     ORIGINALS.update((name, inspect.getattr_static(Page, name)) for name in PAGE_URL_MEMBERS)
@@ -115,6 +136,73 @@ def _office_site_form():
             return {**_original(self), "for_user": self.request.user}
 
         view_class.get_form_kwargs = get_form_kwargs
+
+
+def _neutralise_exports():
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    ORIGINALS["SpreadsheetExportMixin.preprocess_field_value"] = original
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise(original(self, field, value, export_format))
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+
+
+def uses_sqlite_search():
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def check_modelsearch_version(version=None):
+    if version is None:
+        import modelsearch
+
+        version = modelsearch.VERSION
+    series = tuple(version[:2])
+    if series not in CHECKED_MODELSEARCH_SERIES:
+        raise ImproperlyConfigured(
+            f"sites/wagtail_compat.py chưa được kiểm tra với modelsearch {series[0]}.{series[1]}: "
+            "hãy xem lỗi đã được sửa chưa (README, “Known upstream issues”) rồi cập nhật "
+            "CHECKED_MODELSEARCH_SERIES."
+        )
+
+
+def _escape_fts5_quotes():
+    check_modelsearch_version()
+    if not uses_sqlite_search():
+        return  # the module needs the SQLite index model, absent on PostgreSQL
+    from modelsearch.backends.database.sqlite.query import Lexeme
+
+    original = Lexeme.as_sql
+    ORIGINALS["Lexeme.as_sql"] = original
+
+    def as_sql(self, compiler, connection):
+        template, params = original(self, compiler, connection)
+        return template, [param.replace('"', '""') for param in params]
+
+    Lexeme.as_sql = as_sql
+
+
+def _annotation_filters_in_search():
+    from django.db.models.lookups import Lookup, Transform
+
+    from modelsearch.backends.base import BaseSearchQueryCompiler
+
+    original = BaseSearchQueryCompiler._get_filters_from_where_node
+    ORIGINALS["BaseSearchQueryCompiler._get_filters_from_where_node"] = original
+
+    def _get_filters_from_where_node(self, where_node, check_only=False):
+        if (
+            check_only
+            and isinstance(where_node, Lookup)
+            and not isinstance(where_node.lhs, Transform)
+            and not hasattr(where_node.lhs, "target")
+        ):
+            return None  # an annotation (usage_count): the database applies it in SQL
+        return original(self, where_node, check_only=check_only)
+
+    BaseSearchQueryCompiler._get_filters_from_where_node = _get_filters_from_where_node
 
 
 def bulk_index(pages):

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz: first, so they answer on any host, uncached (cms/ops/health.py).
     "cms.ops.health.HealthCheckMiddleware",
+    # The TLS proxy's certificate question over loopback (Host 127.0.0.1, plain HTTP):
+    # before the host check and the SSL redirect (sites/host_check.py).
+    "sites.host_check.TlsAskMiddleware",
     "sites.hosts.HostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages get the current policy too (no nonces).
