@@ -6,6 +6,8 @@ versioned (SCHEMA); README describes it."""
 import csv
 import io
 
+from sites.cells import neutralise_row
+
 from ..models import DisclosurePage
 from ..visibility import is_restricted, restricted_paths
 from .stored import SectorDataImport
@@ -88,15 +90,17 @@ def csv_text(data):
             for row, values in item["figures"].items():
                 for column, value in values.items():
                     writer.writerow(
-                        (
-                            school["name"],
-                            school["slug"],
-                            data["school_year"],
-                            code,
-                            row,
-                            column,
-                            "" if value is None else value,
-                            item["imported_on"],
+                        neutralise_row(
+                            (
+                                school["name"],
+                                school["slug"],
+                                data["school_year"],
+                                code,
+                                row,
+                                column,
+                                "" if value is None else value,
+                                item["imported_on"],
+                            )
                         )
                     )
     return buffer.getvalue()

@@ -4,8 +4,8 @@ is opened (a few KB that unpack to gigabytes are refused). Only the columns of c
 are copied out of a row, so the other cells (names, birth dates, ID numbers, parents)
 never leave openpyxl's row tuple.
 
-If sites/xlsx.py (a shared bounded reader) lands, `open_workbook` is the one place to
-swap."""
+The shared per-part caps of sites/xlsx.py apply in `open_workbook`; declared sheet
+dimensions are ignored."""
 
 import re
 import zipfile
@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from openpyxl import load_workbook
+
+from sites import xlsx
 
 from .columns import find_header
 
@@ -57,11 +59,26 @@ def open_workbook(source):
             source.seek(0)
         if unpacked > MAX_UNPACKED_BYTES:
             raise ExportError(_("Tệp giải nén quá lớn (trên 200 MB)."))
+        # The shared caps per part (sites/xlsx.py): a shared-strings bomb or a giant sheet
+        # under the total is refused from the zip directory too.
+        xlsx.check_parts(_bytes_of(source))
+        if hasattr(source, "seek"):
+            source.seek(0)
         return load_workbook(source, read_only=True, data_only=True)
+    except xlsx.XlsxError as error:
+        raise ExportError(str(error)) from None
     except ExportError:
         raise
     except Exception:  # not a zip, not a workbook, a broken one: all "not an XLSX"
         raise ExportError(_("Không đọc được tệp: hãy tải lên tệp Excel (.xlsx).")) from None
+
+
+def _bytes_of(source):
+    if hasattr(source, "read"):
+        source.seek(0)
+        return source.read()
+    with open(source, "rb") as handle:
+        return handle.read()
 
 
 def iter_sheets(source):
@@ -73,6 +90,7 @@ def iter_sheets(source):
         for number, worksheet in enumerate(workbook.worksheets):
             if number >= MAX_SHEETS:
                 break
+            worksheet.reset_dimensions()  # the declared size is not believed nor padded to
             sheet = _guarded(lambda worksheet=worksheet: _header_of(worksheet))
             if sheet is not None:
                 yield sheet, _guarded_rows(worksheet, sheet)
