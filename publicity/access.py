@@ -13,6 +13,7 @@ from sites.roles import OfficeRole, SchoolRole
 __all__ = [
     "OFFICE_GROUP_NAMES",
     "can_import_sector_data",
+    "can_post_disclosure",
     "can_view_school",
     "sector_data_school",
     "is_office_admin",
@@ -44,3 +45,10 @@ def sector_data_school(user):
 
 def can_import_sector_data(user):
     return sector_data_school(user) is not None
+
+
+def can_post_disclosure(user, index):
+    """May `user` add an item under the school's Công khai section? The "Đăng" and
+    "Cập nhật" buttons show only then: an inspector reads, and is never sent to
+    "Bạn không có quyền…". Decided by the page permission policy (sites/page_policy.py)."""
+    return index is not None and index.permissions_for_user(user).can_add_subpage()

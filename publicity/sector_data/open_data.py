@@ -84,14 +84,14 @@ def document(office, schools, school_year):
 def csv_text(data):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(CSV_HEADER)  # school names are the office's text: neutralised
     for school in data["schools"]:
         for code, item in school["items"].items():
             for row, values in item["figures"].items():
                 for column, value in values.items():
                     writer.writerow(
                         neutralise_row(
-                            (
+                            [
                                 school["name"],
                                 school["slug"],
                                 data["school_year"],
@@ -100,7 +100,7 @@ def csv_text(data):
                                 column,
                                 "" if value is None else value,
                                 item["imported_on"],
-                            )
+                            ]
                         )
                     )
     return buffer.getvalue()

@@ -157,8 +157,13 @@ class ImportXlsxView(PrincipalScreen):
                 continue
             sheet = workbook.create_sheet(table.code[:31])
             sheet.append(neutralise_row([table.caption]))
-            for row in table.cell_rows():
-                sheet.append(neutralise_row(row))
+            sheet.append(
+                neutralise_row([_t("Nội dung")] + [label for _key, label in table.columns])
+            )
+            for _key, label, values in table.rows:  # numbers stay numbers
+                sheet.append(
+                    neutralise_row([label] + [values.get(column) for column, _l in table.columns])
+                )
         if not workbook.worksheets:
             raise Http404
         buffer = io.BytesIO()

@@ -246,6 +246,47 @@ def test_bulk_publish_of_a_blocked_link_is_refused(client, school, school_user):
     assert not fresh(page).live and not fresh(clean).live  # nothing half-done
 
 
+def test_principal_publish_stops_on_domains_new_to_the_school(client, school, school_user):
+    """ "Xuất bản" does not bypass the list of domains new to the school: the page stays a
+    draft, the editor lists them with a box to tick; ticked, it publishes and logs who."""
+    principal = school_user(SchoolRole.PRINCIPAL)
+    client.force_login(principal)
+    body = '<p>Đọc thêm trên <a href="https://trang-moi.example/bai">trang này</a></p>'
+    response = create_news_via_admin(
+        client, school, "action-publish", slug="tin-lien-ket-moi", body_text=body
+    )
+    assert response.status_code == 302
+    page = NewsPage.objects.get(slug="tin-lien-ket-moi")
+    assert not page.live  # held back, a draft
+    response = client.get(response["Location"])
+    html = page_text(response)
+    assert "trang-moi.example" in html and 'name="new_domains_confirmed"' in html
+    assert "Chưa xuất bản" in html
+
+    data = _edit_post(page.get_latest_revision_as_object(), action="action-publish")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    assert not fresh(page).live  # publishing again without the tick: still held
+
+    data["new_domains_confirmed"] = "on"
+    client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    assert fresh(page).live
+    entry = PageLogEntry.objects.get(page=page, action="truongso.links.new_domains_confirmed")
+    assert entry.user == principal and entry.data["domains"] == ["trang-moi.example"]
+
+
+def test_bulk_publish_stops_on_domains_new_to_the_school(client, school, school_user):
+    principal = school_user(SchoolRole.PRINCIPAL)
+    clean = draft_news(school, principal, title="Tin không liên kết")
+    page = draft_news(school, principal, title="Tin liên kết lạ")
+    page.body = [("paragraph", '<p><a href="https://trang-la.example/">x</a></p>')]
+    page.save_revision(user=principal)
+    client.force_login(principal)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={clean.pk}&id={page.pk}", {}, follow=True)
+    assert "trang-la.example" in page_text(response)
+    assert not fresh(page).live and not fresh(clean).live
+
+
 def test_embed_of_a_blocked_domain_is_refused(school, editor):
     page = draft_news(school, editor, title="Video")
     page.body = [("video", "https://kubet-video.example/watch?v=1")]
