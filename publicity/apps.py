@@ -10,8 +10,9 @@ class PublicityConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        # Importing connects the receivers (retention guards, summary invalidation).
-        from . import retention, rollup
+        # Retention guards and the roll-up's cache connect here, to their senders;
+        # importing signals connects the summary invalidation (its receivers name theirs).
+        from . import retention, rollup, signals  # noqa: F401
 
         retention.connect_receivers()
         rollup.connect_receivers()
