@@ -101,9 +101,14 @@ def prepare(scale, fresh):
     """Build the database for `scale` schools unless a finished one is there."""
     VAR.mkdir(parents=True, exist_ok=True)
     state = VAR / f"scale-{scale}{'-pg' if os.environ.get('DATABASE_URL') else ''}.json"
-    if state.exists() and not fresh:
-        return json.loads(state.read_text())
     url = database_url(scale)
+    if state.exists() and not fresh:
+        if not json.loads(state.read_text()).get("second_factor"):
+            run(
+                [PYTHON, "-m", "bench.prepare", "--session", str(state)],
+                env=base_env({"DATABASE_URL": url}),
+            )
+        return json.loads(state.read_text())
     if url.startswith("sqlite"):
         path = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
@@ -404,6 +409,7 @@ def run_others(args):
         ("bench.links", ["--pages", "100" if args.quick else "300"]),
         ("bench.faces", ["--photos", "20"]),
         ("bench.old_site", ["--sizes", "100,400" if args.quick else "500,2000"]),
+        ("bench.sector_data", ["--sizes", "3000:150" if args.quick else "3000:150,12000:600"]),
     ]
     # The old-site import of 2,500 articles takes most of an hour on a busy 2-core machine.
     timeouts = {"bench.old_site": 7200}

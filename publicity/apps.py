@@ -11,7 +11,10 @@ class PublicityConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         # Importing connects the receivers (retention guards, summary invalidation).
-        from . import retention, signals  # noqa: F401
+        from . import retention, rollup
+
+        retention.connect_receivers()
+        rollup.connect_receivers()
         from .models import (
             DisclosureCatalogue,
             DisclosureChange,

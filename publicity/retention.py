@@ -12,8 +12,10 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.signals import pre_page_move
+
+from sites.receivers import connect, page_models
 
 from .models import DisclosurePage, acting_user_is_superuser, retained_disclosures_under
 
@@ -36,11 +38,11 @@ def _is_disclosure(page):
     return model is not None and issubclass(model, DisclosurePage)
 
 
-@receiver(pre_save, dispatch_uid="publicity_retention_unpublish")
 def refuse_taking_offline(sender, instance, raw=False, **kwargs):
     """Unpublish and scheduled expiry save the page with live=False (often as a plain
-    Page, so DisclosurePage methods are not involved): refuse it here."""
-    if raw or not isinstance(instance, Page) or instance.pk is None or instance.live:
+    Page, so DisclosurePage methods are not involved): refuse it here. Connected to page
+    saves only (connect_receivers)."""
+    if raw or instance.pk is None or instance.live:
         return
     if acting_user_is_superuser() or not _is_disclosure(instance):
         return
@@ -83,3 +85,14 @@ def refuse_view_restriction(sender, instance, raw=False, **kwargs):
         return
     if retained_disclosures_under(instance.page).exists():
         raise RetentionError()
+
+
+def connect_receivers():
+    """Called by PublicityConfig.ready(): every page type (a disclosure is often saved as
+    a plain Page)."""
+    connect(
+        refuse_taking_offline,
+        page_models(),
+        signals=(pre_save,),
+        uid="publicity_retention_unpublish",
+    )

@@ -18,13 +18,12 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Q, Sum
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.models import Office, School, SchoolOfficeMembership, subtree_ids
 from sites.permissions import office_tree, offices_visible_to, schools_visible_to, user_office
+from sites.receivers import connect
 from sites.school_year import parse_school_year
 
 from .figures import COUNTERS, Figures
@@ -34,11 +33,13 @@ from .summaries import generation, invalidate_cached, stored_rows
 TIMEOUT = 24 * 3600
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def _tenancy_changed(sender, instance, raw=False, **kwargs):
-    if sender in (School, Office, SchoolOfficeMembership):
-        invalidate_cached()
+    invalidate_cached()
+
+
+def connect_receivers():
+    """Called by PublicityConfig.ready()."""
+    connect(_tenancy_changed, (School, Office, SchoolOfficeMembership))
 
 
 def top_office_for(user):

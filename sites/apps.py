@@ -16,11 +16,14 @@ class SitesConfig(AppConfig):
             media_policy,
             office_policies,
             page_policy,
+            routing,
             signals,
             site_rules,
             wagtail_compat,
         )
 
+        for module in (cache, hosts, routing):
+            module.connect_receivers()
         wagtail_compat.apply()
         page_policy.register()
         media_policy.register()

@@ -74,7 +74,7 @@ class BlockedDomainPatternForm(WagtailAdminModelForm):
 
     class Meta:
         model = BlockedDomainPattern
-        fields = ["pattern", "kind", "note", "is_active", "office"]
+        fields = ["pattern", "kind", "site_kind", "note", "is_active", "office"]
 
 
 class BlockedDomainPatternIndexView(generic.IndexView):
@@ -90,8 +90,8 @@ class BlockedDomainPatternViewSet(ReachViewSetMixin, ModelViewSet):
     name = "ten_mien_bi_chan"
     url_prefix = "ten-mien-bi-chan"
     index_view_class = BlockedDomainPatternIndexView
-    list_display = ["pattern", "kind", "note", "is_active", "office"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["pattern", "kind", "site_kind", "note", "is_active", "office"]
+    list_filter = ["kind", "site_kind", "is_active"]
     search_fields = ["pattern", "note"]
 
     def get_form_class(self, for_update=False):

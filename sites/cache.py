@@ -31,14 +31,13 @@ import time
 import zlib
 from collections import OrderedDict
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
 
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
@@ -46,7 +45,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import routing
+from . import receivers, routing
 from .models import School, SchoolSettings
 
 logger = logging.getLogger(__name__)
@@ -302,10 +301,19 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def cache_key(request):
         try:
-            host = request.get_host().lower()
+            request.get_host()
         except DisallowedHost:
             return None
-        global_gen, site_gen = _generations(split_domain_port(host)[0])
+        # One entry per Site whatever the case, port or trailing dot of the Host header,
+        # and none for a name no Site has (a junk name under an office domain would leave
+        # a generation entry and pages of its own).
+        host = routing.request_hostname(request)
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = routing.find_site_for_request(request)
+        site = request._wagtail_site
+        if site is None or site.hostname != host:
+            return None
+        global_gen, site_gen = _generations(host)
         query = canonical_query(request)
         if query is None:
             return None
@@ -415,8 +423,6 @@ def _is_draft_save(instance, created=False, update_fields=None, **kwargs):
     return created and not instance.live
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def _model_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -441,3 +447,20 @@ def _model_changed(sender, instance, raw=False, **kwargs):
         invalidate_hosts([*hosts, site.hostname if site else None])
     else:
         invalidate_all()
+
+
+def watched_models():
+    """What visitors may see: pages, view restrictions, Sites, the project's own models
+    and any model that names the sites showing it (`page_cache_hosts()`)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page | PageViewRestriction | Site)
+        or model._meta.app_label in PROJECT_APPS
+        or hasattr(model, "page_cache_hosts")
+    ]
+
+
+def connect_receivers():
+    """Called by SitesConfig.ready()."""
+    receivers.connect(_model_changed, watched_models())

@@ -15,15 +15,13 @@ is only needed for cross-origin posts, which this project does not make.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port, validate_host
 from django.utils.encoding import escape_uri_path
 
 from wagtail.models import Site
 
-from . import routing
+from . import receivers, routing
 from .models import Office, School, SchoolHostname
 
 ALLOWED = "ok"
@@ -97,9 +95,11 @@ def alias_target(answer, request):
     return answer["root"] + path + (f"?{query}" if query else "")
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def _hosts_changed(sender, instance, raw=False, **kwargs):
-    # School too: a school moved to another office changes portals' scopes (office_scope).
-    if sender in (Office, School, SchoolHostname):
-        routing.invalidate()
+    routing.invalidate()
+
+
+def connect_receivers():
+    """Called by SitesConfig.ready(). School too: a school moved to another office
+    changes portals' scopes (office_scope)."""
+    receivers.connect(_hosts_changed, (Office, School, SchoolHostname))

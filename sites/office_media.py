@@ -2,7 +2,7 @@
 
 Offices provisioned before office collections existed kept their media in the root
 collection, where every ward's staff reached them. `adopt_office_media` (run by
-migration 0013, written against the historical models it is given) gives each office a
+migration 0014, written against the historical models it is given) gives each office a
 collection and moves into it the root's media whose owner is knowable: used (Wagtail's
 reference index) by one office's portal pages or portal settings only. Media used by
 several tenants, by none, or by schools stay in the root, which only superusers (and the

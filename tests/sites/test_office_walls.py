@@ -284,6 +284,7 @@ def pattern_post(pattern, office=None):
     return {
         "pattern": pattern,
         "kind": "contains",
+        "site_kind": "co-bac",
         "note": "",
         "is_active": "on",
         "office": office.pk if office else "",

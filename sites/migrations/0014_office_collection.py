@@ -10,7 +10,7 @@ def adopt(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sites", "0012_school_life_cycle"),
+        ("sites", "0013_blocked_site_kind_and_lottery"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),
         ("wagtaildocs", "0014_alter_document_file_size"),
