@@ -14,6 +14,7 @@ class SitesConfig(AppConfig):
             cache,
             hosts,
             media_policy,
+            office_policies,
             page_policy,
             routing,
             signals,
@@ -26,3 +27,4 @@ class SitesConfig(AppConfig):
         wagtail_compat.apply()
         page_policy.register()
         media_policy.register()
+        office_policies.register()

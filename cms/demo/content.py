@@ -370,7 +370,8 @@ def seed_office_content(office, today):
     portal = office.site.root_page
     news_index = OfficeNewsIndexPage.objects.child_of(portal).first()
     if news_index and not OfficeNewsPage.objects.descendant_of(portal).exists():
-        collection = Collection.get_first_root_node()
+        # The office's own collection (issue 21): its staff reach it, other wards do not.
+        collection = office.collection or Collection.get_first_root_node()
         photo = _make_image(f"{office.name} – hội nghị", "#333366", 999, collection)
         for title, days, for_all_schools, summary in office_news_samples(office, today):
             _publish(

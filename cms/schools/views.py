@@ -303,6 +303,7 @@ class SchoolDomainsView(ManagedSchoolFormView):
                 self.school,
                 self.request.POST.get("main", ""),
                 self.request.POST.get("aliases", "").splitlines(),
+                by=self.request.user,
             )
         return {**kwargs, "proofs": self.proofs}
 
@@ -321,8 +322,10 @@ class SchoolDomainsView(ManagedSchoolFormView):
         main, aliases = form.cleaned_data["main"], form.alias_list()
         try:
             if self.request.POST.get("action") == "check":
-                verify_school_hostnames(self.school, main, aliases, form.method())
-            elif request_school_hostnames(self.school, main, aliases):
+                verify_school_hostnames(
+                    self.school, main, aliases, form.method(), by=self.request.user
+                )
+            elif request_school_hostnames(self.school, main, aliases, by=self.request.user):
                 messages.warning(
                     self.request,
                     _t(
@@ -334,7 +337,8 @@ class SchoolDomainsView(ManagedSchoolFormView):
         except DomainError as error:
             for message in error.messages:
                 form.add_error(None, message)
-            self.proofs = proofs_needed(self.school, main, aliases)  # those still unseen
+            # The proofs still unseen.
+            self.proofs = proofs_needed(self.school, main, aliases, by=self.request.user)
             return self.form_invalid(form)
         self.school.refresh_from_db()
         messages.success(
