@@ -34,6 +34,7 @@ urlpatterns = [
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("anh-chia-se.jpg", home_views.share_card, name="share_card"),
     path("tim-kiem/", home_views.search, name="search"),
     path("rss.xml", NewsFeed(), name="news_rss"),

@@ -108,6 +108,11 @@ class EventIndexPage(RoutablePageMixin, FixedSectionPage):
         cal.add("version", "2.0")
         school_name = self.school.name if self.school else self.title
         cal.add("x-wr-calname", f"{self.title} – {school_name}")
+        # Timed events carry TZID=Asia/Ho_Chi_Minh; the VTIMEZONE that defines it comes
+        # with the feed (RFC 5545 3.6.5), for calendars that do not know the name.
+        tzid = timezone.get_current_timezone_name()
+        cal.add("x-wr-timezone", tzid)
+        cal.add_component(icalendar.Timezone.from_tzid(tzid, first_date=datetime.date(2000, 1, 1)))
         base = request.build_absolute_uri("/")[:-1]
         host = request.get_host().split(":")[0]
         stamp = timezone.now()

@@ -291,11 +291,18 @@ def vietnamese_slug_js():
     upright previews of phone photos in the multiple upload."""
     config = {"formatters": js_formatters(), "url": reverse("editing_slug_check")}
     return format_html(
-        '{}<script src="{}"></script><script src="{}"></script>',
+        '{}<script src="{}"></script><script src="{}"></script><script src="{}"></script>',
         json_script(config, "truongso-slug-config"),
         static("js/admin-slug.js"),
         static("js/admin-upload-preview.js"),
+        static("js/admin-menus.js"),
     )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_on_a_phone_css():
+    """Readable page titles in listings at 360 px (static/css/admin-phone.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-phone.css"))
 
 
 @hooks.register("register_admin_menu_item")

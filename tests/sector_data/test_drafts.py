@@ -197,6 +197,8 @@ def test_open_data_has_published_figures_only_and_equal_to_the_page(secondary, o
         assert on_page[label] == [str(values[column]) for column in item["columns"]]
     csv_text = client.get("/du-lieu-mo/so-lieu-nganh.csv", HTTP_HOST=office.domain).content.decode()
     assert f"{secondary.slug},{SCHOOL_YEAR},pt_res_demographics,khoi_9,disabled,1" in csv_text
+    school_host = client.get("/du-lieu-mo/so-lieu-nganh.json", HTTP_HOST=secondary.site.hostname)
+    assert school_host.status_code == 404  # an office's portal only
 
 
 def test_screen_is_the_principals_only(client, secondary, principal):

@@ -135,7 +135,7 @@ def test_accepting_the_skipped_rows_imports_the_rest(secondary):
 
 
 def test_not_an_xlsx_is_refused(secondary):
-    with pytest.raises(ExportError, match="Không đọc được tệp"):
+    with pytest.raises(ExportError, match="không phải tệp .xlsx"):
         import_export(
             secondary,
             io.BytesIO(b"STT,Ho ten\n1,An\n"),
@@ -145,14 +145,20 @@ def test_not_an_xlsx_is_refused(secondary):
 
 
 def test_bounds_refuse_a_file_that_unpacks_too_large(monkeypatch):
-    monkeypatch.setattr("publicity.sector_data.reading.MAX_UNPACKED_BYTES", 10_000)
-    with pytest.raises(ExportError, match="giải nén quá lớn"):
+    monkeypatch.setattr("sites.xlsx.MAX_TOTAL_BYTES", 10_000)
+    with pytest.raises(ExportError, match="Tệp Excel quá lớn"):
         read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
 
 
 def test_bounds_stop_a_sheet_with_too_many_rows(monkeypatch):
     monkeypatch.setattr("publicity.sector_data.reading.MAX_ROWS", 3)
     with pytest.raises(ExportError, match="có hơn 3 dòng"):
+        read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
+
+
+def test_bounds_stop_a_read_that_takes_too_long(monkeypatch):
+    monkeypatch.setattr("publicity.sector_data.reading.MAX_CPU_SECONDS", -1)
+    with pytest.raises(ExportError, match="Đọc tệp quá lâu"):
         read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
 
 
