@@ -20,6 +20,7 @@ import icalendar
 
 from .base import FixedSectionPage, SchoolSitePage, paginate
 from .blocks import RICH_TEXT_FEATURES
+from .visibility import without_restricted
 
 EVENTS_PER_PAGE = 20
 EVENTS_ON_HOME = 3
@@ -42,7 +43,11 @@ class EventIndexPage(RoutablePageMixin, FixedSectionPage):
         verbose_name = _("sự kiện")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().order_by("starts_on", "start_time", "pk")
+        """Events a visitor may see: a login-restricted event stays on its own page (which
+        asks for the login), out of the list, the month view and the feed."""
+        return without_restricted(EventPage.objects.child_of(self).live()).order_by(
+            "starts_on", "start_time", "pk"
+        )
 
     @path("")
     def upcoming(self, request):
@@ -165,8 +170,7 @@ class EventPage(SchoolSitePage):
     @classmethod
     def upcoming_in(cls, home, limit=EVENTS_ON_HOME):
         return list(
-            cls.objects.live()
-            .descendant_of(home)
+            without_restricted(cls.objects.live().descendant_of(home))
             .filter(starts_on__gte=timezone.localdate())
             .order_by("starts_on", "start_time", "pk")
             .only("title", "slug", "url_path", "path", "depth", "starts_on", "start_time", "kind")[

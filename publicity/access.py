@@ -34,13 +34,6 @@ def can_view_school(user, school):
     return can_see_school(user, school)
 
 
-def can_post_disclosure(user, index):
-    """May `user` add an item under the school's Công khai section? The "Đăng" and
-    "Cập nhật" buttons show only then: an inspector reads, and is never sent to
-    "Bạn không có quyền…". Decided by the page permission policy (sites/page_policy.py)."""
-    return index is not None and index.permissions_for_user(user).can_add_subpage()
-
-
 def sector_data_school(user):
     """The school whose sector database exports `user` may import (its principal, who
     answers for the figures), or None."""
@@ -52,3 +45,10 @@ def sector_data_school(user):
 
 def can_import_sector_data(user):
     return sector_data_school(user) is not None
+
+
+def can_post_disclosure(user, index):
+    """May `user` add an item under the school's Công khai section? The "Đăng" and
+    "Cập nhật" buttons show only then: an inspector reads, and is never sent to
+    "Bạn không có quyền…". Decided by the page permission policy (sites/page_policy.py)."""
+    return index is not None and index.permissions_for_user(user).can_add_subpage()

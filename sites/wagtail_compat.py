@@ -13,12 +13,19 @@ What and why:
   news. An indexed range (``sites.routing.subtree_q``) gives the same rows.
 - ``WagtailFilterSet.form``: the user, site, collection and group filters of Wagtail's
   reports and listings offer every school's people and sites; for school staff the choices
-  are scoped to their school (``sites.admin_filters.scope_filter_form``), and for office
-  staff the Site choices to their reach, dropped past a few hundred sites (20,000
+  are scoped to their school (``sites.admin_filters.scope_filter_form``), for a ward's
+  office staff the people and collections to their reach, and for office staff the Site
+  choices to their reach, dropped past a few hundred sites (20,000
   checkboxes cost seconds on every explorer page). Wagtail has no hook for filter choices.
 - The Sites screen (``wagtail.sites.views``) uses ``sites.site_rules.OfficeSiteForm``, which
   keeps a school's Site on its own home and hostnames under an office's domains; Wagtail's
-  viewset takes no form from settings.
+  viewset takes no form from settings. Its list shows a ward's staff the Sites of their
+  reach only (``sites.admin_filters.office_sites``).
+
+- ``PageTypesUsageReportView.get_queryset`` (the page-types usage report): it counts
+  pages and names the last edited page of each type across the whole tree; for a ward's
+  office staff both are taken from the pages they govern (``sites.page_policy``), so
+  another ward's draft title does not show. Same query as Wagtail's, one filter more.
 
 - ``SpreadsheetExportMixin.preprocess_field_value``: the CSV/XLSX downloads of Wagtail's
   reports and listings write page titles and usernames as they are; a title starting with
@@ -59,8 +66,9 @@ from wagtail.models import Page
 from wagtail.query import TreeQuerySet
 from wagtail.sites import views as site_views
 
-from .admin_filters import limit_site_choices, scope_filter_form
+from .admin_filters import office_sites, scope_filter_form, scope_office_filter_form
 from .cells import neutralise
+from .page_policy import governed_q
 from .permissions import is_school_user
 from .routing import FastUrlPageMixin, subtree_q
 from .site_rules import OfficeSiteForm
@@ -94,6 +102,7 @@ def apply():
     check_wagtail_version()
     _scope_filter_forms()
     _office_site_form()
+    _scope_page_types_usage()
     _neutralise_exports()
     _escape_fts5_quotes()
     _annotation_filters_in_search()
@@ -121,7 +130,7 @@ def _scope_filter_forms():
             if is_school_user(user):
                 scope_filter_form(form, user)
             elif getattr(user, "is_authenticated", False):
-                limit_site_choices(form, user)
+                scope_office_filter_form(form, user)
         return form
 
     WagtailFilterSet.form = property(form)
@@ -129,6 +138,12 @@ def _scope_filter_forms():
 
 def _office_site_form():
     site_views.SiteViewSet.get_form_class = lambda self, for_update=False: OfficeSiteForm
+    # The Sites list: a ward's staff see the Sites of their reach, not the province's.
+    original_queryset = site_views.IndexView.get_base_queryset
+    ORIGINALS["sites.IndexView.get_base_queryset"] = original_queryset
+    site_views.IndexView.get_base_queryset = lambda self: original_queryset(self).filter(
+        pk__in=office_sites(self.request.user).values("pk")
+    )
     for view_class in (site_views.CreateView, site_views.EditView):
         original = view_class.get_form_kwargs
 
@@ -136,6 +151,42 @@ def _office_site_form():
             return {**_original(self), "for_user": self.request.user}
 
         view_class.get_form_kwargs = get_form_kwargs
+
+
+def _scope_page_types_usage():
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count, F, OuterRef, Q, Subquery
+
+    from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+
+    original = PageTypesUsageReportView.get_queryset
+    ORIGINALS["PageTypesUsageReportView.get_queryset"] = original
+
+    def get_queryset(self):
+        own = governed_q(self.request.user)
+        if own is None:
+            return original(self)
+        queryset = ContentType.objects.filter(model__in=self.page_models)
+        self.queryset = queryset
+        queryset = self.filter_queryset(queryset)
+        data = self.filters.form.cleaned_data
+        pages = Page.objects.filter(own)
+        counted = governed_q(self.request.user, field="pages__path")
+        if data.get("page_locale"):
+            pages = pages.filter(locale__language_code=data["page_locale"])
+            counted &= Q(pages__locale__language_code=data["page_locale"])
+        if data.get("site"):
+            pages = pages.filter(path__startswith=data["site"])
+            counted &= Q(pages__path__startswith=data["site"])
+        latest = pages.filter(content_type=OuterRef("pk")).order_by(
+            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk"
+        )
+        return queryset.annotate(
+            count=Count("pages", filter=counted),
+            last_edited_page_id=Subquery(latest.values("pk")[:1]),
+        ).order_by("-count", "app_label", "model")
+
+    PageTypesUsageReportView.get_queryset = get_queryset
 
 
 def _neutralise_exports():

@@ -114,9 +114,9 @@ def iter_rows(
             rows = sheet.iter_rows(values_only=True, max_col=max_columns)
             for number, row in enumerate(_guarded(rows), start=1):
                 count += 1
-                if count > max_rows or time.monotonic() > deadline:
-                    if count > max_rows:
-                        return
+                if count > max_rows:
+                    return  # the caller says whether more rows are an error
+                if time.monotonic() > deadline:
                     raise XlsxError(
                         _("Đọc tệp Excel quá lâu (quá %(s)s giây); hãy bỏ bớt dữ liệu thừa.")
                         % {"s": int(max_seconds)}

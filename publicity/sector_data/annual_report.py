@@ -86,6 +86,7 @@ def annual_table(school, school_year):
             ("now", _("Năm học %(y)s") % {"y": school_year}),
             ("change", _("Tăng (+)/giảm (−)")),
         ],
+        signed=("change",),
     )
     for key in list(dict.fromkeys([*now, *then])):
         label = (now.get(key) or then.get(key))[0]
@@ -121,4 +122,13 @@ def draft_annual_report(school, school_year, user=None):
             ),
         )
     )
-    return save_draft(school, requirement, school_year, [table.block_value()], content, user)
+    page = save_draft(school, requirement, school_year, [table.block_value()], content, user)
+    # Recorded with the year's newest import, so the next click revises this draft.
+    newest = (
+        SectorDataImport.objects.filter(school=school, school_year=school_year)
+        .order_by("-imported_at", "-pk")
+        .first()
+    ) or SectorDataImport.objects.filter(school=school).order_by("-imported_at", "-pk").first()
+    newest.versions = {**newest.versions, ANNUAL_REPORT: page.pk}
+    newest.save(update_fields=["versions"])
+    return page

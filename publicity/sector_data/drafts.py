@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..models import DisclosureIndexPage, DisclosurePage, DisclosureRequirement
 from ..periods import period_label
+from .stored import SectorDataImport
 
 
 def applicable_requirements(school, codes):
@@ -21,9 +22,20 @@ def applicable_requirements(school, codes):
     }
 
 
+def generated_page_ids(school):
+    """The pages earlier imports (and annual reports) of the school made."""
+    ids = set()
+    for versions in SectorDataImport.objects.filter(school=school).values_list(
+        "versions", flat=True
+    ):
+        ids.update((versions or {}).values())
+    return ids
+
+
 def save_draft(school, requirement, school_year, tables, content, user=None):
     """The draft page of `requirement` for `school_year` holding `tables` (TableBlock
-    values) and `content` (rich text); returns it."""
+    values) and `content` (rich text); returns it. Only a draft an import made is revised
+    in place: one an editor is writing by hand is left alone, beside a new page."""
     index = DisclosureIndexPage.of_school(school)
     newest = (
         DisclosurePage.objects.child_of(index)
@@ -33,7 +45,12 @@ def save_draft(school, requirement, school_year, tables, content, user=None):
     )
     stream = [("table", value) for value in tables]
     with transaction.atomic():
-        if newest is not None and not newest.live and newest.first_published_at is None:
+        if (
+            newest is not None
+            and not newest.live
+            and newest.first_published_at is None
+            and newest.pk in generated_page_ids(school)
+        ):
             page = newest.specific
             page.tables = stream
             page.content = content

@@ -6,6 +6,8 @@ versioned (SCHEMA); README describes it."""
 import csv
 import io
 
+from sites.cells import neutralise_row
+
 from ..models import DisclosurePage
 from ..visibility import is_restricted, restricted_paths
 from .stored import SectorDataImport
@@ -82,21 +84,23 @@ def document(office, schools, school_year):
 def csv_text(data):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(CSV_HEADER)  # school names are the office's text: neutralised
     for school in data["schools"]:
         for code, item in school["items"].items():
             for row, values in item["figures"].items():
                 for column, value in values.items():
                     writer.writerow(
-                        (
-                            school["name"],
-                            school["slug"],
-                            data["school_year"],
-                            code,
-                            row,
-                            column,
-                            "" if value is None else value,
-                            item["imported_on"],
+                        neutralise_row(
+                            [
+                                school["name"],
+                                school["slug"],
+                                data["school_year"],
+                                code,
+                                row,
+                                column,
+                                "" if value is None else value,
+                                item["imported_on"],
+                            ]
                         )
                     )
     return buffer.getvalue()

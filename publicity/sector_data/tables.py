@@ -19,6 +19,7 @@ class ItemTable:
     caption: str
     columns: list  # [(key, label)]
     rows: list = field(default_factory=list)  # [(key, label, {column key: number})]
+    signed: tuple = ()  # columns of differences, shown "+6" / "−2"
 
     def figures(self):
         """The open data's form: {row key: {column key: number}}."""
@@ -33,7 +34,7 @@ class ItemTable:
         for key, label, values in self.rows:
             cells = [label]
             for column, _label in self.columns:
-                text = show(values.get(column))
+                text = show(values.get(column), signed=column in self.signed)
                 old = before.get(key, {}).get(column) if previous is not None else None
                 if previous is not None and old != values.get(column):
                     text = _("%(now)s (trước: %(old)s)") % {"now": text, "old": show(old)}
@@ -51,12 +52,16 @@ class ItemTable:
         }
 
 
-def show(value):
+def show(value, signed=False):
     if value is None:
         return "–"
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1, use_l10n=True)
-    return str(value)
+        text = number_format(abs(value) if signed else value, decimal_pos=1, use_l10n=True)
+    else:
+        text = str(abs(value) if signed else value)
+    if signed and value:
+        return ("+" if value > 0 else "−") + text
+    return text
 
 
 def share(part, whole):

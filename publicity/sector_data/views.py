@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from openpyxl import Workbook
 
+from sites.cells import neutralise_row
 from sites.permissions import is_office_staff, schools_visible_to
 from sites.text import vietnamese_slug
 
@@ -155,9 +156,14 @@ class ImportXlsxView(PrincipalScreen):
             if table.code not in record.versions:
                 continue
             sheet = workbook.create_sheet(table.code[:31])
-            sheet.append([table.caption])
-            for row in table.cell_rows():
-                sheet.append(row)
+            sheet.append(neutralise_row([table.caption]))
+            sheet.append(
+                neutralise_row([_t("Nội dung")] + [label for _key, label in table.columns])
+            )
+            for _key, label, values in table.rows:  # numbers stay numbers
+                sheet.append(
+                    neutralise_row([label] + [values.get(column) for column, _l in table.columns])
+                )
         if not workbook.worksheets:
             raise Http404
         buffer = io.BytesIO()

@@ -32,6 +32,8 @@ def test_the_checked_series_is_patched_once_with_the_originals_kept():
         *wagtail_compat.PAGE_URL_MEMBERS,
         "descendant_of_q",
         "WagtailFilterSet.form",
+        "PageTypesUsageReportView.get_queryset",
+        "sites.IndexView.get_base_queryset",
         "SpreadsheetExportMixin.preprocess_field_value",
         "BaseSearchQueryCompiler._get_filters_from_where_node",
         *(["Lexeme.as_sql"] if wagtail_compat.uses_sqlite_search() else []),

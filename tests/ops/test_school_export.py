@@ -414,3 +414,38 @@ def test_the_demo_schools_own_export_imports(tmp_path):
     news = NewsPage.objects.descendant_of(imported.home_page).get(slug=photos[0][0])
     assert {p.image.collection_id for p in news.gallery_photos.all()} == {imported.collection_id}
     assert news.live_revision.as_object().gallery_photos.count() == len(photos)
+
+
+def test_a_school_seeded_as_the_demo_seeds_it_round_trips(tmp_path):
+    """Everything `make demo` puts in one of its first schools (news with photos, a
+    gallery, directory details, Giới thiệu, banner and logo, the other sections) exports
+    and imports back: same tree, same media."""
+    from django.utils import timezone
+
+    from cms.demo.content import (
+        seed_directory_details,
+        seed_galleries,
+        seed_introductions,
+        seed_school_identity,
+        seed_school_news,
+    )
+    from cms.demo.sections import seed_school_sections
+
+    office = make_office()
+    school = make_school("THCS Kim Đồng", office=office)
+    today = timezone.localdate()
+    seed_school_news(school, 0, today)
+    seed_directory_details([school])
+    seed_introductions([school])
+    seed_galleries([school])
+    seed_school_identity([school])
+    seed_school_sections(school, today)
+    before = tree(school)
+    archive = tmp_path / "demo.zip"
+    call_command("export_school", school="thcs-kim-dong", output=str(archive), verbosity=0)
+    remove_school(school)
+    call_command("import_school", str(archive), office=office.domain, verbosity=0)
+    imported = School.objects.get(slug="thcs-kim-dong")
+    assert tree(imported) == before
+    settings_ = SchoolSettings.for_site(imported.site)
+    assert settings_.banner_image.collection_id == imported.collection_id

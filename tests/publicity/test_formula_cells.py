@@ -89,3 +89,22 @@ def test_wagtails_own_report_downloads_are_neutralised(client, superuser, school
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
     assert "'=1+2" in cells and not no_formula_text(cells)
+
+
+def test_sector_open_data_csv_writes_the_name_as_text():
+    from publicity.sector_data.open_data import csv_text
+
+    data = {
+        "school_year": YEAR,
+        "schools": [
+            {
+                "name": EVIL,
+                "slug": "thcs-kim-dong",
+                "items": {
+                    "pt_res": {"figures": {"khoi_6": {"tong": 3}}, "imported_on": "2026-01-01"}
+                },
+            }
+        ],
+    }
+    cells = [c for row in csv.reader(io.StringIO(csv_text(data))) for c in row]
+    assert "'" + EVIL in cells and not no_formula_text(cells)

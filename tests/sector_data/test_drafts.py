@@ -14,11 +14,18 @@ from django.utils import timezone
 
 from openpyxl import Workbook, load_workbook
 
-from publicity.models import DisclosurePage, SectorDataImport
+from publicity.compliance import compute
+from publicity.models import (
+    DisclosureIndexPage,
+    DisclosurePage,
+    DisclosureRequirement,
+    SectorDataImport,
+)
 from publicity.periods import disclosure_year_of
 from publicity.sector_data.annual_report import draft_annual_report
 from publicity.sector_data.service import import_export
 from publicity.sector_data.views import discard
+from publicity.statuses import Status
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import make_office_user, make_school_user
 
@@ -156,7 +163,8 @@ def test_annual_report_from_two_school_years(secondary, client):
     assert page.requirement.code == "annual_report" and not page.live
     rows = {row[0]: row[1:] for row in table_data(page)}
     assert rows["Nội dung"] == ["Năm học 2025-2026", "Năm học 2026-2027", "Tăng (+)/giảm (−)"]
-    assert rows["Số học sinh"] == ["2", "8", "6"]
+    assert rows["Số học sinh"] == ["2", "8", "+6"]
+    assert rows["Bình quân học sinh/lớp"] == ["2,0", "2,0", "0,0"]
     assert rows["Giáo viên"] == ["–", "2", "–"]
     page.get_latest_revision().publish()
     html = page_html(client, DisclosurePage.objects.get(pk=page.pk))
@@ -189,6 +197,8 @@ def test_open_data_has_published_figures_only_and_equal_to_the_page(secondary, o
         assert on_page[label] == [str(values[column]) for column in item["columns"]]
     csv_text = client.get("/du-lieu-mo/so-lieu-nganh.csv", HTTP_HOST=office.domain).content.decode()
     assert f"{secondary.slug},{SCHOOL_YEAR},pt_res_demographics,khoi_9,disabled,1" in csv_text
+    school_host = client.get("/du-lieu-mo/so-lieu-nganh.json", HTTP_HOST=secondary.site.hostname)
+    assert school_host.status_code == 404  # an office's portal only
 
 
 def test_screen_is_the_principals_only(client, secondary, principal):
@@ -250,3 +260,45 @@ def test_discard_deletes_the_temporary_upload():
     path = upload.temporary_file_path()
     discard(upload)
     assert not os.path.exists(path)
+
+
+def test_compliance_sees_a_draft_only_once_published(secondary, principal):
+    year = _current_year()
+    run(secondary, lower_secondary_export(), year=year)
+    page = drafts(secondary)["pt_res_students_by_grade"]
+
+    def status():
+        matrix = compute(year, timezone.localdate(), schools=[secondary])
+        [cell] = [
+            c for c in matrix.school_cells(secondary) if c.requirement.code == page.requirement.code
+        ]
+        return cell.status
+
+    assert status() in (Status.MISSING, Status.NOT_DUE)  # a draft is not a disclosure
+    page.get_latest_revision().publish(user=principal)
+    assert status() in (Status.ON_TIME, Status.LATE)
+
+
+def test_an_editors_own_draft_is_never_overwritten(secondary, principal):
+    requirement = DisclosureRequirement.objects.in_force().get(code="pt_res_students_by_grade")
+    index = DisclosureIndexPage.of_school(secondary)
+    own = DisclosurePage(
+        title="Bảng tự soạn",
+        requirement=requirement,
+        period=SCHOOL_YEAR,
+        content="<p>Thầy cô tự soạn</p>",
+        live=False,
+        owner=principal,
+    )
+    index.add_child(instance=own)
+    run(secondary, lower_secondary_export())
+    own.refresh_from_db()
+    assert own.content == "<p>Thầy cô tự soạn</p>" and not own.tables
+    assert DisclosurePage.objects.filter(requirement=requirement).count() == 2
+
+
+def test_annual_report_draft_is_revised_not_repeated(secondary):
+    run(secondary, lower_secondary_export())
+    first = draft_annual_report(secondary, SCHOOL_YEAR)
+    again = draft_annual_report(secondary, SCHOOL_YEAR)
+    assert first.pk == again.pk

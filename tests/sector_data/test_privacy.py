@@ -63,6 +63,7 @@ def test_no_personal_data_anywhere_after_an_import(
     response = upload(logged_in, lower_secondary_export(bad_row=True))
     assert response.status_code == 200
     assert "dòng 10" in response.content.decode()
+    assert "Xem trước số liệu sẽ nhập" in response.content.decode()
     assert not SectorDataImport.objects.exists()  # nothing from a file with errors
     response = upload(logged_in, lower_secondary_export(bad_row=True), accept=True)
     assert response.status_code == 302

@@ -10,6 +10,7 @@ import pytest
 from publicity.models import DisclosurePage, SectorDataImport
 from publicity.sector_data.aggregates import read_export
 from publicity.sector_data.columns import header_key
+from publicity.sector_data.open_data import csv_text
 from publicity.sector_data.reading import ExportError
 from publicity.sector_data.service import import_export
 from publicity.sector_data.values import grade_of
@@ -134,7 +135,7 @@ def test_accepting_the_skipped_rows_imports_the_rest(secondary):
 
 
 def test_not_an_xlsx_is_refused(secondary):
-    with pytest.raises(ExportError, match="Không đọc được tệp"):
+    with pytest.raises(ExportError, match="không phải tệp .xlsx"):
         import_export(
             secondary,
             io.BytesIO(b"STT,Ho ten\n1,An\n"),
@@ -144,14 +145,20 @@ def test_not_an_xlsx_is_refused(secondary):
 
 
 def test_bounds_refuse_a_file_that_unpacks_too_large(monkeypatch):
-    monkeypatch.setattr("publicity.sector_data.reading.MAX_UNPACKED_BYTES", 10_000)
-    with pytest.raises(ExportError, match="giải nén quá lớn"):
+    monkeypatch.setattr("sites.xlsx.MAX_TOTAL_BYTES", 10_000)
+    with pytest.raises(ExportError, match="Tệp Excel quá lớn"):
         read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
 
 
 def test_bounds_stop_a_sheet_with_too_many_rows(monkeypatch):
     monkeypatch.setattr("publicity.sector_data.reading.MAX_ROWS", 3)
     with pytest.raises(ExportError, match="có hơn 3 dòng"):
+        read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
+
+
+def test_bounds_stop_a_read_that_takes_too_long(monkeypatch):
+    monkeypatch.setattr("publicity.sector_data.reading.MAX_CPU_SECONDS", -1)
+    with pytest.raises(ExportError, match="Đọc tệp quá lâu"):
         read_export(io.BytesIO(lower_secondary_export()), SECONDARY)
 
 
@@ -166,3 +173,23 @@ def test_a_broken_sheet_is_one_clear_message():
             new.writestr(info, data)
     with pytest.raises(ExportError, match="Tệp bị hỏng"):
         read_export(io.BytesIO(broken.getvalue()), SECONDARY)
+
+
+def test_open_data_csv_cells_are_never_formulas():
+    evil = '=HYPERLINK("http://lua-dao.example/")'
+    data = {
+        "school_year": SCHOOL_YEAR,
+        "schools": [
+            {
+                "name": evil,
+                "slug": "x",
+                "items": {
+                    "pt_res_demographics": {
+                        "imported_on": "2026-12-07",
+                        "figures": {"tong": {"pupils": 8}},
+                    }
+                },
+            }
+        ],
+    }
+    assert f"'{evil}" in csv_text(data).replace('""', '"')

@@ -177,3 +177,12 @@ def test_reading_stops_at_the_time_limit():
     data = workbook_bytes(SCHOOLS * 50)
     with pytest.raises(xlsx.XlsxError, match="quá lâu"):
         list(xlsx.iter_rows(data, max_seconds=-1))
+
+
+def test_the_sector_data_import_uses_the_same_part_caps():
+    """Issue 25's reader (publicity/sector_data/reading.py) refuses the same bomb."""
+    from publicity.sector_data.reading import ExportError, open_workbook
+
+    data = shared_strings_xlsx(sst(b"<si><t>a</t></si>" * 2_000_000), [0])
+    with pytest.raises(ExportError, match="quá lớn"):
+        open_workbook(io.BytesIO(data))
