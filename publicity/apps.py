@@ -10,8 +10,9 @@ class PublicityConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        # Importing connects the receivers (retention guards, summary invalidation).
-        from . import retention, rollup
+        # Importing `signals` connects the summary invalidation (its receivers name their
+        # senders); the retention guard and the roll-up connect to theirs below.
+        from . import retention, rollup, signals  # noqa: F401
 
         retention.connect_receivers()
         rollup.connect_receivers()
