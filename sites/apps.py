@@ -15,13 +15,14 @@ class SitesConfig(AppConfig):
             hosts,
             media_policy,
             page_policy,
+            restrictions,
             routing,
             signals,
             site_rules,
             wagtail_compat,
         )
 
-        for module in (cache, hosts, routing):
+        for module in (cache, hosts, restrictions, routing):
             module.connect_receivers()
         wagtail_compat.apply()
         page_policy.register()
