@@ -409,6 +409,7 @@ def run_others(args):
         ("bench.links", ["--pages", "100" if args.quick else "300"]),
         ("bench.faces", ["--photos", "20"]),
         ("bench.old_site", ["--sizes", "100,400" if args.quick else "500,2000"]),
+        ("bench.sector_data", ["--sizes", "3000:150" if args.quick else "3000:150,12000:600"]),
     ]
     # The old-site import of 2,500 articles takes most of an hour on a busy 2-core machine.
     timeouts = {"bench.old_site": 7200}

@@ -12,6 +12,7 @@ from home.photos import public_views as photo_views
 from home.views import public as home_views
 from home.views import visitors as visitor_views
 from publicity import views as publicity_views
+from publicity.sector_data import public as sector_open_data
 from sites.accounts_views import InvitationAcceptView
 from sites.host_check import tls_allowed
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("anh-chia-se.jpg", home_views.share_card, name="share_card"),
     path("tim-kiem/", home_views.search, name="search"),
     path("rss.xml", NewsFeed(), name="news_rss"),
@@ -41,6 +43,8 @@ urlpatterns = [
     path("gui-y-kien/<int:page_id>/", visitor_views.submit, name="visitor_submit"),
     path("yeu-cau-go-anh/", photo_views.takedown_request, name="photos_takedown_request"),
     path("du-lieu-mo/cong-khai.json", publicity_views.open_data, name="publicity_open_data"),
+    path("du-lieu-mo/so-lieu-nganh.json", sector_open_data.open_data_json, name="sector_data_json"),
+    path("du-lieu-mo/so-lieu-nganh.csv", sector_open_data.open_data_csv, name="sector_data_csv"),
 ]
 
 if settings.DEBUG:

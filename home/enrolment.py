@@ -3,6 +3,8 @@ apply, links to its Công khai items), and the office's overview of every school
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -10,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from sites.models import School
+from sites.office_scope import ROOT_SEGMENT, scope_for_page
 from sites.school_year import parse_school_year
 
 from .base import FixedSectionPage, PortalListingPage, current_school_year
@@ -95,13 +98,20 @@ class EnrolmentOverviewPage(PortalListingPage):
             parse_school_year(year)
         except ValueError:
             year = current_school_year()
+        pages = EnrolmentPage.objects.live().filter(school_year=year)
+        schools = School.objects.active().only("name", "base_url", "level")
+        # The office's own schools and those of the offices below it: a ward's portal
+        # does not list the neighbouring ward's schools.
+        scope = scope_for_page(self)
+        if scope is not None and not scope.is_everything:
+            schools = scope.school_filter(schools)
+            pages = pages.filter(In(Substr("path", 1, ROOT_SEGMENT), scope.home_paths or [""]))
         pages = list(
-            EnrolmentPage.objects.live()
-            .filter(school_year=year)
-            .only("title", "path", "url_path", "depth", "school_year", "timeline", "portal_url")
-            .order_by("path")
+            pages.only(
+                "title", "path", "url_path", "depth", "school_year", "timeline", "portal_url"
+            ).order_by("path")
         )
-        schools = School.objects.active().only("name", "base_url", "level").by_home_path(pages)
+        schools = schools.by_home_path(pages)
         rows = []
         for page in pages:
             school = schools.get(page.path[: Page.steplen * 2])

@@ -20,6 +20,7 @@ import icalendar
 
 from .base import FixedSectionPage, SchoolSitePage, paginate
 from .blocks import RICH_TEXT_FEATURES
+from .visibility import without_restricted
 
 EVENTS_PER_PAGE = 20
 EVENTS_ON_HOME = 3
@@ -42,7 +43,11 @@ class EventIndexPage(RoutablePageMixin, FixedSectionPage):
         verbose_name = _("sự kiện")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().order_by("starts_on", "start_time", "pk")
+        """Events a visitor may see: a login-restricted event stays on its own page (which
+        asks for the login), out of the list, the month view and the feed."""
+        return without_restricted(EventPage.objects.child_of(self).live()).order_by(
+            "starts_on", "start_time", "pk"
+        )
 
     @path("")
     def upcoming(self, request):
@@ -103,6 +108,11 @@ class EventIndexPage(RoutablePageMixin, FixedSectionPage):
         cal.add("version", "2.0")
         school_name = self.school.name if self.school else self.title
         cal.add("x-wr-calname", f"{self.title} – {school_name}")
+        # Timed events carry TZID=Asia/Ho_Chi_Minh; the VTIMEZONE that defines it comes
+        # with the feed (RFC 5545 3.6.5), for calendars that do not know the name.
+        tzid = timezone.get_current_timezone_name()
+        cal.add("x-wr-timezone", tzid)
+        cal.add_component(icalendar.Timezone.from_tzid(tzid, first_date=datetime.date(2000, 1, 1)))
         base = request.build_absolute_uri("/")[:-1]
         host = request.get_host().split(":")[0]
         stamp = timezone.now()
@@ -160,8 +170,7 @@ class EventPage(SchoolSitePage):
     @classmethod
     def upcoming_in(cls, home, limit=EVENTS_ON_HOME):
         return list(
-            cls.objects.live()
-            .descendant_of(home)
+            without_restricted(cls.objects.live().descendant_of(home))
             .filter(starts_on__gte=timezone.localdate())
             .order_by("starts_on", "start_time", "pk")
             .only("title", "slug", "url_path", "path", "depth", "starts_on", "start_time", "kind")[

@@ -10,6 +10,8 @@ bomb or runs into active content:
 - a PDF with JavaScript, launch or other actions that run on opening, embedded files,
   rich media or XFA forms (checked on pypdf's parsed objects, so compressed object
   streams cannot hide them; a raw-byte scan catches what a broken file hides from pypdf);
+  an encrypted PDF is opened with the empty password (what a viewer does silently) and
+  inspected the same way; one that needs a real password cannot be inspected and is refused;
 - an office file (DOCX/XLSX/PPTX/ODF are zips) whose parts expand past a sane size, too
   many parts, or an absurd compression ratio, judged from the zip directory alone.
 """
@@ -127,7 +129,7 @@ def _walk_pdf(reader):
 def pdf_problem(fileobj):
     """None, or the reason a PDF must be refused (active content, embedded files)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
     from pypdf.generic import DictionaryObject
 
     for chunk in _chunks(fileobj):
@@ -138,7 +140,13 @@ def pdf_problem(fileobj):
     try:
         reader = PdfReader(fileobj, strict=False)
         if reader.is_encrypted:
-            return None  # cannot be inspected; the raw scan above is all there is
+            # Names and object streams of an encrypted file are hidden from the raw scan;
+            # a viewer opens an empty-password file without asking, so must we.
+            try:
+                if not reader.decrypt(""):
+                    return "pdf_encrypted"
+            except (DependencyError, NotImplementedError, PyPdfError):
+                return "pdf_encrypted"
         for item in _walk_pdf(reader):
             if isinstance(item, DictionaryObject):
                 names = [item.get("/S"), item.get("/Type"), item.get("/Subtype")]

@@ -32,6 +32,9 @@ from sites.models import (
 from .link_sightings import LinkDomainSighting
 
 BLOCKED_LOG_ACTION = "truongso.links.blocked"
+NEW_DOMAINS_LOG_ACTION = "truongso.links.new_domains_confirmed"
+# The box ticked in the editor under the list of domains new to the school.
+NEW_DOMAINS_CONFIRM_FIELD = "new_domains_confirmed"
 
 
 @dataclass(frozen=True)
@@ -349,3 +352,17 @@ def _domains_known_to_school(school, domains):
     if settings is not None:
         known |= {domain_of(url) for url, _where in settings.public_links()}
     return known
+
+
+def domains_new_to_school(page):
+    """The domains the latest revision of a school page adds that no live page of the
+    school links to: every publish button stops on them until someone confirms (the
+    editor's tick, the approval dialog). Portal pages: none (no school to compare with)."""
+    if not hasattr(page, "school"):
+        return []
+    # The create view's form validation may have cached `school` before the page had a
+    # place in the tree (as None): ask again.
+    page.__dict__.pop("school", None)
+    if page.school is None:
+        return []
+    return [item.domain for item in added_domains(page) if item.new_to_school]

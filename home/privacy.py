@@ -14,6 +14,7 @@ import datetime
 import html
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 
@@ -24,11 +25,16 @@ from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
 
+from sites import xlsx
+
 from .file_safety import zip_problem
 
 MAX_FILE_TEXT = 2_000_000  # characters read from one attached file
 MAX_PDF_PAGES = 200
-MAX_XML_BYTES = 20_000_000  # never inflate more than this from one zip member (zip bombs)
+MAX_XML_BYTES = 8_000_000  # never inflate more than this from one file in all (zip bombs)
+MAX_XLSX_ROWS = 100_000
+MAX_XLSX_COLUMNS = 200
+MAX_SCAN_SECONDS = 5.0  # per attached file
 MAX_SAMPLES = 5
 
 # CCCD: province code 001–096, century/sex digit 0–3, then 8 digits.
@@ -344,64 +350,96 @@ def _xml_text(xml, row_tag=None, cell_tag=None):
 
 
 def file_text(fileobj, name=""):
-    """Text of a PDF, DOCX/ODT, XLSX or PPTX file, '' for anything else."""
+    """Text of a PDF, DOCX/ODT, XLSX or PPTX file, '' for anything else.
+
+    Read within fixed bounds whatever the file declares (every page scan reads each
+    attached file again): at most MAX_XML_BYTES inflated from a zip in all, MAX_FILE_TEXT
+    characters kept, MAX_SCAN_SECONDS spent; past a bound the text read so far is scanned.
+    """
     head = fileobj.read(8)
     fileobj.seek(0)
+    deadline = time.monotonic() + MAX_SCAN_SECONDS
     try:
         if head.startswith(b"%PDF"):
-            from pypdf import PdfReader
-
-            reader = PdfReader(fileobj)
-            pages = reader.pages[:MAX_PDF_PAGES]
-            return "\n".join((p.extract_text() or "") for p in pages)[:MAX_FILE_TEXT]
+            return _pdf_text(fileobj, deadline)
         if head.startswith(b"PK"):
             data = io.BytesIO(fileobj.read())
             if zip_problem(data):
                 return ""  # never expand a zip bomb (uploads refuse them; old files may not)
             with zipfile.ZipFile(data) as archive:
                 names = archive.namelist()
+                if "xl/workbook.xml" in names:
+                    return _xlsx_text(data.getvalue(), deadline)
+                budget = [MAX_XML_BYTES]
 
                 def read(member):
                     with archive.open(member) as stream:
-                        return stream.read(MAX_XML_BYTES).decode("utf-8", "ignore")
+                        chunk = stream.read(max(budget[0], 0))
+                    budget[0] -= len(chunk)
+                    return chunk.decode("utf-8", "ignore")
 
                 if "word/document.xml" in names:
                     xml = read("word/document.xml")
                     return _xml_text(xml, "w:tr", "w:tc")[:MAX_FILE_TEXT]
-                if "xl/workbook.xml" in names:
-                    return _xlsx_text(data)
                 if "content.xml" in names:
                     xml = read("content.xml")
                     return _xml_text(xml, "table:table-row", "table:table-cell")[:MAX_FILE_TEXT]
                 slides = sorted(n for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n))
-                return "\n".join(_xml_text(read(n)) for n in slides)[:MAX_FILE_TEXT]
+                texts = []
+                for slide in slides:
+                    if budget[0] <= 0 or time.monotonic() > deadline:
+                        break
+                    texts.append(_xml_text(read(slide)))
+                return "\n".join(texts)[:MAX_FILE_TEXT]
     except Exception:
         return ""
     return ""
 
 
-def _xlsx_text(data):
-    from openpyxl import load_workbook
+def _pdf_text(fileobj, deadline):
+    from pypdf import PdfReader, apply_configuration
 
-    data.seek(0)
-    workbook = load_workbook(data, read_only=True, data_only=True)
+    # A page's content stream may inflate to tens of MB (pypdf's own cap is 75 MB): cap
+    # it for this read only (a context variable, so other threads keep pypdf's defaults).
+    with apply_configuration(zlib_maximum_output_length=MAX_XML_BYTES):
+        reader = PdfReader(fileobj)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        texts, size = [], 0
+        for page in reader.pages[:MAX_PDF_PAGES]:
+            if size > MAX_FILE_TEXT or time.monotonic() > deadline:
+                break
+            try:
+                text = page.extract_text() or ""
+            except Exception:  # a page past pypdf's limits, or damaged: keep the others
+                break
+            texts.append(text)
+            size += len(text)
+    return "\n".join(texts)[:MAX_FILE_TEXT]
+
+
+def _xlsx_text(data, deadline):
+    """Every sheet's rows as tab-separated lines, through the bounded reader
+    (sites/xlsx.py): a declared giant sheet, a shared-strings bomb or a giant cell is
+    never read whole."""
     lines, size = [], 0
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows(values_only=True):
-            line = "\t".join("" if v is None else _cell_text(v) for v in row)
+    try:
+        for _sheet, _number, cells in xlsx.iter_rows(
+            data,
+            all_sheets=True,
+            max_rows=MAX_XLSX_ROWS,
+            max_columns=MAX_XLSX_COLUMNS,
+            max_cell_chars=MAX_FILE_TEXT,
+            max_seconds=max(deadline - time.monotonic(), 0),
+        ):
+            line = "\t".join(cells)
             lines.append(line)
-            size += len(line)
+            size += len(line) + 1
             if size > MAX_FILE_TEXT:
-                return "\n".join(lines)
-    return "\n".join(lines)
-
-
-def _cell_text(value):
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+                break
+    except xlsx.XlsxError:
+        pass  # too big or too slow: scan what was read
+    return "\n".join(lines)[:MAX_FILE_TEXT]
 
 
 def scan_page(page):

@@ -6,12 +6,10 @@ in Wagtail's search index, and the query is folded the same way, so "thong bao" 
 `vietnamese_unaccent` configuration (home/migrations/0002), which folds both sides.
 """
 
-import re
-
 from wagtail.models import Page
 
 from sites.models import School
-from sites.text import fold
+from sites.text import fold, search_words, strip_control
 
 from .models import NewsPage
 
@@ -19,14 +17,13 @@ MAX_QUERY_LENGTH = 100
 
 
 def clean_query(text):
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    # Control characters (a NUL byte) never reach a query, nor the page that repeats it.
+    return " ".join(strip_control(text).split())[:MAX_QUERY_LENGTH]
 
 
 def search_site(root_page, text):
     """Live, public pages under `root_page` matching every word of `text`."""
-    # Words only: quotes, brackets, * and the like are query syntax to SQLite's FTS5 (a
-    # stray `"` is a syntax error there) and mean nothing to a visitor.
-    words = re.findall(r"\w+", fold(clean_query(text)))
+    words = search_words(fold(clean_query(text)))
     if not words or root_page is None:
         return Page.objects.none()
     pages = Page.objects.live().public().descendant_of(root_page, inclusive=True)
@@ -35,7 +32,7 @@ def search_site(root_page, text):
 
 def search_portal(portal_root, text):
     """The portal searches its own pages and the news of every school of the office."""
-    words = fold(clean_query(text)).split()
+    words = search_words(fold(clean_query(text)))
     if not words or portal_root is None:
         return []
     query = " ".join(words)
@@ -54,7 +51,7 @@ def search_portal(portal_root, text):
 def search_schools(text, limit=10):
     """Schools whose name has every word; a name containing the words in that order first
     ("kim dong" -> THCS Kim Đồng before a school on Kim Đồng street)."""
-    words = fold(clean_query(text)).split()
+    words = search_words(fold(clean_query(text)))
     if not words:
         return []
     phrase = " ".join(words)

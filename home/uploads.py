@@ -68,6 +68,9 @@ HOSTILE_ERRORS = {
     "pdf_javascript": _("Tệp PDF chứa mã JavaScript hoặc lệnh tự chạy khi mở; không nhận."),
     "pdf_launch": _("Tệp PDF chứa lệnh mở chương trình hoặc gửi dữ liệu ra ngoài; không nhận."),
     "pdf_embedded": _("Tệp PDF chứa tệp khác được nhúng bên trong; không nhận."),
+    "pdf_encrypted": _(
+        "Tệp PDF được đặt mật khẩu mở nên không kiểm tra được; hãy gỡ mật khẩu rồi tải lên."
+    ),
     "pdf_unreadable": _("Tệp PDF có cấu trúc bất thường, không kiểm tra được; không nhận."),
     "zip_bomb": _(
         "Tệp nén bên trong tài liệu giãn ra quá lớn (có thể là tệp độc hại); không nhận. "

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import log as log_action
 from wagtail.models import Page
 
 from sites.admin_menu import MenuItemFor
@@ -21,7 +22,12 @@ from sites.permissions import is_office_staff
 from . import admin_urls
 from .document_access import may_download
 from .document_access import refuse as refuse_document
-from .links import BLOCKED_LOG_ACTION
+from .links import (
+    BLOCKED_LOG_ACTION,
+    NEW_DOMAINS_CONFIRM_FIELD,
+    NEW_DOMAINS_LOG_ACTION,
+    domains_new_to_school,
+)
 from .models import NewsPage
 from .permissions import FIXED_PAGE_MESSAGE
 from .privacy import (
@@ -54,6 +60,18 @@ def stop_publishing_personal_data(request, page):
         remember_findings(request, page, [])
         return None
     remember_findings(request, page, findings)
+    _keep_new_page_a_draft(request, page)
+    messages.error(
+        request,
+        _(
+            "Chưa xuất bản: trang có thể chứa dữ liệu cá nhân của học sinh. Hãy xem các mục "
+            "được phát hiện ở đầu trang soạn thảo, sửa lại hoặc đánh dấu xác nhận rồi xuất bản lại."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _keep_new_page_a_draft(request, page):
     match = getattr(request, "resolver_match", None)
     if match and match.url_name == "add" and page.live:
         # The create view inserts the new page with live=True before this hook runs;
@@ -61,12 +79,34 @@ def stop_publishing_personal_data(request, page):
         page.live = False
         page.has_unpublished_changes = True
         page.save(update_fields=["live", "has_unpublished_changes"], clean=False)
+
+
+@hooks.register("before_publish_page")
+def stop_publishing_new_domains_unseen(request, page):
+    """The principal's "Xuất bản" (and the scheduled go-live set from the editor) meets the
+    same check as an approval: a change adding domains new to the school is published
+    only once someone ticked that they looked at them (listed above the form)."""
+    domains = domains_new_to_school(page)
+    if not domains:
+        return None
+    if request.POST.get(NEW_DOMAINS_CONFIRM_FIELD):
+        log_action(
+            page,
+            NEW_DOMAINS_LOG_ACTION,
+            user=request.user,
+            revision=page.latest_revision,
+            data={"domains": domains},
+        )
+        return None
+    _keep_new_page_a_draft(request, page)
     messages.error(
         request,
         _(
-            "Chưa xuất bản: trang có thể chứa dữ liệu cá nhân của học sinh. Hãy xem các mục "
-            "được phát hiện ở đầu trang soạn thảo, sửa lại hoặc đánh dấu xác nhận rồi xuất bản lại."
-        ),
+            "Chưa xuất bản: bản sửa có liên kết tới tên miền lần đầu xuất hiện trên trang "
+            "web của trường (%(domains)s). Hãy xem danh sách ở đầu trang soạn thảo, đánh "
+            "dấu xác nhận rồi bấm Xuất bản lại."
+        )
+        % {"domains": ", ".join(domains)},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
 
@@ -154,6 +194,11 @@ def register_privacy_log_actions(actions):
         gettext_lazy("Đã xác nhận xuất bản dù có cảnh báo dữ liệu cá nhân"),
     )
     actions.register_action(
+        NEW_DOMAINS_LOG_ACTION,
+        gettext_lazy("Xác nhận xuất bản liên kết tới tên miền mới với trường"),
+        gettext_lazy("Đã xác nhận xuất bản liên kết tới tên miền mới với trường"),
+    )
+    actions.register_action(
         BLOCKED_LOG_ACTION,
         gettext_lazy("Chặn xuất bản: liên kết tới tên miền bị chặn"),
         gettext_lazy("Không xuất bản vì có liên kết tới tên miền bị chặn"),
@@ -179,6 +224,19 @@ def refuse_bulk_publishing_blocked_links(request, action_type, objects, action_c
         error = check(specific.get_latest_revision()) if check else None
         if error is not None:
             messages.error(request, f"{specific.title}: {error.messages[0]}")
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+        # No bulk road past the list of domains new to the school: publish that page from
+        # its editor, where the list and the confirmation are.
+        domains = domains_new_to_school(specific) if check else []
+        if domains:
+            messages.error(
+                request,
+                _(
+                    "%(title)s: bản sửa có liên kết tới tên miền mới với trường (%(domains)s). "
+                    "Hãy mở trang, xem và xác nhận các tên miền này rồi xuất bản từ trang soạn thảo."
+                )
+                % {"title": specific.title, "domains": ", ".join(domains)},
+            )
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
 
@@ -238,11 +296,18 @@ def vietnamese_slug_js():
     upright previews of phone photos in the multiple upload."""
     config = {"formatters": js_formatters(), "url": reverse("editing_slug_check")}
     return format_html(
-        '{}<script src="{}"></script><script src="{}"></script>',
+        '{}<script src="{}"></script><script src="{}"></script><script src="{}"></script>',
         json_script(config, "truongso-slug-config"),
         static("js/admin-slug.js"),
         static("js/admin-upload-preview.js"),
+        static("js/admin-menus.js"),
     )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_on_a_phone_css():
+    """Readable page titles in listings at 360 px (static/css/admin-phone.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-phone.css"))
 
 
 @hooks.register("register_admin_menu_item")

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .sector_data.admin_urls import urlpatterns as sector_data_urls
 from .views import DashboardView, ItemView, RollupView, SchoolComplianceView
 
 urlpatterns = [
@@ -14,3 +15,5 @@ urlpatterns = [
         name="publicity_school",
     ),
 ]
+
+urlpatterns += sector_data_urls

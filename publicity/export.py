@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sites.cells import neutralise, neutralise_row
+
 from . import figures as fig
 from . import reporting
 from .periods import period_label
@@ -86,8 +88,8 @@ def _csv(head, body):
     """UTF-8 with BOM so Excel opens the Vietnamese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(head)
-    writer.writerows(body)
+    writer.writerow(neutralise_row(head))
+    writer.writerows(neutralise_row(row) for row in body)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -119,7 +121,7 @@ def _widths(sheet, widths):
 
 
 def _cell(sheet, value, font=None, alignment=WRAP, status=None, border=True):
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=neutralise(value))
     if font is not None:
         cell.font = font
     if alignment is not None:

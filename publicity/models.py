@@ -43,6 +43,11 @@ from .requirements import (  # noqa: F401
     StagesField,
 )
 from .school_calendar import SchoolBreak, SchoolYearCalendar  # noqa: F401
+from .sector_data.stored import (  # noqa: F401
+    SectorDataImport,
+    SectorDataImportQuerySet,
+    SectorDataKind,
+)
 from .summaries import (  # noqa: F401
     ComplianceCounts,
     OfficeComplianceSnapshot,

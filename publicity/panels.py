@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
+from .access import can_post_disclosure
 from .figures import COUNTERS, Figures
 from .models import DisclosureIndexPage
 from .periods import disclosure_year_of, period_label
@@ -24,6 +25,9 @@ class SchoolDisclosurePanel(Component):
 
     def get_context_data(self, parent_context=None):
         index = DisclosureIndexPage.of_school(self.school)
+        request = (parent_context or {}).get("request")
+        if request is None or not can_post_disclosure(request.user, index):
+            index = None  # no "Đăng ngay" button for who may only read
         today = self.matrix.today
         missing = [
             {

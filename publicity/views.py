@@ -27,6 +27,7 @@ from sites.permissions import (
 from sites.school_year import parse_school_year, school_year_choices
 
 from . import reporting
+from .access import can_post_disclosure
 from .charts import progress_svg
 from .compliance import Status
 from .export import VIEWS, csv_bytes, rollup_csv_bytes, rollup_xlsx_bytes, xlsx_bytes
@@ -285,6 +286,8 @@ class SchoolComplianceView(WagtailAdminTemplateMixin, TemplateView):
         semester = parse_semester(self.request.GET.get("hoc_ky"))
         matrix = semester_matrix(school_year, semester, today, [self.school])
         index = DisclosureIndexPage.of_school(self.school)
+        if not can_post_disclosure(self.request.user, index):
+            index = None  # no "Đăng" button for who may only read
         items = []
         for cell in matrix.school_cells(self.school):
             periods = [

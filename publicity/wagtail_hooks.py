@@ -18,7 +18,7 @@ from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_staff, schools_visible_to
 
 from . import admin_urls
-from .access import schools_of
+from .access import can_import_sector_data, schools_of
 from .compliance import compute
 from .models import DisclosurePage, DisclosureRequirement, retained_disclosures_under
 from .panels import OfficeDisclosurePanel, SchoolDisclosurePanel
@@ -50,6 +50,28 @@ def register_dashboard_menu_item():
         reverse("publicity_dashboard"),
         icon_name="tasks",
         order=280,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_sector_data_menu_item():
+    return MenuItemFor(
+        can_import_sector_data,
+        _("Số liệu CSDL ngành"),
+        reverse("publicity_sector_data"),
+        icon_name="table",
+        order=285,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_sector_data_missing_menu_item():
+    return MenuItemFor(
+        is_office_staff,
+        _("Trường chưa nhập số liệu ngành"),
+        reverse("publicity_sector_data_missing"),
+        icon_name="table",
+        order=281,
     )
 
 

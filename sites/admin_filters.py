@@ -19,7 +19,14 @@ from django.db.models import Q
 
 from wagtail.models import Collection, Site
 
-from .permissions import is_office_staff, offices_visible_to, sees_every_office, user_school
+from .permissions import (
+    is_office_staff,
+    media_collection_ids,
+    offices_visible_to,
+    sees_every_office,
+    user_school,
+    users_visible_to,
+)
 
 SITE_CHOICES_MAX = 300
 
@@ -54,6 +61,24 @@ def office_sites(user):
         return sites
     office_ids = offices_visible_to(user)
     return sites.filter(Q(school__office_id__in=office_ids) | Q(office__id__in=office_ids))
+
+
+def scope_office_filter_form(form, user):
+    """A ward's office staff: user choices ("Khoá bởi", "Người sửa", "Chủ sở hữu") are the
+    people of their reach and collection choices their collections, not every account
+    and collection of the province; Site choices as limit_site_choices."""
+    if is_office_staff(user) and not sees_every_office(user):
+        collection_ids = media_collection_ids(user)
+        for field in form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            model = getattr(queryset, "model", None)
+            if model is None:
+                continue
+            if issubclass(model, get_user_model()):
+                field.queryset = queryset.filter(pk__in=users_visible_to(user).values("pk"))
+            elif issubclass(model, Collection) and collection_ids is not None:
+                field.queryset = queryset.filter(pk__in=collection_ids)
+    limit_site_choices(form, user)
 
 
 def limit_site_choices(form, user):

@@ -6,9 +6,10 @@ Wagtail checks permissions view by view, and some views only check that the user
 patching those views one by one, this middleware looks at what the URL names (the
 resolved arguments, and the `id`/`childOf` lists of bulk actions and multiple choosers)
 and answers 404 when any of it belongs to another school, before the view runs (for a
-ward's office staff: an image or document of a school outside the ward). A new
-Wagtail view whose arguments use the usual names is covered without anyone remembering
-it; tests/sites/test_isolation_matrix.py walks every admin URL pattern to prove it.
+ward's office staff: an image, document or school outside the ward is 404, a page
+403). A new Wagtail view whose arguments use the usual names is covered without
+anyone remembering it; tests/sites/test_isolation_matrix.py (school
+roles) and test_isolation_matrix_offices.py (ward staff) walk every admin URL pattern.
 """
 
 from django.apps import apps
@@ -34,7 +35,14 @@ from wagtail.models import (
 )
 
 from .models import School, SchoolGroup
-from .permissions import is_office_staff, is_school_user, media_collection_ids, user_school
+from .page_policy import ROOT_SEGMENT, governed_pages
+from .permissions import (
+    is_office_staff,
+    is_school_user,
+    media_collection_ids,
+    schools_visible_to,
+    user_school,
+)
 
 # Screens of the office (or of the superuser) that school staff never use: their menus
 # are hidden by sites/wagtail_hooks.py, and here they are closed by URL too.
@@ -109,6 +117,7 @@ class SchoolAdminGuardMiddleware:
         if user is None:
             return None
         if is_office_staff(user):
+            _guard_office_pages(match, request, user)
             return _guard_office_media(match, request, user)
         if not is_school_user(user):
             return None
@@ -120,6 +129,59 @@ class SchoolAdminGuardMiddleware:
             if not belongs_to_school(model, pk, school, user):
                 raise Http404
         return None
+
+
+def _guard_office_pages(match, request, user):
+    """A ward's office staff: a school outside their reach, or a page outside the portals
+    and schools of their offices (or a revision, workflow state, task state or editing
+    session of one), is refused on every view that names it (explorer, move and
+    bulk-action confirmations, "chosen" endpoints, history, revisions, a school's history
+    and usage):
+    Wagtail's permission checks stop the writes, but several of those views show titles
+    and usernames to anyone who may use them. A page is 403, as Wagtail answers for a
+    page one may not edit; a school 404, as the school screens answer."""
+    pages = governed_pages(user)
+    if pages is None:
+        return
+    roots = {page.path for page in pages}
+    for model, pk in named_objects(match, request):
+        if model is not None and issubclass(model, School):
+            # A school's screens (edit, history, usage, domains…) of another ward.
+            if not schools_visible_to(user).filter(pk=_int(pk)).exists():
+                raise Http404  # as the school screens' own lookups answer
+            continue
+        path = _page_path(model, pk)
+        if path is not None and len(path) > Page.steplen and path[:ROOT_SEGMENT] not in roots:
+            raise PermissionDenied
+
+
+def _page_path(model, pk):
+    """The tree path of the page `model` #`pk` is or is about, or None (not a page's)."""
+    if model is None:
+        return None
+    if issubclass(model, Page):
+        return Page.objects.filter(pk=_int(pk)).values_list("path", flat=True).first()
+    if issubclass(model, Revision):
+        about = Revision.objects.filter(pk=_int(pk)).values_list(
+            "base_content_type_id", "object_id"
+        )
+    elif issubclass(model, WorkflowState):
+        about = model.objects.filter(pk=_int(pk)).values_list("base_content_type_id", "object_id")
+    elif issubclass(model, TaskState):
+        about = model.objects.filter(pk=_int(pk)).values_list(
+            "workflow_state__base_content_type_id", "workflow_state__object_id"
+        )
+    elif issubclass(model, EditingSession):
+        about = model.objects.filter(pk=_int(pk)).values_list("content_type_id", "object_id")
+    else:
+        return None
+    found = about.first()
+    if found is None:
+        return None
+    content_model = ContentType.objects.get_for_id(found[0]).model_class()
+    if content_model is None or not issubclass(content_model, Page):
+        return None
+    return _page_path(Page, found[1])
 
 
 def _guard_office_media(match, request, user):

@@ -33,9 +33,9 @@ class BlockedDomainPatternViewSet(ModelViewSet):
     add_to_settings_menu = True
     name = "ten_mien_bi_chan"
     url_prefix = "ten-mien-bi-chan"
-    form_fields = ["pattern", "kind", "note", "is_active", "office"]
-    list_display = ["pattern", "kind", "note", "is_active", "office"]
-    list_filter = ["kind", "is_active"]
+    form_fields = ["pattern", "kind", "site_kind", "note", "is_active", "office"]
+    list_display = ["pattern", "kind", "site_kind", "note", "is_active", "office"]
+    list_filter = ["kind", "site_kind", "is_active"]
     search_fields = ["pattern", "note"]
 
 

@@ -38,7 +38,6 @@ from django.core.exceptions import DisallowedHost
 from django.db import connection, transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
 
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
@@ -310,10 +309,19 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def cache_key(request):
         try:
-            host = request.get_host().lower()
+            request.get_host()
         except DisallowedHost:
             return None
-        global_gen, site_gen = _generations(split_domain_port(host)[0])
+        # One entry per Site whatever the case, port or trailing dot of the Host header,
+        # and none for a name no Site has (a junk name under an office domain would leave
+        # a generation entry and pages of its own).
+        host = routing.request_hostname(request)
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = routing.find_site_for_request(request)
+        site = request._wagtail_site
+        if site is None or site.hostname != host:
+            return None
+        global_gen, site_gen = _generations(host)
         query = canonical_query(request)
         if query is None:
             return None

@@ -8,12 +8,12 @@ or when the office proved control of it: a DNS TXT record
 is stored (what was seen, when). Resolver and fetcher are injectable (tests use fakes).
 """
 
+import http.client
 import ipaddress
 import re
 import secrets
 import socket
 import urllib.parse
-import urllib.request
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
@@ -132,34 +132,51 @@ def dns_txt(name):
     return [b"".join(record.strings).decode("utf-8", "replace") for record in answer]
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect could lead the check to an internal address
-
-
-def public_address(hostname):
-    """True when every address `hostname` resolves to is a public one: the file check
-    fetches a URL an administrator typed, and must never reach the servers' own network."""
+def checked_address(hostname):
+    """The address to connect to for `hostname`: resolved once, returned only when every
+    address the name has is a public one (the file check fetches a URL an administrator
+    typed and must never reach the servers' own network), else None."""
     try:
         infos = socket.getaddrinfo(hostname, None)
-    except OSError:
-        return False
-    return bool(infos) and all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    except (OSError, UnicodeError, ValueError):
+        return None
+    if not addresses or not all(address.is_global for address in addresses):
+        return None
+    return str(addresses[0])
 
 
 def fetch_text(url):
-    hostname = urllib.parse.urlsplit(url).hostname or ""
-    if not public_address(hostname):
+    """The first 4 KiB of an http:// URL's body, '' on any failure or non-200 answer
+    (redirects are not followed: one could lead to an internal address)."""
+    parts = urllib.parse.urlsplit(url)
+    hostname = parts.hostname or ""
+    if parts.scheme != "http" or not hostname:
         return ""
-    request = urllib.request.Request(  # noqa: S310 - http(s) only, built by us
-        url, headers={"User-Agent": "TruongSo-xac-minh"}
-    )
-    opener = urllib.request.build_opener(_NoRedirects)
+    address = checked_address(hostname)
+    if address is None:
+        return ""
+    # Connect to the address just checked, never to the name again: a second DNS answer
+    # (rebinding, TTL 0) could otherwise point the connection at 127.0.0.1.
+    port = parts.port or 80
+    connection = http.client.HTTPConnection(address, port, timeout=5)
     try:
-        with opener.open(request, timeout=5) as response:
-            return response.read(4096).decode("utf-8", "replace")
-    except OSError:
+        connection.request(
+            "GET",
+            parts.path or "/",
+            headers={
+                "Host": hostname if port == 80 else f"{hostname}:{port}",
+                "User-Agent": "TruongSo-xac-minh",
+            },
+        )
+        response = connection.getresponse()
+        if response.status != 200:
+            return ""
+        return response.read(4096).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
         return ""
+    finally:
+        connection.close()
 
 
 def not_seen_message(proof, method):

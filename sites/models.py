@@ -19,7 +19,7 @@ from .forms import SchoolSettingsForm
 from .levels import SchoolLevel, stages_for_level
 from .links import domain_of, is_internal, squashed, urls_in_text
 from .roles import OfficeRole, SchoolRole
-from .text import fold
+from .text import fold, search_words
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -245,7 +245,7 @@ class SchoolQuerySet(models.QuerySet):
         """Name search blind to marks, case and spacing: "kim dong", "Kim Đồng" and
         "kimdong" all find "THCS Kim Đồng"; a former name finds the school too (a school
         renamed, or merged into another, is still found by the name parents know)."""
-        words = fold(text).split()
+        words = search_words(fold(text))  # never query syntax nor a NUL byte
         if not words:
             return self
         squashed = "".join(words)
@@ -596,10 +596,12 @@ def external_domain(url, internal):
 
 
 def blocked_link_message(url, pattern):
+    """Names the link and the kind of site, in the editor's words; never the pattern (a
+    regular expression means nothing to a school editor)."""
     return _(
-        "Không thể lưu hoặc xuất bản: liên kết “%(url)s” trỏ tới tên miền bị chặn "
-        "(mẫu “%(pattern)s” trong danh sách chặn của phòng giáo dục). Hãy xoá liên kết này."
-    ) % {"url": url, "pattern": pattern.pattern}
+        "Không thể lưu hoặc xuất bản: liên kết “%(url)s” trỏ tới %(kind)s, thuộc danh sách "
+        "tên miền bị chặn trên trang trường. Hãy xoá liên kết này."
+    ) % {"url": url, "kind": pattern.get_site_kind_display()}
 
 
 class BlockedDomainPatternQuerySet(models.QuerySet):
@@ -654,6 +656,22 @@ class BlockedDomainPattern(models.Model):
     )
     kind = models.CharField(
         _("kiểu mẫu"), max_length=10, choices=Kind.choices, default=Kind.CONTAINS
+    )
+
+    class SiteKind(models.TextChoices):
+        # Shown to the editor in the refusal: "liên kết … trỏ tới <label>".
+        GAMBLING = "co-bac", _("trang cờ bạc, cá độ")
+        LOTTERY = "lo-de", _("trang cờ bạc/lô đề, xổ số")
+        ADULT = "nguoi-lon", _("trang nội dung người lớn")
+        ADS = "quang-cao", _("trang quảng cáo trả tiền theo lượt")
+        OTHER = "khac", _("trang không được phép liên kết")
+
+    site_kind = models.CharField(
+        _("loại trang"),
+        max_length=12,
+        choices=SiteKind.choices,
+        default=SiteKind.GAMBLING,
+        help_text=_("Nêu trong thông báo cho người soạn khi liên kết bị từ chối."),
     )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)

@@ -74,10 +74,17 @@ class OfficeScopedPagePermissionPolicy(PagePermissionPolicy):
                 scoped.append(perm)
                 continue
             # A tree-wide row of an office group: the same permission on each governed
-            # subtree (unsaved objects; Wagtail only reads page, page_id and permission).
+            # subtree (objects never saved; Wagtail only reads page, page_id and
+            # permission). Each gets its own negative pk: Wagtail puts them in sets (the
+            # page-create URL's parent chooser), and a model without pk is unhashable.
             scoped += [
-                GroupPagePermission(group_id=perm.group_id, page=page, permission=perm.permission)
-                for page in pages
+                GroupPagePermission(
+                    pk=-(len(scoped) + i + 1),
+                    group_id=perm.group_id,
+                    page=page,
+                    permission=perm.permission,
+                )
+                for i, page in enumerate(pages)
             ]
         return scoped
 

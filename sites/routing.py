@@ -8,7 +8,7 @@ milliseconds each. Here both go through small entries in the shared Django cache
 - ``routing:<gen>:root:<slug>``: the sites rooted under the depth-2 page with that
   slug (every school home and the portal home are depth-2 pages), so a page's URL
   comes from the first segment of its ``url_path``;
-- ``routing:<gen>:host:<hostname>:<port>``: the Site serving that host.
+- ``routing:<gen>:host:<hostname>``: the Site serving that host.
 
 ``<gen>`` is a generation number bumped on any Site save/delete and on changes to
 depth-2 pages, so invalidation is one cache write, never a scan.
@@ -209,21 +209,31 @@ def default_site_hostname():
     return host or None
 
 
+def request_hostname(request):
+    """The request's hostname as keys use it: lower-case, no port, no trailing dot."""
+    return split_domain_port(request._get_raw_host())[0]
+
+
 def find_site_for_request(request):
-    """Site.find_for_request through the shared cache (hostname:port -> Site)."""
-    hostname = split_domain_port(request._get_raw_host())[0]
-    port = request.get_port()
-    key = f"routing:{generation()}:host:{hostname}:{port}"
+    """Site.find_for_request through the shared cache (hostname -> Site)."""
+    hostname = request_hostname(request)
+    key = f"routing:{generation()}:host:{hostname}"
     site = cache.get(key)
     if site is None:
         try:
-            site = get_site_for_hostname(hostname, port)
+            site = get_site_for_hostname(hostname, request.get_port())
         except Site.DoesNotExist:
             site = None
-        if site is not None and site.hostname == hostname:
+        # Only a Site's own hostname is cached, and per hostname, not per port: any other
+        # host (the default site's fallback, or nothing) or port would leave an entry per
+        # junk variant; the lookup is one indexed query. Two Sites on one hostname (ports
+        # told apart, development only) are looked up each time.
+        if (
+            site is not None
+            and site.hostname == hostname
+            and not Site.objects.filter(hostname=hostname).exclude(pk=site.pk).exists()
+        ):
             cache.set(key, site, entry_timeout())
-        # Any other host (the default site's fallback, or nothing) is not cached: every
-        # junk hostname would leave an entry; the lookup is one indexed query.
     return site or None
 
 

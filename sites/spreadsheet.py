@@ -12,6 +12,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from . import xlsx
 from .text import fold, normalise_space
 
 HEADER_SEARCH_ROWS = 15  # a header lower than this is not a header
@@ -48,26 +49,23 @@ def _too_many_rows(limit):
 
 
 def _xlsx_rows(data, max_rows=None, max_columns=None):
-    from openpyxl import load_workbook
-
+    # Bounded whatever the file declares (sites/xlsx.py): a sheet claiming a million rows
+    # or columns, a shared-strings bomb or a giant cell is refused or cut, never read whole.
+    if max_rows is None:
+        max_rows = limit = xlsx.DEFAULT_MAX_ROWS
+    else:
+        limit = max_rows + HEADER_SEARCH_ROWS
+    rows = []
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise SpreadsheetError(_("Tệp Excel bị hỏng hoặc không phải tệp .xlsx.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        # Streamed (read-only workbook) and cut at the limits: a sheet claiming a million
-        # rows or columns is never read whole.
-        for number, row in enumerate(
-            sheet.iter_rows(values_only=True, max_col=max_columns), start=1
+        for _sheet, number, cells in xlsx.iter_rows(
+            data, max_rows=limit + 1, max_columns=max_columns or xlsx.DEFAULT_MAX_COLUMNS
         ):
-            if max_rows is not None and number > max_rows + HEADER_SEARCH_ROWS:
+            if number > limit:
                 raise _too_many_rows(max_rows)
-            rows.append((number, [_cell_text(v) for v in row]))
-        return rows
-    finally:
-        workbook.close()
+            rows.append((number, [normalise_space(cell) for cell in cells]))
+    except xlsx.XlsxError as error:
+        raise SpreadsheetError(str(error)) from None
+    return rows
 
 
 def _decode(data):

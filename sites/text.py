@@ -25,6 +25,18 @@ def vietnamese_slug(text):
 
 
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def search_words(text):
+    """The words of a visitor's search: letters and digits only. Quotes, brackets, `*`,
+    `-`, OR/NOT operators are query syntax to the search backends (a stray `"` was a 500),
+    and a NUL byte is refused by PostgreSQL; none of it means anything to a visitor."""
+    return re.findall(r"\w+", strip_control(text))
+
+
+def strip_control(text):
+    return _CONTROL.sub(" ", text or "")
 
 
 def normalise_space(text):

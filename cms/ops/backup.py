@@ -19,7 +19,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files import File
@@ -156,6 +156,31 @@ def create_backup(output_dir):
     return manifest
 
 
+def inside_backup(backup_dir, relative):
+    """The path of `relative` in the backup, refused unless it stays inside it: the
+    manifest is data from a file, and restore must never read, checksum or copy
+    /etc/passwd, ../other-install/... or a symlink leading out of the backup."""
+    relative = str(relative)
+    parts = PurePosixPath(relative).parts
+    if (
+        not relative
+        or "\x00" in relative
+        or "\\" in relative
+        or PurePosixPath(relative).is_absolute()
+        or ".." in parts
+    ):
+        raise BackupError(f"Tên tệp không hợp lệ trong bản sao lưu: {relative!r}.")
+    root = Path(backup_dir).resolve()
+    path = Path(backup_dir) / relative
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        raise BackupError(
+            f"Tệp {relative} trỏ ra ngoài bản sao lưu (liên kết tượng trưng); không khôi phục."
+        ) from None
+    return path
+
+
 def read_manifest(backup_dir):
     backup_dir = Path(backup_dir)
     try:
@@ -173,10 +198,11 @@ def read_manifest(backup_dir):
             f"nhưng bản cài này dùng {connection.vendor}."
         )
     # Verify everything before touching anything.
-    files = [(manifest["database"]["file"], manifest["database"]["sha256"])]
-    files += [(f"media/{item['name']}", item["sha256"]) for item in manifest["media"]]
-    for relative, expected in files:
-        path = backup_dir / relative
+    files = [(backup_dir, manifest["database"]["file"], manifest["database"]["sha256"])]
+    files += [(backup_dir / "media", item["name"], item["sha256"]) for item in manifest["media"]]
+    for folder, name, expected in files:
+        path = inside_backup(folder, name)
+        relative = path.relative_to(backup_dir)
         if not path.is_file() or sha256_of(path) != expected:
             raise BackupError(f"Tệp {relative} trong bản sao lưu bị thiếu hoặc hỏng.")
     return manifest
@@ -193,7 +219,7 @@ def install_is_empty():
 
 
 def restore_database(backup_dir, manifest):
-    dump = Path(backup_dir) / manifest["database"]["file"]
+    dump = inside_backup(backup_dir, manifest["database"]["file"])
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         source = sqlite3.connect(dump)
@@ -223,7 +249,7 @@ def restore_media(backup_dir, manifest):
         name = item["name"]
         if storage.exists(name):
             storage.delete(name)
-        with open(Path(backup_dir) / "media" / name, "rb") as handle:
+        with open(inside_backup(Path(backup_dir) / "media", name), "rb") as handle:
             saved = storage.save(name, File(handle, name=name))
         if saved != name:
             raise BackupError(f"Không ghi được tệp {name} đúng tên (được lưu thành {saved}).")

@@ -29,5 +29,5 @@ class FailedTasksView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            failed=failed_tasks(), waiting_retries=waiting_retries(), **kwargs
+            failed=failed_tasks(user=self.request.user), waiting_retries=waiting_retries(), **kwargs
         )

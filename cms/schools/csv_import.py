@@ -5,11 +5,13 @@ file is checked first; one bad row and nothing is imported. Importing the same f
 again creates nothing new (provisioning is idempotent).
 """
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sites.spreadsheet import SpreadsheetError, read_table
 
@@ -55,8 +57,30 @@ class ImportResult:
         return self.created + self.existing
 
 
+# Control characters (a NUL byte above all: PostgreSQL refuses it in text, SQLite keeps
+# it and every page, export and log then carries it) never belong in a school's details.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FIELD_LABELS = {
+    "name": _lazy("tên trường"),
+    "level": _lazy("cấp học"),
+    "slug": _lazy("mã trường"),
+    "address": _lazy("địa chỉ"),
+    "phone": _lazy("điện thoại"),
+    "email": _lazy("thư điện tử"),
+    "principal_name": _lazy("hiệu trưởng"),
+    "legacy_url": _lazy("trang web cũ"),
+}
+
+
 def _row_problems(values):
-    problems = []
+    problems = [
+        _("cột %(field)s có ký tự điều khiển (mã %(code)s) không được phép")
+        % {"field": FIELD_LABELS[field], "code": f"U+{ord(found.group()):04X}"}
+        for field, value in values.items()
+        if (found := CONTROL_CHARACTERS.search(value))
+    ]
+    if problems:
+        return problems
     if values.get("email"):
         try:
             validate_email(values["email"])

@@ -16,6 +16,7 @@ page/image/document references inside rich text and StreamField blocks, and the 
 inside every revision. Links to pages outside the school become plain text.
 """
 
+import io
 import json
 import re
 import secrets
@@ -24,8 +25,10 @@ from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -34,6 +37,7 @@ from wagtail import blocks
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale, Page, PageLogEntry, Revision
 
 from modelcluster.models import (
@@ -44,10 +48,13 @@ from modelcluster.models import (
 
 from cms.ops.backup import sha256_of
 from cms.schools.provisioning import SchoolSpec, add_school_user, provision_school
+from home.file_safety import contains_markup
+from home.uploads import HOSTILE_ERRORS, check_document, clean_image
 from publicity.models import DisclosureRequirement
 from sites.models import Office, School, SchoolGroup, SchoolSettings
 
 FORMAT = "truongso-school-export"
+IMPORTED_LOG_NOTE = "nhap_tu_tep_xuat"  # data key of an imported log entry: who the archive named
 VERSION = 1
 SCHOOL_FIELDS = (
     "name",
@@ -357,7 +364,11 @@ def remap_fields(model, data, maps, drop_pk=True):
             table = maps.for_model(field.related_model)
             out[name] = table.get(value) if table is not None else value
         elif field.one_to_many and isinstance(value, list):  # ParentalKey children
-            out[name] = [remap_fields(field.related_model, row, maps) for row in value]
+            # New rows: pk None (modelcluster reads "pk" from every child row; a gallery
+            # photo without it made the demo school's own export fail to import).
+            out[name] = [
+                {**remap_fields(field.related_model, row, maps), "pk": None} for row in value
+            ]
         else:
             out[name] = value
     if drop_pk:
@@ -478,8 +489,12 @@ def _import(archive, manifest, office, saved_files):
 
     storage = storages["default"]
 
-    def store(name):
-        saved = storage.save(name, ContentFile(archive.read(f"files/{name}")))
+    def store(name, check):
+        data = archive.read(f"files/{name}")
+        problem = check(name, data)
+        if problem:
+            raise SchoolExportError(f"Tệp {name} trong tệp xuất không được nhận: {problem}")
+        saved = storage.save(name, ContentFile(data))
         saved_files.append(saved)
         return saved
 
@@ -488,7 +503,7 @@ def _import(archive, manifest, office, saved_files):
         image = Image(
             collection=school.collection, **{f: row[f] for f in IMAGE_FIELDS if f != "created_at"}
         )
-        image.file.name = store(row["file"])
+        image.file.name = store(row["file"], image_problem)
         image.save()
         if row["tags"]:
             image.tags.set(row["tags"])
@@ -498,7 +513,7 @@ def _import(archive, manifest, office, saved_files):
             collection=school.collection,
             **{f: row[f] for f in DOCUMENT_FIELDS if f != "created_at"},
         )
-        document.file.name = store(row["file"])
+        document.file.name = store(row["file"], document_problem)
         document.save()
         maps.document[row["id"]] = document.pk
 
@@ -511,6 +526,8 @@ def _import(archive, manifest, office, saved_files):
     for row in rows:
         model = _page_model(row["type"])
         if row["parent"] is None:
+            if model is not type(home.specific):
+                raise SchoolExportError(f"Trang gốc của trường không thể là {row['type']}.")
             maps.page[row["id"]] = home.pk
             created[row["id"]] = home.specific
             continue
@@ -520,6 +537,13 @@ def _import(archive, manifest, office, saved_files):
             created[row["id"]] = page
             continue
         parent = created[row["parent"]]
+        if not model.can_exist_under(parent):
+            # A portal or office page type inside a school (or any page where the school's
+            # page types do not allow it) is refused, as the editor would refuse it.
+            raise SchoolExportError(
+                f"Loại trang {row['type']} không được đặt dưới "
+                f"“{parent.title}” ({parent._meta.label}) trong một trường."
+            )
         data = _page_data(model, row, maps)
         page = model.from_serializable_data({**data, "pk": None}, check_fks=False, strict_fks=False)
         page.pk = page.id = None
@@ -575,17 +599,21 @@ def _import(archive, manifest, office, saved_files):
             latest_revision_id=revision_map.get(row["latest_revision"]),
         )
 
+    # The archive's audit log is the exporting install's word, not this install's: an
+    # entry is kept only for a known action, attributed to nobody here (the name the
+    # archive gives is kept in its data as what the archive says), and marked imported.
     for entry in _read(archive, "log.json"):
-        if entry["page"] not in maps.page:
+        if entry["page"] not in maps.page or not log_registry.action_exists(entry["action"]):
             continue
+        data = entry["data"] if isinstance(entry["data"], dict) else {}
         PageLogEntry.objects.create(
             page_id=maps.page[entry["page"]],
             revision_id=revision_map.get(entry["revision"]),
             action=entry["action"],
             label=entry["label"],
-            data=entry["data"],
+            data={**data, IMPORTED_LOG_NOTE: {"user": entry["user"]}},
             timestamp=parse_datetime(entry["timestamp"]),
-            user_id=usernames.get(entry["user"]),
+            user_id=None,
             content_changed=entry["content_changed"],
             deleted=entry["deleted"],
             content_type_id=created[entry["page"]].content_type_id,
@@ -607,6 +635,26 @@ def _import(archive, manifest, office, saved_files):
                 setattr(current, field.attname, getattr(fresh, field.attname))
         current.save()
     return school, users
+
+
+def image_problem(name, data):
+    """Why an image file of the archive is refused by the uploads policy, or None."""
+    if contains_markup(io.BytesIO(data)):
+        return HOSTILE_ERRORS["markup"]
+    try:
+        clean_image(SimpleUploadedFile(PurePosixPath(name).name, data))
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def document_problem(name, data):
+    """Why a document file of the archive is refused by the uploads policy, or None."""
+    try:
+        check_document(SimpleUploadedFile(PurePosixPath(name).name, data))
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def _dt(value):

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django.contrib.admin",
+    # Its catalogue: the admin's "1 phút trước" (Wagtail uses humanize's naturaltime).
+    "django.contrib.humanize",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz: first, so they answer on any host, uncached (cms/ops/health.py).
     "cms.ops.health.HealthCheckMiddleware",
+    # The TLS proxy's certificate question over loopback (Host 127.0.0.1, plain HTTP):
+    # before the host check and the SSL redirect (sites/host_check.py).
+    "sites.host_check.TlsAskMiddleware",
     "sites.hosts.HostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages get the current policy too (no nonces).
@@ -171,6 +176,12 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
+# Dates as people write them, dd/mm/yyyy: short formats and day-first inputs
+# (cms/formats/vi), and the admin's date pickers.
+FORMAT_MODULE_PATH = ["cms.formats"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # Static files: sources in static/, collected and compressed by whitenoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -55,4 +55,4 @@ def takedown_request(request):
         )
         return _page(request, form, status=429)
     record_request(school, form.cleaned_data)
-    return HttpResponseRedirect("/yeu-cau-go-anh/?da-gui=1#gui")
+    return HttpResponseRedirect("/yeu-cau-go-anh/?da-gui=1#da-gui")

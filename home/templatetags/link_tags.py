@@ -2,7 +2,7 @@
 
 from django import template
 
-from home.links import added_domains, blocked_link_error
+from home.links import NEW_DOMAINS_CONFIRM_FIELD, added_domains, blocked_link_error
 
 register = template.Library()
 
@@ -19,8 +19,18 @@ def added_link_domains(page):
 
 
 @register.inclusion_tag("home/admin/_added_domains.html")
-def added_domains_panel(page):
+def added_domains_panel(page, in_editor=False):
     domains = added_link_domains(page)
     latest = page.get_latest_revision() if page and page.pk else None
     error = blocked_link_error(latest.as_object()) if latest else None
-    return {"domains": domains, "blocked_error": error.messages[0] if error else ""}
+    return {
+        "domains": domains,
+        "blocked_error": error.messages[0] if error else "",
+        # In the editor, publishing past domains new to the school takes a tick
+        # (home/wagtail_hooks.py); the approval dialog asks for its own comment.
+        "confirm_field": NEW_DOMAINS_CONFIRM_FIELD
+        if in_editor
+        and getattr(page.specific, "school", None) is not None
+        and any(item.new_to_school for item in domains)
+        else "",
+    }

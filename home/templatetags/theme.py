@@ -7,6 +7,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from home import chrome
 from home.sections import PORTAL_SECTIONS, SCHOOL_SECTIONS
@@ -212,4 +213,15 @@ def page_description(context):
         if text:
             return text[:300]
     ident = identity(context)
-    return ident.motto if ident else ""
+    if ident is None:
+        return ""
+    if ident.motto:
+        return ident.motto
+    # Every public page has a description (search results, link previews): say whose.
+    title = getattr(page, "title", "") if page is not None else ""
+    if title and getattr(page, "depth", 2) != 2:
+        return _("%(page)s – trang thông tin điện tử của %(site)s.") % {
+            "page": title,
+            "site": ident.name,
+        }
+    return _("Trang thông tin điện tử của %(site)s.") % {"site": ident.name}

@@ -3,8 +3,9 @@
 import hashlib
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -54,6 +55,32 @@ def share_card(request):
         data = render_card(identity.name, subtitle)
         cache.set(key, data, 7 * 86400)
     return HttpResponse(data, content_type="image/jpeg")
+
+
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+    '<rect width="64" height="64" rx="12" fill="{colour}"/>'
+    '<text x="32" y="44" font-family="sans-serif" font-size="34" font-weight="700" '
+    'text-anchor="middle" fill="{text}">{letter}</text></svg>'
+)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico: the school's logo when it has one (a small square rendition),
+    otherwise the site's initial on its own colour. Its own request, so no page pays
+    a query for it."""
+    identity = site_identity(request)
+    if identity.logo is not None:
+        rendition = identity.logo.get_rendition("fill-64x64|format-png")
+        return HttpResponseRedirect(rendition.url)
+    name = (identity.name or "T").replace("Trường", "").split()
+    letter = escape((name[-1] if name else "T")[:1].upper())
+    svg = FAVICON_SVG.format(
+        colour=escape(identity.colour), text=escape(identity.text_colour), letter=letter
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @require_GET

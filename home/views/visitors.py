@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from home.events import EventIndexPage
 from home.forms import VisitorMessageForm
+from home.visibility import without_restricted
 from home.visitors import AcceptsVisitorMessages, allow_submission, record_message
 from sites.net import client_ip
 
@@ -66,7 +67,7 @@ def submit(request, page_id):
         )
         return _render_with(request, page, form, 429)
     record_message(page, page.visitor_message_kind, form.cleaned_data)
-    return HttpResponseRedirect(page.get_url(request) + "?da-gui=1#gui")
+    return HttpResponseRedirect(page.get_url(request) + "?da-gui=1#da-gui")
 
 
 @require_GET
@@ -74,7 +75,8 @@ def events_ical(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
-    index = EventIndexPage.objects.live().child_of(site.root_page).first()
+    # A restricted events section has no public feed (the page itself asks for a login).
+    index = without_restricted(EventIndexPage.objects.live().child_of(site.root_page)).first()
     if index is None:
         raise Http404
     response = index.ical(request)

@@ -124,6 +124,9 @@ def test_events_list_month_view_home_and_ical_feed(client, school, other_school)
     assert set(events) == {"Họp phụ huynh đầu năm; lớp 6, 7", "Khai giảng"}
     meeting = events["Họp phụ huynh đầu năm; lớp 6, 7"]
     assert meeting.decoded("dtstart").hour == 7 and str(meeting["location"]) == "Hội trường"
+    (zone,) = calendar.walk("VTIMEZONE")  # the TZID the timed events use is defined
+    assert str(zone["tzid"]) == meeting["dtstart"].params["TZID"] == "Asia/Ho_Chi_Minh"
+    assert "TZOFFSETTO:+0700" in response.content.decode()
     opening = events["Khai giảng"]
     assert opening.decoded("dtend") - opening.decoded("dtstart") == datetime.timedelta(days=1)
     assert str(opening["url"]).startswith("http://") and "/su-kien/khai-giang/" in str(

@@ -114,6 +114,45 @@ def test_pdf_hiding_javascript_behind_name_escapes_is_refused(uploader, school, 
     assert_refused(uploader, school, media_root, "lich.pdf", hostile, "JavaScript")
 
 
+def encrypted_pdf(user_password="", algorithm="AES-128", javascript=True):
+    """A PDF opening with JavaScript, encrypted (empty user password: viewers open it
+    without asking), its names then written with #xx escapes, so no raw byte says so."""
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if javascript:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert(1)"),
+            }
+        )
+    writer.encrypt(user_password=user_password, owner_password="chu-so-huu", algorithm=algorithm)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    data = buffer.getvalue().replace(b"/JavaScript", b"/Java#53cript").replace(b"/JS ", b"/J#53 ")
+    assert b"/JavaScript" not in data and b"/JS " not in data
+    return data
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_js_behind_empty_password_is_refused(uploader, school, media_root, algorithm):  # noqa: F811
+    hostile = encrypted_pdf(algorithm=algorithm)
+    assert_refused(uploader, school, media_root, "cong-van.pdf", hostile, "JavaScript")
+
+
+def test_pdf_needing_a_password_cannot_be_inspected_and_is_refused(uploader, school, media_root):  # noqa: F811
+    hostile = encrypted_pdf(user_password="mat-khau")
+    assert_refused(uploader, school, media_root, "cong-van.pdf", hostile, "mật khẩu")
+
+
+def test_pdf_encrypted_with_owner_password_only_is_accepted(uploader, school):  # noqa: F811
+    # Official letters often come "protected" (no printing/copying): an empty user password.
+    benign = encrypted_pdf(javascript=False)
+    assert upload(uploader, school, "cong-van.pdf", benign)["success"] is True
+
+
 def test_pdf_with_additional_actions_is_refused(uploader, school, media_root):  # noqa: F811
     hostile = handmade_pdf(b"/A#41 << /O << /S /GoTo /D [3 0 R /Fit] >> >>")
     assert_refused(uploader, school, media_root, "lich.pdf", hostile, "JavaScript")

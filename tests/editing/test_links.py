@@ -92,6 +92,20 @@ def test_bare_domains_in_text_but_not_emails_or_numbers():
         "xoso.bet",
         "bet.com.vn",
         "link4m.com",
+        "xosomienbac.net",
+        "ketquaxoso.com.vn",
+        "kqxs.vn",
+        "xsmn.me",
+        "soicau247.com",
+        "soi-cau-mb.net",
+        "lodeonline.vip",
+        "lo-de-88.com",
+        "danhde.top",
+        "nohu52.com",
+        "taixiu.club",
+        "keobongda.tv",
+        "soikeo.live",
+        "gamedoithuong.fun",
     ],
 )
 def test_seeded_block_list_catches_gambling(domain):
@@ -108,6 +122,11 @@ def test_seeded_block_list_catches_gambling(domain):
         "youtube.com",
         "diabetes.org",
         "hanoi.edu.vn",
+        "explode.com",
+        "melodeon.org",
+        "thcs-loc-de.edu.vn",
+        "dantri.com.vn",
+        "thanhnien.vn",
     ],
 )
 def test_seeded_block_list_spares_ordinary_sites(domain):
@@ -126,6 +145,35 @@ def test_editor_pastes_hidden_gambling_link_and_submits(client, school, editor):
     body = page_text(response)
     assert "nohu-club.vip" in body and "tên miền bị chặn" in body
     assert not NewsPage.objects.filter(slug="khai-giang").exists()  # nothing half-saved
+
+
+def test_refusal_names_the_link_and_the_kind_of_site_not_the_pattern(client, school, editor):
+    client.force_login(editor)
+    response = create_news_via_admin(
+        client,
+        school,
+        "action-submit",
+        slug="ket-qua",
+        body_text='<p>Xem <a href="https://xosomienbac.net/hom-nay">kết quả</a></p>',
+    )
+    body = page_text(response)
+    assert "liên kết “https://xosomienbac.net/hom-nay” trỏ tới trang cờ bạc/lô đề" in body
+    assert "mẫu" not in body.split("trỏ tới", 1)[1][:200]  # no pattern, no regex
+
+
+def test_a_refused_draft_leaves_no_page_behind(client, school, editor):
+    client.force_login(editor)
+    index = section(school, "tin-tuc")
+    before = index.get_children().count()
+    # "Lưu bản nháp" (no action button): the lightest save is refused too, and leaves no
+    # empty draft page behind.
+    response = create_news_via_admin(
+        client, school, "action-save", slug="nhap-soi-cau", body_text=HIDDEN_GAMBLING
+    )
+    assert response.status_code == 200
+    assert "nohu-club.vip" in page_text(response)
+    assert index.get_children().count() == before
+    assert not NewsPage.objects.filter(slug="nhap-soi-cau").exists()
 
 
 def test_teacher_writes_a_bare_gambling_domain_in_a_description(client, school, school_user):
@@ -196,6 +244,47 @@ def test_bulk_publish_of_a_blocked_link_is_refused(client, school, school_user):
     response = client.post(f"{url}?id={clean.pk}&id={page.pk}", {}, follow=True)
     assert "ae888.example" in page_text(response)
     assert not fresh(page).live and not fresh(clean).live  # nothing half-done
+
+
+def test_principal_publish_stops_on_domains_new_to_the_school(client, school, school_user):
+    """ "Xuất bản" does not bypass the list of domains new to the school: the page stays a
+    draft, the editor lists them with a box to tick; ticked, it publishes and logs who."""
+    principal = school_user(SchoolRole.PRINCIPAL)
+    client.force_login(principal)
+    body = '<p>Đọc thêm trên <a href="https://trang-moi.example/bai">trang này</a></p>'
+    response = create_news_via_admin(
+        client, school, "action-publish", slug="tin-lien-ket-moi", body_text=body
+    )
+    assert response.status_code == 302
+    page = NewsPage.objects.get(slug="tin-lien-ket-moi")
+    assert not page.live  # held back, a draft
+    response = client.get(response["Location"])
+    html = page_text(response)
+    assert "trang-moi.example" in html and 'name="new_domains_confirmed"' in html
+    assert "Chưa xuất bản" in html
+
+    data = _edit_post(page.get_latest_revision_as_object(), action="action-publish")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    assert not fresh(page).live  # publishing again without the tick: still held
+
+    data["new_domains_confirmed"] = "on"
+    client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    assert fresh(page).live
+    entry = PageLogEntry.objects.get(page=page, action="truongso.links.new_domains_confirmed")
+    assert entry.user == principal and entry.data["domains"] == ["trang-moi.example"]
+
+
+def test_bulk_publish_stops_on_domains_new_to_the_school(client, school, school_user):
+    principal = school_user(SchoolRole.PRINCIPAL)
+    clean = draft_news(school, principal, title="Tin không liên kết")
+    page = draft_news(school, principal, title="Tin liên kết lạ")
+    page.body = [("paragraph", '<p><a href="https://trang-la.example/">x</a></p>')]
+    page.save_revision(user=principal)
+    client.force_login(principal)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={clean.pk}&id={page.pk}", {}, follow=True)
+    assert "trang-la.example" in page_text(response)
+    assert not fresh(page).live and not fresh(clean).live
 
 
 def test_embed_of_a_blocked_domain_is_refused(school, editor):
@@ -503,7 +592,9 @@ def test_office_admin_edits_the_block_list_and_schools_cannot(client, school, sc
     response = client.post(add, {"pattern": "(bad", "kind": "regex", "is_active": "on"})
     assert response.status_code == 200
     assert "Biểu thức chính quy không hợp lệ" in page_text(response)
-    response = client.post(add, {"pattern": "ChoiLon", "kind": "contains", "is_active": "on"})
+    response = client.post(
+        add, {"pattern": "ChoiLon", "kind": "contains", "site_kind": "co-bac", "is_active": "on"}
+    )
     assert response.status_code == 302
     assert BlockedDomainPattern.objects.filter(pattern="choilon").exists()
     assert BlockedDomainPattern.objects.first_blocked(["https://choi-lon.vip"]) is not None

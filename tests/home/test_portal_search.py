@@ -33,3 +33,19 @@ def test_school_search_reads_the_body(client, school):
     )
     for query in ("giữ sân trường", "giu san truong"):
         assert "Tuần lễ vệ sinh" in get(client, school.site.hostname, q=query)
+
+
+QUERY_SYNTAX = ['"', '"kim', 'kim dong"', "\x00", "kim\x00dong", "a OR (b", "*", "NOT", "-kim"]
+
+
+@pytest.mark.parametrize("query", QUERY_SYNTAX)
+def test_query_syntax_and_nul_never_crash_a_search(client, school, query):
+    """Issue 21: a stray quote or a NUL byte was a 500 on the portal (503 in production)."""
+    NewsPageFactory.for_school(school, title="Kim Đồng khai giảng")
+    for host in (school.office.domain, school.site.hostname):
+        response = client.get("/tim-kiem/", {"q": query}, HTTP_HOST=host)
+        assert response.status_code == 200, (host, query)
+    directory = client.get("/truong-hoc/", {"q": query}, HTTP_HOST=school.office.domain)
+    assert directory.status_code == 200, query
+    html = client.get("/tim-kiem/", {"q": '"kim dong"'}, HTTP_HOST=school.office.domain)
+    assert "THCS Kim Đồng" in html.content.decode()  # the words still count

@@ -94,7 +94,7 @@ def test_from_the_form_to_the_photo_gone_everywhere(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = send_request(client, school, page.full_url)
-    assert response.status_code == 302 and response.url.endswith("?da-gui=1#gui")
+    assert response.status_code == 302 and response.url.endswith("?da-gui=1#da-gui")
     case = TakedownRequest.objects.get()
     assert case.page_id == page.pk and case.school == school
     assert case.due_at - case.created_at == datetime.timedelta(hours=72)

@@ -68,6 +68,25 @@ def test_inspector_drills_down_into_any_school(client, school, other_school, ins
     assert "Đúng hạn" in html and "Chưa công khai – quá hạn" in html
 
 
+def test_inspector_sees_no_post_buttons_the_principal_does(client, school, inspector, school_user):
+    """Only what a person may do: the inspector reads a school's Công khai, and is not
+    offered "Đăng" buttons that end in "Bạn không có quyền…"; the principal is."""
+    add = reverse("wagtailadmin_pages:add", args=("publicity", "disclosurepage", 1))
+    add_prefix = add.rsplit("/", 3)[0]  # …/pages/add/publicity
+    url = reverse("publicity_school", args=[school.pk])
+    client.force_login(inspector)
+    html = client.get(url, {"nam_hoc": YEAR, "ngay": AS_OF}).content.decode()
+    assert "Chưa công khai – quá hạn" in html  # the items are there to read
+    assert add_prefix not in html
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert add_prefix not in home
+    assert "record_compliance_snapshot" not in html + home  # no developer's hint
+
+    client.force_login(school_user(SchoolRole.PRINCIPAL))
+    html = client.get(url, {"nam_hoc": YEAR, "ngay": AS_OF}).content.decode()
+    assert add_prefix in html
+
+
 def test_dashboard_menu_item_only_for_office_staff(rf, editor, inspector):
     from publicity.wagtail_hooks import register_dashboard_menu_item
 

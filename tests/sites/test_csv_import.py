@@ -102,6 +102,17 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(office):
     assert not School.objects.exists()
 
 
+def test_a_nul_byte_in_a_school_name_is_refused_with_its_row(office):
+    data = "name,level\nTHCS Tốt,THCS\nTHCS Kim\x00 Đồng,THCS\n".encode()
+    with pytest.raises(SchoolCsvError) as caught:
+        import_school_csv(office, data)
+    assert caught.value.rows == [
+        (3, "cột tên trường có ký tự điều khiển (mã U+0000) không được phép")
+    ]
+    assert "Dòng 3" in str(caught.value)
+    assert not School.objects.exists()
+
+
 def test_clash_with_an_existing_school_is_named(office, school):
     data = b"name,level\nTHCS Kim Dong,THCS\n"
     with pytest.raises(SchoolCsvError) as caught:

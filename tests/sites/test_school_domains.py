@@ -4,8 +4,8 @@ applied at once; any other needs a DNS TXT or file proof first (fake resolver an
 here). Only administrators who manage the school reach the screen."""
 
 import socket
-import urllib.request
 from io import StringIO
+from types import SimpleNamespace
 
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -367,8 +367,38 @@ def test_command_errors_are_vietnamese(wards):
         run("--school", a1.slug, "--main", "x..vn")
 
 
+class FakeConnection:
+    """Stands in for http.client.HTTPConnection: records where it was sent."""
+
+    made = []
+    status, body = 200, b""
+
+    def __init__(self, host, port, timeout):
+        self.made.append((host, port))
+
+    def request(self, method, path, headers):
+        self.made.append((method, path, headers["Host"]))
+
+    def getresponse(self):
+        return SimpleNamespace(status=self.status, read=lambda size: self.body[:size])
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def connection(monkeypatch):
+    import http.client
+
+    class Connection(FakeConnection):
+        made = []
+
+    monkeypatch.setattr(http.client, "HTTPConnection", Connection)
+    return Connection
+
+
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.5", "169.254.169.254", "::1"])
-def test_the_file_check_never_fetches_an_internal_address(monkeypatch, address):
+def test_the_file_check_never_fetches_an_internal_address(monkeypatch, connection, address):
     """The administrator types the hostname: it must not make the server fetch from its
     own network (metadata service, Redis, the database's host)."""
     from sites import domains
@@ -377,27 +407,42 @@ def test_the_file_check_never_fetches_an_internal_address(monkeypatch, address):
     monkeypatch.setattr(
         socket, "getaddrinfo", lambda host, port: [(family, 1, 6, "", (address, 0))]
     )
-    opened = []
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", lambda *a, **k: opened.append(a))
     assert domains.fetch_text("http://thcskimdong.edu.vn/.well-known/x.txt") == ""
-    assert opened == []
+    assert connection.made == []
 
 
-def test_the_file_check_fetches_a_public_address_without_following_redirects(monkeypatch):
+def test_the_file_check_connects_to_the_address_it_checked(monkeypatch, connection):
+    """DNS rebinding: the first answer is public, the next one 127.0.0.1. The name is
+    resolved once and the connection goes to the checked address, Host header intact."""
+    from sites import domains
+
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    lookups = []
+
+    def rebinding(host, port):
+        lookups.append(host)
+        return [(socket.AF_INET, 1, 6, "", (next(answers), 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    connection.body = b"ma-xac-minh\n"
+    text = domains.fetch_text("http://thcskimdong.edu.vn/.well-known/x.txt")
+    assert text == "ma-xac-minh\n"
+    assert lookups == ["thcskimdong.edu.vn"]
+    assert connection.made == [
+        ("93.184.216.34", 80),
+        ("GET", "/.well-known/x.txt", "thcskimdong.edu.vn"),
+    ]
+
+
+def test_the_file_check_does_not_follow_redirects(monkeypatch, connection):
     from sites import domains
 
     monkeypatch.setattr(
         socket, "getaddrinfo", lambda host, port: [(socket.AF_INET, 1, 6, "", ("93.184.216.34", 0))]
     )
-    seen = []
-
-    def fake_open(opener, request, timeout):
-        seen.append([type(h).__name__ for h in opener.handlers])
-        raise OSError("offline")
-
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", fake_open)
+    connection.status, connection.body = 302, b"ma-xac-minh"
     assert domains.fetch_text("http://thcskimdong.edu.vn/.well-known/x.txt") == ""
-    assert seen and "_NoRedirects" in seen[0] and "HTTPRedirectHandler" not in seen[0]
+    assert len(connection.made) == 2  # one request, nothing followed
 
 
 def test_a_name_taken_at_the_same_moment_is_a_vietnamese_error_and_nothing_changes(monkeypatch, db):

@@ -67,3 +67,8 @@ class Command(BaseCommand):
             f"{schools[0].name}:"
         )
         out(f"  python manage.py demo_old_site {schools[0].slug}")
+        out(
+            "Số liệu CSDL ngành: đăng nhập hiệu trưởng (hieutruong.<mã trường>), mục “Số liệu "
+            "CSDL ngành”, “Tải tệp mẫu để thử”, rồi tải tệp đó lên: các mục công khai về "
+            "học sinh và đội ngũ thành bản nháp."
+        )
