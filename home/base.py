@@ -176,6 +176,15 @@ class PortalListingPage(SchoolSitePage):
 class ArticlePage(SchoolSitePage):
     """What news of a school and news of the office share."""
 
+    # Set on items of lists across schools (NewsPage.latest_across_schools). Defaults here
+    # so the news card's lookups succeed: a failed template lookup calls dir() on the
+    # page, ~1 ms each, twice per card.
+    school_name = ""
+    school_url = ""
+
+    def get_category_display(self):
+        return ""  # office news has no category; NewsPage's field gives its own
+
     date = models.DateField(_("ngày đăng"), default=datetime.date.today, db_index=True)
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=500)
     lead_image = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -25,6 +26,7 @@ from sites.models import Office, School
 from sites.office_scope import office_ids_above, scope_for_page
 from sites.school_year import parse_school_year
 
+from . import chrome
 from .base import (
     ArticlePage,
     FixedSectionPage,
@@ -48,6 +50,7 @@ from .events import EventPage
 from .forms import FixedPageForm
 from .link_sightings import LinkCrawl, LinkDomainSighting  # noqa: F401
 from .permissions import FixedPageMixin
+from .publishing import RevisionFindings  # noqa: F401 (a model)
 from .schedule import (  # noqa: F401
     OfficeWorkScheduleIndexPage,
     OfficeWorkWeekPage,
@@ -394,12 +397,18 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
             if with_gallery
             else []
         )
-        context["office_notices"] = OfficeNewsPage.with_issuers(
-            without_restricted(OfficeNewsPage.objects.live())
-            .filter(for_all_schools=True)
-            .filter(self._notice_sources())
-            .defer_streamfields()
-            .order_by("-date", "-pk")[:PINNED_ON_HOME]
+        # The offices' notices change with the global generation (a notice for all
+        # schools) or the school's (another office): part of the school's chrome.
+        context["office_notices"] = chrome.cached(
+            request,
+            "office-notices",
+            lambda: OfficeNewsPage.with_issuers(
+                without_restricted(OfficeNewsPage.objects.live())
+                .filter(for_all_schools=True)
+                .filter(self._notice_sources())
+                .defer_streamfields()
+                .order_by("-date", "-pk")[:PINNED_ON_HOME]
+            ),
         )
         context["upcoming_events"] = EventPage.upcoming_in(self)
         return context
@@ -571,8 +580,10 @@ class NewsPage(ArticlePage):
         # it PostgreSQL sorts every school's news (40,000 rows at 20,000 schools).
         indexes = [models.Index(fields=["-date", "-page_ptr"], name="home_news_latest")]
 
+    @cached_property
     def gallery(self):
-        """The gallery's photos with their renditions (two queries for any number)."""
+        """The gallery's photos with their renditions (two queries for any number), read
+        once per page (the article and the share image both show them)."""
         return list(
             self.gallery_photos.select_related("image").prefetch_related("image__renditions")
         )

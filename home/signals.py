@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from .privacy import scan_page
+from .publishing import privacy_findings
 
 
 @receiver(page_published)
@@ -13,7 +13,7 @@ def remember_confirmed_personal_data(sender, instance, revision=None, **kwargs):
     in what was just published mean it was confirmed (home/wagtail_hooks.py)."""
     if not hasattr(instance, "has_confirmed_personal_data"):
         return
-    flagged = bool(scan_page(instance))
+    flagged = bool(privacy_findings(instance, revision=revision))
     if flagged != instance.has_confirmed_personal_data:
         type(instance).objects.filter(pk=instance.pk).update(has_confirmed_personal_data=flagged)
         instance.has_confirmed_personal_data = flagged

@@ -35,9 +35,9 @@ from .privacy import (
     PRIVACY_LOG_ACTION,
     SUBMIT_ACTIONS,
     log_confirmation,
-    scan_page,
-    scan_posted_page,
+    posted_version,
 )
+from .publishing import page_findings, privacy_findings, revision_findings, scanned_in
 from .rich_text import ExternalLinkHandler
 from .slugs import js_formatters
 from .views.editing import remember_findings
@@ -51,7 +51,7 @@ def stop_publishing_personal_data(request, page):
     """Runs after the draft is saved, before it goes live (create and edit views).
     With findings and no confirmation, the page stays a draft and the editor sees
     the findings above the form."""
-    findings = scan_page(page)
+    findings = page_findings(page, request)
     if not findings:
         remember_findings(request, page, [])
         return None
@@ -116,7 +116,8 @@ def _hold_submission(request, instance, parent):
     a draft save, so the editor sees the warning before anything reaches the principal."""
     if request.method != "POST" or not any(request.POST.get(a) for a in SUBMIT_ACTIONS):
         return
-    findings = scan_posted_page(request, instance, parent)
+    version = posted_version(request, instance, parent)
+    findings = privacy_findings(version, request=request) if version is not None else []
     if not findings:
         return
     if request.POST.get(PRIVACY_CONFIRM_FIELD):
@@ -142,6 +143,10 @@ def hold_page_submission(request, page):
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
 def report_held_submission(request, page):
+    if scanned_in(request) and page.latest_revision_id:
+        # The posted version was scanned and the view saved it: its findings go with the
+        # revision, so the approval and the publish read them (home/publishing.py).
+        page_findings(page, request)
     held = getattr(request, "truongso_privacy_held", None)
     confirmed = getattr(request, "truongso_privacy_confirmed", None)
     if confirmed:
@@ -174,8 +179,8 @@ def send_stopped_approval_to_privacy_review(request, page):
     task_state = page.current_workflow_task_state
     if task_state is None or not task_state.workflow_state.is_at_final_task:
         return None
-    if task_state.task.specific.get_actions(page, request.user) and scan_page(
-        page.get_latest_revision().as_object()
+    if task_state.task.specific.get_actions(page, request.user) and revision_findings(
+        page.get_latest_revision(), request
     ):
         return redirect("editing_privacy_review", page.pk)
     return None

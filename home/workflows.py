@@ -28,7 +28,8 @@ from sites.roles import SchoolRole
 
 from .photos.models import PhotoConfirmation
 from .photos.review import NEEDS_CONFIRMATION, NEEDS_DECLARATION, check_version, confirm
-from .privacy import log_confirmation, scan_page
+from .privacy import log_confirmation
+from .publishing import revision_findings
 from .sections import HOME_WORKFLOW, SECTION_WORKFLOWS, WorkflowKind
 
 # Stable workflow names: created by sites/migrations/0003_school_workflows.py and looked
@@ -241,7 +242,7 @@ class SchoolRoleApprovalTask(Task):
             # Wagtail publishes the LATEST revision when the workflow finishes (a reviewer
             # may have edited it), so that is the one to scan.
             latest = page.get_latest_revision()
-            findings = scan_page(latest.as_object())
+            findings = revision_findings(latest)
             if findings and not confirmed:
                 return reverse("editing_privacy_review", args=(page.pk,))
             if findings:

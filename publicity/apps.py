@@ -10,8 +10,8 @@ class PublicityConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        # Retention guards and the roll-up's cache connect here, to their senders;
-        # importing signals connects the summary invalidation (its receivers name theirs).
+        # Importing `signals` connects the summary invalidation (its receivers name their
+        # senders); the retention guard and the roll-up connect to theirs below.
         from . import retention, rollup, signals  # noqa: F401
 
         retention.connect_receivers()

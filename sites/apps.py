@@ -16,13 +16,14 @@ class SitesConfig(AppConfig):
             media_policy,
             office_policies,
             page_policy,
+            restrictions,
             routing,
             signals,
             site_rules,
             wagtail_compat,
         )
 
-        for module in (cache, hosts, routing):
+        for module in (cache, hosts, restrictions, routing):
             module.connect_receivers()
         wagtail_compat.apply()
         page_policy.register()

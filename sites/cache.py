@@ -125,6 +125,14 @@ def _generations(hostname):
     return found[GLOBAL_KEY], found[keys[1]]
 
 
+def generation_token(hostname):
+    """The global and the site's generation as one string: part of every key of what a
+    site shows (its cached pages here, its chrome in home/chrome.py), so the events that
+    clear one clear the other."""
+    global_gen, site_gen = _generations(hostname.lower())
+    return f"{global_gen}:{site_gen}"
+
+
 def _local_get(key):
     stored = _local_responses.get(key)
     if stored is not None:

@@ -17,7 +17,6 @@ depth-2 pages, so invalidation is one cache write, never a scan.
 import contextlib
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
@@ -27,20 +26,15 @@ from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import SiteRootPath, get_site_for_hostname
 from wagtail.signals import post_page_move
 
 from .receivers import connect, page_models
+from .restrictions import may_be_restricted
+from .shared_cache import cache_is_shared
 
 GENERATION_KEY = "routing:generation"
-
-
-def cache_is_shared():
-    """False for per-process caches (local memory): there another process's change is
-    only seen when an entry expires, so entries must be short-lived."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    return not any(word in backend for word in ("locmem", "dummy"))
 
 
 def entry_timeout():
@@ -301,6 +295,13 @@ class FastUrlPageMixin:
         return root_url + page_path
 
     url = property(get_url)
+
+    def get_view_restrictions(self):
+        """Wagtail's two queries only for a page that may have a restriction
+        (sites/restrictions.py); the others have none."""
+        if may_be_restricted(self):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
     def relative_url(self, current_site, request=None):
         return self.get_url(request=request, current_site=current_site)

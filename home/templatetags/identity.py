@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from wagtail.models import Site
 
+from home import chrome
 from sites.models import Office, School, SchoolSettings
 
 DEFAULT_COLOUR = "#0b5394"
@@ -99,9 +100,11 @@ class SiteIdentity:
 
 
 def site_identity(request):
-    cached = getattr(request, "_site_identity", None)
-    if cached is not None:
-        return cached
+    """Per request, from the school's chrome (home/chrome.py): no query once cached."""
+    return chrome.cached(request, "identity", lambda: _load_identity(request))
+
+
+def _load_identity(request):
     site = Site.find_for_request(request)
     school = office = settings = None
     if site is not None:
@@ -120,6 +123,4 @@ def site_identity(request):
             if site is not None
             else None
         )
-    identity = SiteIdentity(site=site, school=school, office=office, settings=settings)
-    request._site_identity = identity
-    return identity
+    return SiteIdentity(site=site, school=school, office=office, settings=settings)

@@ -4,10 +4,12 @@ pages on the current site, file labels and structured data."""
 import json
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from home import chrome
 from home.sections import PORTAL_SECTIONS, SCHOOL_SECTIONS
 from sites.text import stream_text
 
@@ -21,6 +23,20 @@ def identity(context):
     """The SiteIdentity of the request (school, office, settings), computed once."""
     request = context.get("request")
     return site_identity(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def chrome_html(context, part):
+    """The site's header ("header": office link, logo, name, motto) or footer ("footer"),
+    rendered once per school generation (home/chrome.py). Nothing here may depend on the
+    request's path or query: the search box and the menu's aria-current stay outside."""
+    request = context.get("request")
+    ident = identity(context)
+
+    def render():
+        return render_to_string(f"components/chrome_{part}.html", {"ident": ident})
+
+    return mark_safe(chrome.cached(request, f"html-{part}", render))  # noqa: S308 (our template)
 
 
 @register.simple_tag
@@ -96,9 +112,9 @@ def share_image(context):
     None means the generated card (/anh-chia-se.jpg) is used."""
     page = context.get("page")
     image = getattr(page, "lead_image", None) if page is not None else None
-    if image is None and hasattr(page, "gallery_photos"):
-        first = page.gallery_photos.select_related("image").first()
-        image = first.image if first else None
+    if image is None and hasattr(page, "gallery"):
+        photos = page.gallery  # read once, shown again by the article
+        image = photos[0].image if photos else None
     if image is None:
         ident = identity(context)
         image = ident and (ident.banner or ident.logo)

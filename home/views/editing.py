@@ -12,7 +12,8 @@ from sites.models import School
 from sites.page_policy import governed_q
 from sites.permissions import is_office_staff
 
-from ..privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, scan_page
+from ..privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION
+from ..publishing import revision_findings
 from ..workflows import workflow_trail
 
 PRIVACY_SESSION_KEY = "privacy_findings"
@@ -46,13 +47,13 @@ def privacy_review(request, page_id):
     task = task_state.task.specific if task_state else None
     if task is None or not task.get_actions(page, request.user):
         raise PermissionDenied
-    revision_page = page.get_latest_revision().as_object()  # what approval would publish
+    revision = page.get_latest_revision()  # what approval would publish
     return render(
         request,
         "home/admin/privacy_review.html",
         {
             "page": page,
-            "findings": [f.as_dict() for f in scan_page(revision_page)],
+            "findings": [f.as_dict() for f in revision_findings(revision, request)],
             "task_state": task_state,
             "confirm_field": PRIVACY_CONFIRM_FIELD,
             "action_url": reverse(

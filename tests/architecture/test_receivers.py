@@ -12,6 +12,7 @@ from wagtail.models import Collection, Page
 import pytest
 
 from home.models import NewsPage
+from publicity.models import DisclosurePage
 from sites.models import School
 from tests.factories import make_school
 
@@ -56,6 +57,8 @@ def test_the_receivers_that_matter_are_connected():
     assert project_receivers(post_save, NewsPage)  # page cache, site roots
     assert project_receivers(post_delete, Page)
     assert project_receivers(pre_save, NewsPage)  # five-year retention
+    modules = {r.__module__ for r in project_receivers(post_save, DisclosurePage)}
+    assert {"publicity.signals", "sites.cache", "sites.routing"} <= modules
 
 
 @pytest.mark.django_db
