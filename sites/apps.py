@@ -16,6 +16,7 @@ class SitesConfig(AppConfig):
             media_policy,
             page_policy,
             routing,
+            settings_policy,
             signals,
             site_rules,
             wagtail_compat,
@@ -26,3 +27,4 @@ class SitesConfig(AppConfig):
         wagtail_compat.apply()
         page_policy.register()
         media_policy.register()
+        settings_policy.register()

@@ -1,0 +1,42 @@
+"""Site settings of a closed school are an archive: nobody but a superuser changes them.
+
+Wagtail's SitePermissionPolicy answers from the groups' site permissions; this keeps its
+answer and takes the closed schools' sites out for everyone else
+(`sites.permissions.site_is_archive_for`), so the settings screen answers 403 for such a
+site and its site switcher no longer offers it.
+"""
+
+from wagtail.models import Site
+from wagtail.permission_policies.sites import SitePermissionPolicy
+
+from .permissions import WRITE_ACTIONS, archive_locks, site_is_archive_for
+
+
+def _writes(actions):
+    return bool(actions) and set(actions) <= WRITE_ACTIONS
+
+
+class ArchiveAwareSitePolicy(SitePermissionPolicy):
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        site_id = instance.pk if isinstance(instance, Site) else getattr(instance, "site_id", None)
+        if _writes(actions) and site_is_archive_for(user, site_id):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def sites_user_has_any_permission_for(self, user, actions):
+        sites = super().sites_user_has_any_permission_for(user, actions)
+        if _writes(actions) and archive_locks(user):
+            sites = sites.exclude(school__closed_on__isnull=False)
+        return sites
+
+
+def register():
+    """Called from SitesConfig.ready(): replaces the policy register_setting gave
+    SchoolSettings (an exact-class entry wins)."""
+    from wagtail.permissions import register_permission_policy
+
+    from .models import SchoolSettings
+
+    register_permission_policy(
+        SchoolSettings, ArchiveAwareSitePolicy(SchoolSettings), exact_class=True
+    )
