@@ -182,6 +182,15 @@ def can_manage_school(user, school):
     return school is not None and schools_managed_by(user).filter(pk=school.pk).exists()
 
 
+def managed_among(user, schools):
+    """The ids of `schools` (the rows of a list) that `user` may manage: can_manage_school
+    for each, in one query."""
+    ids = [school.pk for school in schools]
+    if not ids:
+        return set()
+    return set(schools_managed_by(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def users_managed_by(user):
     """The accounts this user may administer (reset a second factor, unlock): the staff
     of the schools they manage; superusers manage everyone."""
