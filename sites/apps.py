@@ -18,6 +18,7 @@ class SitesConfig(AppConfig):
             page_policy,
             restrictions,
             routing,
+            settings_policy,
             signals,
             site_rules,
             wagtail_compat,
@@ -29,3 +30,4 @@ class SitesConfig(AppConfig):
         page_policy.register()
         media_policy.register()
         office_policies.register()
+        settings_policy.register()

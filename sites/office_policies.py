@@ -7,7 +7,6 @@ office's; settings follow the schools and offices the user manages. Registered f
 SitesConfig.ready() with exact_class, so they win over Wagtail's own registrations.
 """
 
-from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Site
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.sites import SitePermissionPolicy
@@ -66,12 +65,8 @@ class OfficeScopedSettingsPolicy(SitePermissionPolicy):
 
 
 def register():
-    """Called from SitesConfig.ready(), after Wagtail registered its own policies."""
-    from django.apps import apps
-
+    """Called from SitesConfig.ready(), after Wagtail registered its own policies. The
+    settings' policy (this one, archive-aware) is registered by sites.settings_policy."""
     from wagtail.permissions import register_permission_policy
 
     register_permission_policy(Site, OfficeSitePolicy(Site), exact_class=True)
-    for model in apps.get_models():
-        if issubclass(model, BaseSiteSetting):
-            register_permission_policy(model, OfficeScopedSettingsPolicy(model), exact_class=True)

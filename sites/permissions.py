@@ -188,6 +188,15 @@ def can_manage_school(user, school):
     return school is not None and schools_managed_by(user).filter(pk=school.pk).exists()
 
 
+def managed_among(user, schools):
+    """The ids of `schools` (the rows of a list) that `user` may manage: can_manage_school
+    for each, in one query."""
+    ids = [school.pk for school in schools]
+    if not ids:
+        return set()
+    return set(schools_managed_by(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def users_managed_by(user):
     """The accounts this user may administer (reset a second factor, unlock): the staff
     of the schools they manage; superusers manage everyone."""
@@ -369,6 +378,42 @@ def media_collection_ids(user):
         )
 
     return _cached(user, "_truongso_media_collection_ids", compute)
+
+
+# --- A closed school's site is an archive -------------------------------------------
+# Its pages (sites/wagtail_hooks.py), media and site settings stay readable and public;
+# only a superuser still changes them (README "A school's life cycle").
+
+WRITE_ACTIONS = frozenset({"add", "change", "delete"})
+
+
+def archive_locks(user):
+    """False for superusers (they may still correct an archive), True for everyone else."""
+    return not getattr(user, "is_superuser", False)
+
+
+def archived_collection_ids(user):
+    """Ids of the collections (each closed school's collection and its children) whose
+    media `user` may no longer add, change or delete; empty for superusers."""
+    if not archive_locks(user):
+        return []
+
+    def compute():
+        closed = School.objects.filter(closed_on__isnull=False).values("collection__path")
+        return list(
+            Collection.objects.annotate(root=Substr("path", 1, Collection.steplen * 2))
+            .filter(root__in=closed)
+            .values_list("pk", flat=True)
+        )
+
+    return _cached(user, "_truongso_archived_collection_ids", compute)
+
+
+def site_is_archive_for(user, site_id):
+    """Is the Site `site_id` a closed school's, locked for `user`?"""
+    if not archive_locks(user) or site_id is None:
+        return False
+    return School.objects.filter(site_id=site_id, closed_on__isnull=False).exists()
 
 
 def users_visible_to(user):
