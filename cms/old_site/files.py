@@ -54,8 +54,9 @@ class FileStore:
         self.collection = school.collection
         self.stored = {"images": 0, "documents": 0, "refused": 0, "reused": 0}
 
-    def get(self, urls):
-        """{url: Image or Document} for the `urls` that are (or now get) stored."""
+    def get(self, urls, *, fetch=True):
+        """{url: Image or Document} for the `urls` that are (or now get) stored; with
+        `fetch` off, only those stored already."""
         urls = [u for u in dict.fromkeys(urls) if u]
         keys = {url: url_key(url) for url in urls}
         known = {
@@ -72,7 +73,7 @@ class FileStore:
                     found[url] = row.image or row.document
             elif self.is_own(url):
                 wanted.append(url)
-        if wanted:
+        if wanted and fetch:
             for url, result in self.fetch_many(wanted).items():
                 stored = self._store(url, keys[url], result)
                 if stored is not None:

@@ -157,6 +157,9 @@ class PageWriter:
             self.count("unchanged")
             if not self.dry_run:
                 self._addresses(item, urls, item.page)
+                # Files of an import made before old file addresses were redirected get
+                # theirs now (nothing is fetched again).
+                self._file_addresses(self.files.get(_media_urls(article, body), fetch=False))
             return item
         for removed in body.removed:
             self.count("links_removed")
@@ -173,9 +176,7 @@ class PageWriter:
             return self._write(article, target, body, urls, keys, digest, item)
 
     def _write(self, article, target, body, urls, keys, digest, item):
-        media = self.files.get(
-            body.images + body.documents + ([article.lead_image] if article.lead_image else [])
-        )
+        media = self.files.get(_media_urls(article, body))
         page, created = self._page(article, target, item)
         page.title = page.draft_title = article.title[:255]
         page.date = (article.published or timezone.now()).date()
@@ -423,6 +424,10 @@ class PageWriter:
                 item.revision_id = revision.pk
                 item.save(update_fields=["revision_id"])
             self.count("links_rewritten")
+
+
+def _media_urls(article, body):
+    return body.images + body.documents + ([article.lead_image] if article.lead_image else [])
 
 
 def _digest(article, target, body):

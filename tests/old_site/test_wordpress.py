@@ -280,6 +280,22 @@ def test_a_second_run_adds_nothing(wp, import_site, served):
     assert not any("/wp-content/uploads/" in p for p in served.paths(WP_HOST))
 
 
+def test_a_second_run_gives_files_imported_earlier_their_redirects(wp, import_site, served):
+    """An import made before old file addresses were redirected: the next run adds them."""
+    school, _run, _paths = wp
+    files = OldAddress.objects.filter(
+        school=school, item__isnull=True, redirect__redirect_page__isnull=True
+    ).exclude(redirect=None)
+    old_paths = set(files.values_list("redirect__old_path", flat=True))
+    assert any(path.endswith(".pdf") for path in old_paths)
+    Redirect.objects.filter(site=school.site, old_path__in=old_paths).delete()
+    files.delete()
+    import_site(school, served.site[WP_HOST].url("/"), fresh=True)
+    back = Redirect.objects.filter(site=school.site, old_path__in=old_paths)
+    assert set(back.values_list("old_path", flat=True)) == old_paths
+    assert not any("/wp-content/uploads/" in p for p in served.paths(WP_HOST))
+
+
 def test_a_changed_article_is_updated_and_an_edited_page_is_left_alone(wp, import_site, served):
     school, _run, _paths = wp
     site = served.site[WP_HOST]
