@@ -93,55 +93,6 @@ MARKERS = {
 ROLES = ("administrator", "inspector")
 ANY = "any"  # patterns without arguments: requested once per role, checked for every target
 
-# Findings that belong to helper w21a's part of issue 21 (office Sites, other tenants'
-# settings, office media, block patterns, snippet history/usage/copy views), expected to
-# fail until w21a is merged: each (URL name, target) is an xfail(strict=True) test below,
-# so the lead deletes this constant once they flip.
-OPEN_UNTIL_W21A = {
-    # Office media (the portals' images and documents sit in the root collection).
-    *(
-        (name, target)
-        for target in ("portal_b", "portal_so")
-        for name in (
-            "photos_blur",
-            "wagtailadmin_api:documents:detail",
-            "wagtailadmin_api:documents:listing",
-            "wagtailadmin_api:images:detail",
-            "wagtailadmin_api:images:listing",
-            "wagtaildocs:delete",
-            "wagtaildocs:delete_multiple",
-            "wagtaildocs:document_usage",
-            "wagtaildocs:edit",
-            "wagtaildocs:index",
-            "wagtaildocs:index_results",
-            "wagtaildocs_chooser:choose",
-            "wagtaildocs_chooser:choose_results",
-            "wagtaildocs_chooser:chosen",
-            "wagtaildocs_chooser:chosen_multiple",
-            "wagtailimages:delete",
-            "wagtailimages:delete_multiple",
-            "wagtailimages:edit",
-            "wagtailimages:image_usage",
-            "wagtailimages:index",
-            "wagtailimages:index_results",
-            "wagtailimages_chooser:choose",
-            "wagtailimages_chooser:choose_results",
-            "wagtailimages_chooser:chosen",
-            "wagtailimages_chooser:chosen_multiple",
-            "wagtailimages_chooser:select_format",
-            # Block patterns of another office (and their snippet views).
-            "ten_mien_bi_chan:copy",
-            "ten_mien_bi_chan:delete",
-            "ten_mien_bi_chan:edit",
-            "ten_mien_bi_chan:history",
-            "ten_mien_bi_chan:usage",
-        )
-    ),
-    # Settings of other tenants (an empty POST is a 500 today).
-    *(("wagtailsettings:edit", target) for target in TARGETS),
-}
-
-
 # --- The province, built once for the module -----------------------------------------
 
 
@@ -593,26 +544,8 @@ def test_no_admin_url_crosses_an_office_wall(world, role, target_key):
         f"\noffice isolation matrix [{role} → {target_key}]: {len(names)} admin URL patterns, "
         f"{requests} requests in {time.monotonic() - started:.1f} s"
     )
-    open_ones = [p for p in problems if (p[0], p[1]) in OPEN_UNTIL_W21A]
-    if open_ones:
-        print(f"  {len(open_ones)} findings left open until w21a lands")
-    real = [p[2] + f" ({p[0]})" for p in problems if (p[0], p[1]) not in OPEN_UNTIL_W21A]
+    real = [p[2] + f" ({p[0]})" for p in problems]
     assert not real, "\n".join(real)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name,target_key",
-    [pytest.param(*pair, marks=pytest.mark.xfail(strict=True)) for pair in sorted(OPEN_UNTIL_W21A)],
-)
-def test_open_until_w21a(world, name, target_key):
-    chains = [chain for _route, n, chain in admin_patterns() if n == name]
-    leg = target_key if chains and has_arguments(name, chains[0]) else ANY
-    problems = []
-    for role in ROLES:
-        found, _names, _requests = run_leg(world, role, leg, only={name})
-        problems += [p[2] for p in found if (p[0], p[1]) == (name, target_key)]
-    assert not problems, "\n".join(problems)
 
 
 def test_every_pattern_is_in_a_leg():
