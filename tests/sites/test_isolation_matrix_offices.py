@@ -544,8 +544,8 @@ def test_no_admin_url_crosses_an_office_wall(world, role, target_key):
         f"\noffice isolation matrix [{role} → {target_key}]: {len(names)} admin URL patterns, "
         f"{requests} requests in {time.monotonic() - started:.1f} s"
     )
-    found = [p[2] + f" ({p[0]})" for p in problems]
-    assert not found, "\n".join(found)
+    real = [p[2] + f" ({p[0]})" for p in problems]
+    assert not real, "\n".join(real)
 
 
 def test_every_pattern_is_in_a_leg():
