@@ -23,7 +23,7 @@ migrate: install
 
 demo: migrate
 	PORT=$(PORT) $(BIN)/python manage.py load_demo --port $(PORT)
-	PORT=$(PORT) $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+	PORT=$(PORT) DJANGO_SETTINGS_MODULE=cms.settings.demo $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 test: install
 	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run --settings=cms.settings.test

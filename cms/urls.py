@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 
@@ -51,5 +53,17 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif getattr(settings, "DEMO_SERVE_MEDIA", False):
+    # `make demo` runs with DEBUG off (the real 404/500 pages) and no media server; Django's
+    # `static()` helper serves nothing without DEBUG, so the view is routed directly.
+    from django.views.static import serve as serve_media
+
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

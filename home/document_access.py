@@ -1,7 +1,8 @@
 """Who may download a document through `/tai-lieu/<id>/<file>` (Wagtail's serve view).
 
 A document is public only where and once its school made it public:
-- on its own school's host (an office document on the portal's host), and
+- on its own school's host (an office's document, in the office's collection, on its
+  portal's host; one left in the root on the default portal's), and
 - once a live, public page of that school links it (Wagtail's ReferenceIndex, which
   holds what the page's live row references), or the school released it on purpose
   (DocumentRelease, set by the principal on the document's edit form).
@@ -21,7 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.permissions import policy_registry
 
-from sites.models import School, SchoolSettings
+from sites.models import Office, School, SchoolSettings
 from sites.permissions import is_office_admin
 from sites.roles import SchoolRole
 
@@ -36,6 +37,16 @@ def owner_school(document):
     ):
         return school
     return None
+
+
+def owner_office(document):
+    """The Office whose own collection holds the document, or None (the root's)."""
+    path = document.collection.path
+    return (
+        Office.objects.select_related("site__root_page")
+        .filter(collection__path=path[: Page.steplen * 2], site__isnull=False)
+        .first()
+    )
 
 
 def _referencing_ids(document, model):
@@ -65,10 +76,25 @@ def is_published(document, school):
     return any(not any(p.path.startswith(h) for h in homes) for p in pages.only("path"))
 
 
-def served_on_right_host(request, school):
+def is_published_by_office(document, office):
+    """Linked from a live, public page (or the settings) of the office's portal, or
+    released on purpose."""
+    if DocumentRelease.objects.filter(document=document).exists():
+        return True
+    pages = Page.objects.live().public().filter(pk__in=_referencing_ids(document, Page))
+    if pages.filter(path__startswith=office.site.root_page.path).exists():
+        return True
+    return SchoolSettings.objects.filter(
+        pk__in=_referencing_ids(document, SchoolSettings), site_id=office.site_id
+    ).exists()
+
+
+def served_on_right_host(request, school, office=None):
     site = Site.find_for_request(request)
     if school is not None:
         return site is not None and site.pk == school.site_id
+    if office is not None:
+        return site is not None and site.pk == office.site_id
     return site is not None and site.is_default_site
 
 
@@ -79,6 +105,11 @@ def may_download(request, document):
         if policy.user_has_permission_for_instance(user, "change", document):
             return True
     school = owner_school(document)
+    office = owner_office(document) if school is None else None
+    if office is not None:
+        return served_on_right_host(request, None, office) and is_published_by_office(
+            document, office
+        )
     return served_on_right_host(request, school) and is_published(document, school)
 
 

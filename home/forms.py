@@ -22,7 +22,8 @@ class SchoolMediaCheckMixin:
         super()._post_clean()  # the instance now holds the posted values
         located = self.instance if self.instance.path else self.parent_page
         school = school_of_page(located) if located is not None and located.path else None
-        add_media_errors(self, school)  # none on the office portal: it may use any media
+        # On an office portal: the media the user's office reaches (not a sibling's).
+        add_media_errors(self, school)
 
 
 class VietnameseSlugMixin:

@@ -44,6 +44,7 @@ from .blocks import (
 
 # The protected sections' page types live in their own modules (enrolment, events,
 # schedule, visitors), each built on home/base.py; imported here so Django finds them.
+from .document_register import KIND_CHOICES, filter_documents
 from .enrolment import EnrolmentOverviewPage, EnrolmentPage  # noqa: F401
 from .events import EventPage
 from .forms import FixedPageForm
@@ -280,12 +281,9 @@ class OfficialDocumentIndexPage(SchoolSitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         documents = without_restricted(OfficialDocumentPage.objects.child_of(self).live())
-        issuers = list(documents.order_by("issuer").values_list("issuer", flat=True).distinct())
-        issuer = request.GET.get("co-quan", "")
-        if issuer in issuers:
-            documents = documents.filter(issuer=issuer)
-        else:
-            issuer = ""
+        # One query for both lists of the filter form (issuing bodies, years).
+        pairs = list(documents.order_by().values_list("issuer", "issued_on__year").distinct())
+        documents, chosen, issuers, years = filter_documents(documents, request.GET, pairs)
         context.update(
             documents=paginate(
                 request,
@@ -293,7 +291,10 @@ class OfficialDocumentIndexPage(SchoolSitePage):
                 DOCUMENTS_PER_PAGE,
             ),
             issuers=issuers,
-            issuer=issuer,
+            issuer=chosen["issuer"],
+            years=years,
+            kinds=KIND_CHOICES,
+            chosen=chosen,
         )
         return context
 

@@ -1,11 +1,14 @@
 """Lịch công tác tuần: one page per week, each with its items (buổi sáng/chiều, day,
 time, content, participants, place, chủ trì, notes, emphasised). Schools and the office
-each keep their own; an office item marked for all schools shows in every school's week."""
+each keep their own; an office item marked for all schools shows in the week of every
+school of that office and of the offices below it, while the office's week is public."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +18,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from sites.models import Office
+from sites.office_scope import office_ids_above
+
 from .base import FixedSectionPage, SchoolSitePage, paginate
 from .blocks import OfficeScheduleEntryBlock, ScheduleEntryBlock
+from .visibility import without_restricted
 
 WEEKS_PER_PAGE = 20
 DAYS_IN_WEEK = 7
@@ -156,7 +163,10 @@ class WorkScheduleIndexPage(WeekIndexMixin, FixedSectionPage):
         verbose_name = _("lịch công tác tuần")
 
     def shared_entries(self, monday):
-        return OfficeWorkWeekPage.shared_entries_for(monday)
+        school = self.school
+        if school is None:
+            return []
+        return OfficeWorkWeekPage.shared_entries_for(monday, office_ids_above(school.office_id))
 
 
 class WorkWeekPage(BaseWeekPage):
@@ -201,12 +211,23 @@ class OfficeWorkWeekPage(BaseWeekPage):
         verbose_name_plural = _("lịch công tác tuần của phòng")
 
     @classmethod
-    def shared_entries_for(cls, monday):
-        """The office's items of that week marked for all schools (one query)."""
-        week = cls.objects.live().filter(week_start=monday).only("entries").first()
-        if week is None:
-            return []
-        return [block.value for block in week.entries if block.value.get("for_all_schools")]
+    def shared_entries_for(cls, monday, office_ids):
+        """Items marked for all schools in that week's schedules of these offices (a
+        school's office and the offices above it: a ward's items reach the ward's
+        schools, the Sở's every school), from live weeks the public may see only."""
+        portals = Office.objects.filter(pk__in=office_ids).values("site__root_page__path")
+        weeks = (
+            without_restricted(cls.objects.live().filter(week_start=monday))
+            .filter(In(Substr("path", 1, Page.steplen * 2), portals))
+            .order_by("path")
+            .only("entries")
+        )
+        return [
+            block.value
+            for week in weeks
+            for block in week.entries
+            if block.value.get("for_all_schools")
+        ]
 
     def shown_on_every_school(self):
         # Any of its items may be in every school's week view (sites/cache.py).

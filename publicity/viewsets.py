@@ -25,6 +25,7 @@ from sites.permissions import (
     schools_visible_to,
     user_school,
 )
+from sites.reach_views import ReachViewSetMixin
 
 from .models import (
     DisclosureCatalogue,
@@ -34,6 +35,7 @@ from .models import (
     SchoolYearCalendar,
 )
 from .periods import period_label, school_year_options
+from .permissions import school_events_in_reach
 
 
 class RequirementViewSet(ModelViewSet):
@@ -147,7 +149,7 @@ class CalendarDeleteView(CalendarObjectMixin, generic.DeleteView):
     pass
 
 
-class CalendarViewSet(ModelViewSet):
+class CalendarViewSet(ReachViewSetMixin, ModelViewSet):
     model = SchoolYearCalendar
     index_view_class = CalendarIndexView
     edit_view_class = CalendarEditView
@@ -165,6 +167,14 @@ class CalendarViewSet(ModelViewSet):
         ],
         base_form_class=CalendarForm,
     )
+
+    def reach(self, request, action):
+        offices = (
+            offices_visible_to(request.user)
+            if action == "view"
+            else offices_managed_by(request.user)
+        )
+        return SchoolYearCalendar.objects.filter(office_id__in=offices)
 
 
 class DisclosureCatalogueGroup(ModelViewSetGroup):
@@ -201,12 +211,16 @@ class SchoolEventForm(WagtailAdminModelForm):
 
 class ScopedMixin:
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(school__in=schools_visible_to(self.request.user))
+        return super().get_base_queryset() & school_events_in_reach(
+            self.model, self.request.user, "view"
+        )
 
 
 class ScopedObjectMixin(ReachObjectMixin):
     def in_reach(self, obj):
-        return schools_visible_to(self.request.user).filter(pk=obj.school_id).exists()
+        return (
+            school_events_in_reach(self.model, self.request.user, "view").filter(pk=obj.pk).exists()
+        )
 
 
 class EventIndexView(ScopedMixin, generic.IndexView):
@@ -221,10 +235,14 @@ class EventDeleteView(ScopedObjectMixin, generic.DeleteView):
     pass
 
 
-class SchoolEventViewSet(ModelViewSet):
+class SchoolEventViewSet(ReachViewSetMixin, ModelViewSet):
     index_view_class = EventIndexView
     edit_view_class = EventEditView
     delete_view_class = EventDeleteView
+
+    def reach(self, request, action):
+        # History, usage and copy too: another school's change notes are not found.
+        return school_events_in_reach(self.model, request.user, action)
 
 
 class ChangeViewSet(SchoolEventViewSet):

@@ -34,13 +34,16 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from .models import School, SchoolGroup
+from .models import Office, School, SchoolGroup
 from .page_policy import ROOT_SEGMENT, governed_pages
 from .permissions import (
+    can_change_site,
     is_office_staff,
     is_school_user,
     media_collection_ids,
+    offices_visible_to,
     schools_visible_to,
+    sees_every_office,
     user_school,
 )
 
@@ -116,9 +119,11 @@ class SchoolAdminGuardMiddleware:
         user = getattr(request, "user", None)
         if user is None:
             return None
+        if getattr(user, "is_superuser", False):
+            return None
         if is_office_staff(user):
             _guard_office_pages(match, request, user)
-            return _guard_office_media(match, request, user)
+            return _guard_office_reach(match, request, user)
         if not is_school_user(user):
             return None
         school = user_school(user)
@@ -184,18 +189,61 @@ def _page_path(model, pk):
     return _page_path(Page, found[1])
 
 
-def _guard_office_media(match, request, user):
-    """A ward's office staff: an image or document of a school outside their reach is
-    404, on every view that names it (edit, delete, usage, chosen, bulk actions)."""
-    media_models = (get_image_model(), get_document_model())
-    named = [(model, pk) for model, pk in named_objects(match, request) if model in media_models]
-    ids = media_collection_ids(user) if named else None
-    if ids is None:
-        return None
-    for model, pk in named:
-        if model.objects.filter(pk=_int(pk)).exclude(collection_id__in=ids).exists():
+def _guard_office_reach(match, request, user):
+    """Office staff: an object outside their office's reach is 404 on every view that
+    names it (edit, delete, history, usage, copy, chosen, bulk actions): an image or
+    document of another ward's school or office, a Site they may not change (a portal
+    is the superusers'), a school's or an office's record beyond their subtree."""
+    for model, pk in named_objects(match, request):
+        if not office_reaches(model, pk, user):
             raise Http404
     return None
+
+
+def office_reaches(model, pk, user):
+    """May this office staff member open the object `model` #`pk`? Objects that belong to
+    no school or office (the tree root's pages, the disclosure catalogue) are left to
+    Wagtail's permissions and the viewsets' policies."""
+    if model is None or issubclass(model, Page):
+        return True  # pages: sites.page_policy
+    if model is get_image_model() or model is get_document_model():
+        ids = media_collection_ids(user)
+        return ids is None or not (
+            model.objects.filter(pk=_int(pk)).exclude(collection_id__in=ids).exists()
+        )
+    if issubclass(model, Site):
+        # Only the Sites screen's edit and delete views name a Site.
+        site = Site.objects.filter(pk=_int(pk)).first()
+        return site is None or can_change_site(user, site)
+    if sees_every_office(user):
+        return True
+    if issubclass(model, BaseSiteSetting):
+        return True  # addressed by Site pk: sites.office_policies decides
+    if issubclass(model, School):
+        return (
+            not School.objects.filter(pk=_int(pk)).exclude(pk__in=schools_visible_to(user)).exists()
+        )
+    if issubclass(model, Office):
+        return (
+            not Office.objects.filter(pk=_int(pk)).exclude(pk__in=offices_visible_to(user)).exists()
+        )
+    school_field = _school_field(model)
+    if school_field is not None:
+        return (
+            not model.objects.filter(pk=_int(pk))
+            .exclude(**{f"{school_field}__in": schools_visible_to(user)})
+            .exists()
+        )
+    office_field = _office_field(model)
+    if office_field is not None:
+        # A row with no office is install-wide (read by every office; changed only by
+        # whom the viewset's policy allows).
+        return (
+            not model.objects.filter(pk=_int(pk), **{f"{office_field}__isnull": False})
+            .exclude(**{f"{office_field}__in": offices_visible_to(user)})
+            .exists()
+        )
+    return True
 
 
 def _view_model(match):
@@ -317,8 +365,16 @@ def belongs_to_school(model, pk, school, user):
 
 
 def _school_field(model):
+    return _relation_to(model, School)
+
+
+def _office_field(model):
+    return _relation_to(model, Office)
+
+
+def _relation_to(model, target):
     for model_field in model._meta.concrete_fields:
-        if model_field.is_relation and model_field.related_model is School:
+        if model_field.is_relation and model_field.related_model is target:
             return model_field.name
     return None
 

@@ -14,9 +14,11 @@ class SitesConfig(AppConfig):
             cache,
             hosts,
             media_policy,
+            office_policies,
             page_policy,
             restrictions,
             routing,
+            settings_policy,
             signals,
             site_rules,
             wagtail_compat,
@@ -27,3 +29,5 @@ class SitesConfig(AppConfig):
         wagtail_compat.apply()
         page_policy.register()
         media_policy.register()
+        office_policies.register()
+        settings_policy.register()

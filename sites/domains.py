@@ -16,7 +16,6 @@ import socket
 import urllib.parse
 
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from wagtail.models import Site
 
 from .models import HostnameProof, Office, School, SchoolHostname
 from .office_scope import office_ids_above
+from .permissions import hostname_office, may_name_school_host
 
 TXT_PREFIX = "_truongso-xac-minh"
 TXT_VALUE = "truongso-xac-minh={token}"
@@ -214,7 +214,7 @@ def check_proof(proof, method=HostnameProof.Method.DNS, *, resolver=None, fetche
     return proof
 
 
-def _problem(school, hostname):
+def _problem(school, hostname, by=None):
     """Why `hostname` cannot be the school's (a message), or None. The proof is not
     looked at here (see check_hostnames)."""
     if "." not in hostname:
@@ -229,15 +229,11 @@ def _problem(school, hostname):
         return _("Tên miền %(host)s đang được dùng cho trường hoặc đơn vị khác.") % {
             "host": hostname
         }
-    # Under another office's domain (a sibling ward's): that office gives out its names.
-    labels = hostname.split(".")
-    owner = (
-        Office.objects.filter(domain__in=[".".join(labels[i:]) for i in range(1, len(labels))])
-        .annotate(length=Length("domain"))
-        .order_by("-length")
-        .first()
-    )
-    if owner is not None and owner.pk not in office_ids_above(school.office_id):
+    # Under an office's domain, that office gives out the name: the school's own or one
+    # above it, and one the user manages (a ward never hands out www.<Sở domain>, nor a
+    # sibling ward's names).
+    owner = hostname_office(hostname)
+    if owner is not None and not may_name_school_host(by, school, hostname):
         return _("%(host)s thuộc tên miền của đơn vị khác (%(office)s).") % {
             "host": hostname,
             "office": owner.name,
@@ -262,14 +258,14 @@ def wanted_hostnames(main, aliases=()):
     return main, [h for h in dict.fromkeys(aliases) if h != main]
 
 
-def check_hostnames(school, main, aliases=()):
+def check_hostnames(school, main, aliases=(), *, by=None):
     """(main, aliases, unproven) for the hostnames wanted for `school`: normalised, and
     the ones that still need the office's proof (outside the office's domains, no
     verified proof; a hostname under another unproven one is covered by its proof).
     DomainError, every problem at once, for an invalid hostname or one another school
     or office holds."""
     main, aliases = wanted_hostnames(main, aliases)
-    errors = [p for p in (_problem(school, h) for h in [main, *aliases]) if p]
+    errors = [p for p in (_problem(school, h, by) for h in [main, *aliases]) if p]
     if errors:
         raise DomainError(*errors)
     office = school.office
@@ -282,35 +278,42 @@ def check_hostnames(school, main, aliases=()):
     return main, aliases, unproven
 
 
-def request_school_hostnames(school, main, aliases=()):
+def request_school_hostnames(school, main, aliases=(), *, by=None):
     """Apply `main` and `aliases` at once when every hostname may be used; otherwise
     change nothing and return the proofs the office has to publish (new or pending)."""
     school = School.objects.select_related("site", "office").get(pk=school.pk)
-    main, aliases, unproven = check_hostnames(school, main, aliases)
+    main, aliases, unproven = check_hostnames(school, main, aliases, by=by)
     if unproven:
         return [start_proof(school.office, hostname) for hostname in unproven]
-    set_school_hostnames(school, main, aliases)
+    set_school_hostnames(school, main, aliases, by=by)
     return []
 
 
-def proofs_needed(school, main, aliases=()):
+def proofs_needed(school, main, aliases=(), *, by=None):
     """The proofs (new or pending) to publish before `main` and `aliases` can be applied;
     [] when none is needed or when a hostname cannot be used at all."""
     try:
-        _main, _aliases, unproven = check_hostnames(school, main, aliases)
+        _main, _aliases, unproven = check_hostnames(school, main, aliases, by=by)
     except DomainError:
         return []
     return [start_proof(school.office, hostname) for hostname in unproven]
 
 
 def verify_school_hostnames(
-    school, main, aliases=(), method=HostnameProof.Method.DNS, *, resolver=None, fetcher=None
+    school,
+    main,
+    aliases=(),
+    method=HostnameProof.Method.DNS,
+    *,
+    resolver=None,
+    fetcher=None,
+    by=None,
 ):
     """Check the proof of every hostname that needs one, then apply. DomainError naming
     each hostname whose token was not seen (nothing applied); proofs that were seen stay
     verified, with their evidence."""
     school = School.objects.select_related("site", "office").get(pk=school.pk)
-    _main, _aliases, unproven = check_hostnames(school, main, aliases)
+    _main, _aliases, unproven = check_hostnames(school, main, aliases, by=by)
     errors = []
     for hostname in unproven:
         try:
@@ -321,16 +324,16 @@ def verify_school_hostnames(
             errors.append(error.messages[0])  # the screen shows the steps beside it
     if errors:
         raise DomainError(*errors)
-    return set_school_hostnames(school, main, aliases)
+    return set_school_hostnames(school, main, aliases, by=by)
 
 
-def set_school_hostnames(school, main, aliases=()):
+def set_school_hostnames(school, main, aliases=(), *, by=None):
     """Make `main` the school's hostname and `aliases` its alias hostnames (301 to main).
     The previous main hostname stays as an alias, so old links keep working. All or
     nothing: one unusable hostname and nothing changes."""
     try:
         with transaction.atomic():
-            return _set_school_hostnames(school, main, aliases)
+            return _set_school_hostnames(school, main, aliases, by)
     except IntegrityError:
         # Another save took one of these names between our check and our write.
         raise DomainError(
@@ -338,9 +341,9 @@ def set_school_hostnames(school, main, aliases=()):
         ) from None
 
 
-def _set_school_hostnames(school, main, aliases):
+def _set_school_hostnames(school, main, aliases, by=None):
     school = School.objects.select_related("site", "office").get(pk=school.pk)
-    main, aliases, unproven = check_hostnames(school, main, aliases)
+    main, aliases, unproven = check_hostnames(school, main, aliases, by=by)
     if unproven:
         raise DomainError(
             *[

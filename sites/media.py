@@ -5,6 +5,7 @@ extractor, so foreign keys, StreamField blocks and rich text are all covered.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,12 @@ def media_outside_school(obj, school):
     """[(field name, image/document)] referenced by `obj` (a page or a setting, saved
     or not) that do not live in the school's collection. Uses Wagtail's reference
     extractor, so foreign keys, StreamField blocks and rich text are all covered."""
+    return media_outside(obj, Q(collection__path__startswith=school.collection.path))
+
+
+def media_outside(obj, inside):
+    """[(field name, image/document)] referenced by `obj` that `inside` (a Q on the
+    media model) does not match."""
     wanted = {ContentType.objects.get_for_model(model).pk: model for model in _media_models()}
     ids_by_model, fields = {}, {}
     for (
@@ -50,9 +57,7 @@ def media_outside_school(obj, school):
         fields.setdefault((model, str(object_id)), model_path.split(".", 1)[0])
     outside = []
     for model, ids in ids_by_model.items():
-        foreign = model.objects.filter(pk__in=ids).exclude(
-            collection__path__startswith=school.collection.path
-        )
+        foreign = model.objects.filter(pk__in=ids).exclude(inside)
         outside += [(fields[(model, str(item.pk))], item) for item in foreign]
     return outside
 
@@ -65,11 +70,19 @@ def error_field(form, field):
 
 def add_media_errors(form, school):
     """Add an error to `form` for each image/document its instance uses from outside
-    `school` (superusers may use any)."""
+    `school` (superusers may use any). Without a school (an office portal's settings):
+    from outside the collections the user may use (sites.permissions)."""
     user = getattr(form, "for_user", None)
-    if school is None or (user is not None and user.is_superuser):
+    if user is not None and user.is_superuser:
         return
-    for field, item in media_outside_school(form.instance, school):
+    if school is not None:
+        outside = media_outside_school(form.instance, school)
+    else:
+        from .permissions import media_collection_ids
+
+        ids = media_collection_ids(user) if user is not None else None
+        outside = [] if ids is None else media_outside(form.instance, Q(collection_id__in=ids))
+    for field, item in outside:
         refuse_foreign_media(form, field, item)
 
 

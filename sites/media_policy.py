@@ -7,13 +7,22 @@ This policy keeps Wagtail's answer and narrows it to the collections the user ma
 (`sites.permissions.media_collection_ids`, the same predicate the choosers and the admin
 API use). A school's staff hold rights on their own collection only, so Wagtail's own
 answer already fits them.
+
+A closed school's collection is an archive: its media stay listed to choose and served,
+but nobody except a superuser adds, changes or deletes them
+(`sites.permissions.archived_collection_ids`).
 """
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from .permissions import is_office_staff, media_collection_ids
+from .permissions import (
+    WRITE_ACTIONS,
+    archived_collection_ids,
+    is_office_staff,
+    media_collection_ids,
+)
 
 
 def _office_scope(user):
@@ -23,22 +32,38 @@ def _office_scope(user):
     return media_collection_ids(user)
 
 
+def _archive_locked(user, actions):
+    """The archived collection ids when every action asked for writes (an archive's media
+    may still be chosen), else an empty list."""
+    if not actions or not set(actions) <= WRITE_ACTIONS:
+        return []
+    return archived_collection_ids(user)
+
+
 class OfficeScopedMediaPolicy(CollectionOwnershipPermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         instances = super().instances_user_has_any_permission_for(user, actions)
         ids = _office_scope(user)
-        return instances if ids is None else instances.filter(collection_id__in=ids)
+        if ids is not None:
+            instances = instances.filter(collection_id__in=ids)
+        archived = _archive_locked(user, actions)
+        return instances.exclude(collection_id__in=archived) if archived else instances
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         ids = _office_scope(user)
         if ids is not None and instance.collection_id not in ids:
+            return False
+        if instance.collection_id in _archive_locked(user, actions):
             return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
 
     def collections_user_has_any_permission_for(self, user, actions):
         collections = super().collections_user_has_any_permission_for(user, actions)
         ids = _office_scope(user)
-        return collections if ids is None else collections.filter(pk__in=ids)
+        if ids is not None:
+            collections = collections.filter(pk__in=ids)
+        archived = _archive_locked(user, actions)
+        return collections.exclude(pk__in=archived) if archived else collections
 
 
 def register():

@@ -141,6 +141,17 @@ class Office(models.Model):
         on_delete=models.SET_NULL,
         related_name="office",
     )
+    # The office's own images and documents (its portal's), under the same policy as a
+    # school's collection: its staff and the offices above it reach them, nobody else.
+    collection = models.OneToOneField(
+        Collection,
+        verbose_name=_("thư mục tư liệu"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="office",
+    )
 
     objects = OfficeQuerySet.as_manager()
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Substr
 
-from wagtail.models import Collection
+from wagtail.models import Collection, Site
 
-from .models import OfficeMembership, School, subtree_ids
+from .models import Office, OfficeMembership, School, ancestor_chain, subtree_ids
 from .models import office_tree as load
 from .roles import OfficeRole
 
@@ -170,8 +170,14 @@ def schools_managed_by(user):
 
 
 def offices_managed_by(user):
-    """Ids of the offices where this user may add schools and office staff."""
+    """Ids of the offices this user may administer (add schools and office staff, set
+    what belongs to the office): its own office and every office below it. The Sở's
+    administrators manage every ward; a ward's, only the ward."""
     return offices_visible_to(user) if is_office_admin(user) else set()
+
+
+def can_manage_office(user, office):
+    return office is not None and office.pk in offices_managed_by(user)
 
 
 def can_see_school(user, school):
@@ -180,6 +186,15 @@ def can_see_school(user, school):
 
 def can_manage_school(user, school):
     return school is not None and schools_managed_by(user).filter(pk=school.pk).exists()
+
+
+def managed_among(user, schools):
+    """The ids of `schools` (the rows of a list) that `user` may manage: can_manage_school
+    for each, in one query."""
+    ids = [school.pk for school in schools]
+    if not ids:
+        return set()
+    return set(schools_managed_by(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def users_managed_by(user):
@@ -204,6 +219,123 @@ def can_manage_user(user, target):
     return target is not None and users_managed_by(user).filter(pk=target.pk).exists()
 
 
+# --- What belongs to an office: its portal Site, settings, media, block list ---------
+# A school's objects follow can_manage_school / can_see_school; these answer the same
+# for the objects an office owns, so no screen decides office reach on its own.
+
+
+def sites_managed_by(user):
+    """The Sites whose record (hostname, root page) this user may change: superusers
+    every Site; an office's administrators only the Sites of the schools they manage.
+    A portal Site (an office's own) is the superusers' alone: its hostname and root
+    decide what the province's and each ward's address serve."""
+    if getattr(user, "is_superuser", False):
+        return Site.objects.all()
+    return Site.objects.filter(school__in=schools_managed_by(user))
+
+
+def can_change_site(user, site):
+    return site is not None and sites_managed_by(user).filter(pk=site.pk).exists()
+
+
+def settings_sites_managed_by(user):
+    """The Sites whose settings (motto, colours, quick links) an office's administrator
+    may edit: those of the schools they manage and the portals of the offices they
+    manage (their own office's and those below it). None: no office limit applies
+    (superusers, a school's staff, whom Wagtail's per-site rights already limit)."""
+    if getattr(user, "is_superuser", False) or not is_office_staff(user):
+        return None
+    if not is_office_admin(user):
+        return Site.objects.none()
+    if sees_every_office(user):
+        return None
+    return Site.objects.filter(
+        Q(school__in=schools_managed_by(user)) | Q(office__in=offices_managed_by(user))
+    )
+
+
+def site_owner_office_ids(site_ids):
+    """{site id: office id} for these Sites: a portal's office, a school's office."""
+    rows = Office.objects.filter(site_id__in=site_ids).values_list("site_id", "pk")
+    found = dict(rows)
+    found.update(School.objects.filter(site_id__in=site_ids).values_list("site_id", "office_id"))
+    return found
+
+
+def can_see_site(user, site):
+    """Office staff read what belongs to their subtree's schools and portals."""
+    if site is None:
+        return False
+    if sees_every_office(user):
+        return True
+    school = School.objects.filter(site_id=site.pk).first()
+    if school is not None:
+        return can_see_school(user, school)
+    office_id = Office.objects.filter(site_id=site.pk).values_list("pk", flat=True).first()
+    return office_id is not None and office_id in offices_visible_to(user)
+
+
+def block_patterns_visible_to(user):
+    """Blocked-domain patterns an office's staff read: the install-wide ones (they
+    apply to every school) and those of the offices they see."""
+    from .models import BlockedDomainPattern
+
+    patterns = BlockedDomainPattern.objects.all()
+    if sees_every_office(user):
+        return patterns
+    if not is_office_staff(user):
+        return patterns.none()
+    return patterns.filter(Q(office__isnull=True) | Q(office_id__in=offices_visible_to(user)))
+
+
+def block_patterns_managed_by(user):
+    """Patterns this user may add, change and remove: install-wide ones are the Sở's
+    (its administrators and superusers); a ward's administrators those of the offices
+    they manage, never a neighbour's nor the Sở's."""
+    from .models import BlockedDomainPattern
+
+    patterns = BlockedDomainPattern.objects.all()
+    if not is_office_admin(user):
+        return patterns.none()
+    offices = Q(office_id__in=offices_managed_by(user))
+    return patterns.filter(
+        offices | Q(office__isnull=True) if is_top_office_admin(user) else offices
+    )
+
+
+def may_set_block_pattern_office(user, office):
+    """May `user` file a pattern under `office` (None: install-wide)?"""
+    if office is None:
+        return is_top_office_admin(user)
+    return can_manage_office(user, office)
+
+
+def hostname_office(hostname):
+    """The office whose domain most closely covers `hostname` (a ward's domain under
+    the Sở's is the ward's), or None (a name outside every office's domain)."""
+    labels = (hostname or "").lower().rstrip(".").split(".")
+    candidates = [".".join(labels[i:]) for i in range(len(labels))]
+    offices = {o.domain: o for o in Office.objects.filter(domain__in=candidates)}
+    for candidate in candidates:
+        if candidate in offices:
+            return offices[candidate]
+    return None
+
+
+def may_name_school_host(user, school, hostname):
+    """May `user` give `school` the hostname `hostname`? A name under an office's domain
+    is that office's to give out: the school's office or one above it, and one the user
+    manages (a ward never hands out www.<Sở domain> or a sibling ward's names). A name
+    outside every office's domain needs the office's proof (sites/domains.py)."""
+    owner = hostname_office(hostname)
+    if owner is None:
+        return True
+    above = ancestor_chain(school.office_id, office_tree(user))
+    if owner.pk not in above:
+        return False
+    return user is None or getattr(user, "is_superuser", False) or can_manage_office(user, owner)
+
+
 def school_collection_ids(school):
     """Ids of the school's collection and its children. Media querysets are filtered by
     these ids rather than by collection path, because Wagtail's search backend (chooser
@@ -220,8 +352,9 @@ def media_collection_ids(user):
     nothing is hidden (superusers, staff of an office over the whole install).
 
     A school's staff: their school's collection and its children. A ward's office staff:
-    the collections of the schools they see (and their children) plus the collections
-    under no school (the office-wide ones, the root). A collection belongs to the school
+    the collections of the schools they see and of the offices they see (their own and
+    those below it), with their children. The root and collections nobody owns are the
+    superusers' (and the top office's). A collection belongs to the school or office
     whose depth-2 collection it lies under: one filter on the path prefix, however many
     schools there are. Ids, not paths, because the search backend filters on
     `collection_id` only (see school_collection_ids)."""
@@ -234,15 +367,53 @@ def media_collection_ids(user):
         return school_collection_ids(school) if school else []
 
     def compute():
-        roots = School.objects.values("collection__path")
-        visible = schools_visible_to(user).values("collection__path")
+        schools = schools_visible_to(user).values("collection__path")
+        offices = Office.objects.filter(
+            pk__in=offices_visible_to(user), collection__isnull=False
+        ).values("collection__path")
         return list(
             Collection.objects.annotate(root=Substr("path", 1, Collection.steplen * 2))
-            .filter(Q(root__in=visible) | ~Q(root__in=roots))
+            .filter(Q(root__in=schools) | Q(root__in=offices))
             .values_list("pk", flat=True)
         )
 
     return _cached(user, "_truongso_media_collection_ids", compute)
+
+
+# --- A closed school's site is an archive -------------------------------------------
+# Its pages (sites/wagtail_hooks.py), media and site settings stay readable and public;
+# only a superuser still changes them (README "A school's life cycle").
+
+WRITE_ACTIONS = frozenset({"add", "change", "delete"})
+
+
+def archive_locks(user):
+    """False for superusers (they may still correct an archive), True for everyone else."""
+    return not getattr(user, "is_superuser", False)
+
+
+def archived_collection_ids(user):
+    """Ids of the collections (each closed school's collection and its children) whose
+    media `user` may no longer add, change or delete; empty for superusers."""
+    if not archive_locks(user):
+        return []
+
+    def compute():
+        closed = School.objects.filter(closed_on__isnull=False).values("collection__path")
+        return list(
+            Collection.objects.annotate(root=Substr("path", 1, Collection.steplen * 2))
+            .filter(root__in=closed)
+            .values_list("pk", flat=True)
+        )
+
+    return _cached(user, "_truongso_archived_collection_ids", compute)
+
+
+def site_is_archive_for(user, site_id):
+    """Is the Site `site_id` a closed school's, locked for `user`?"""
+    if not archive_locks(user) or site_id is None:
+        return False
+    return School.objects.filter(site_id=site_id, closed_on__isnull=False).exists()
 
 
 def users_visible_to(user):

@@ -2,9 +2,10 @@
 
 A school's Site keeps its own home page; no other Site may be rooted in a school's tree
 (an alias host serving another school's pages); hostnames stay under an office's domain
-(verified own domains come with the province issue). And only for schools the user
-manages: the checks go through `can_manage_school`, so a tree of offices only widens
-them. Wagtail's site form is swapped for OfficeSiteForm by patch_wagtail_site_form().
+(verified own domains come with the province issue), and under the domain of the
+school's office or one above it that the user manages (a ward never gives a school
+www.<Sở domain> or a sibling ward's name). And only for schools the user manages: the
+checks go through `can_manage_school`, so a tree of offices only widens them. Wagtail's site form is swapped for OfficeSiteForm by patch_wagtail_site_form().
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.sites.forms import SiteForm
 
+from .domains import normalise_hostname
 from .models import Office, School
-from .permissions import can_manage_school
+from .permissions import can_manage_school, hostname_office, may_name_school_host
 
 HOSTNAME_MESSAGE = _(
     "Tên miền “%(hostname)s” không thuộc tên miền của phòng giáo dục (%(domains)s)."
@@ -23,6 +25,9 @@ FOREIGN_ROOT_MESSAGE = _(
     "Trang gốc đã chọn thuộc trường “%(school)s”; không được dùng cho trang web khác."
 )
 NOT_MANAGED_MESSAGE = _("Bạn không quản lý trường “%(school)s”.")
+# The same words as the Tên miền screen (sites/domains.py).
+PORTAL_HOST_MESSAGE = _("%(host)s là tên miền cổng của một đơn vị.")
+OTHER_OFFICE_MESSAGE = _("%(host)s thuộc tên miền của đơn vị khác (%(office)s).")
 
 
 def hostname_allowed(hostname):
@@ -43,6 +48,11 @@ def site_problems(site, root_page, hostname, user):
     if school is not None:
         if user is not None and not can_manage_school(user, school):
             problems.append(NOT_MANAGED_MESSAGE % {"school": school.name})
+        owner = hostname_office(hostname) if hostname_allowed(hostname) else None
+        if owner is not None and owner.domain == normalise_hostname(hostname):
+            problems.append(PORTAL_HOST_MESSAGE % {"host": hostname})
+        elif owner is not None and not may_name_school_host(user, school, hostname):
+            problems.append(OTHER_OFFICE_MESSAGE % {"host": hostname, "office": owner.name})
         if root_page is not None and root_page.pk != school.home_page_id:
             problems.append(OWN_HOME_MESSAGE % {"school": school.name})
     elif root_page is not None:

@@ -119,18 +119,35 @@ def read_school_specs(path=FIXTURE):
 def demo_photo(title, colour, seed):
     """A small JPEG made on the fly, so the demo needs no binary fixtures."""
 
+    # 960×640 at quality 72: a few tens of KB, so every school of the demo can have its
+    # pictures and still load fast.
     rng = random.Random(seed)  # noqa: S311 - shapes in demo pictures, not a secret
-    image = Image.new("RGB", (1200, 800), colour)
+    image = Image.new("RGB", (960, 640), colour)
     draw = ImageDraw.Draw(image)
-    for _ in range(14):
-        x, y, r = rng.randint(0, 1200), rng.randint(0, 800), rng.randint(40, 220)
+    for _ in range(12):
+        x, y, r = rng.randint(0, 960), rng.randint(0, 640), rng.randint(30, 180)
         shade = tuple(min(255, int(colour[i : i + 2], 16) + rng.randint(20, 90)) for i in (1, 3, 5))
         draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
-    draw.rectangle((0, 680, 1200, 800), fill=(0, 0, 0))
-    draw.text((40, 720), title[:60], fill=(255, 255, 255))
+    draw.rectangle((0, 544, 960, 640), fill=(0, 0, 0))
+    draw.text((32, 576), title[:60], fill=(255, 255, 255))
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
+    image.save(buffer, "JPEG", quality=72)
     return ImageFile(buffer, name=f"demo-{seed}.jpg")
+
+
+def demo_logo(school, colour, seed):
+    """A round school badge (256 px PNG): the school's colour, a ring, its initials."""
+    size = 256
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, size - 4, size - 4), fill=colour, outline="#ffffff", width=10)
+    draw.ellipse((30, 30, size - 30, size - 30), outline="#ffffff", width=4)
+    words = [w for w in school.name.split() if w[:1].isalpha()]
+    initials = "".join(w[0] for w in words[-2:]).upper() or "TS"
+    draw.text((size / 2, size / 2), initials, fill="#ffffff", anchor="mm", font_size=84)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return ImageFile(buffer, name=f"logo-{seed}.png")
 
 
 def _make_image(title, colour, seed, collection):
@@ -138,6 +155,15 @@ def _make_image(title, colour, seed, collection):
     existing = Image.objects.filter(title=title, collection=collection).first()
     return existing or Image.objects.create(
         title=title, file=demo_photo(title, colour, seed), collection=collection
+    )
+
+
+def _make_logo(school, colour, seed):
+    Image = get_image_model()
+    title = f"{school.name} – biểu trưng"
+    existing = Image.objects.filter(title=title, collection=school.collection).first()
+    return existing or Image.objects.create(
+        title=title, file=demo_logo(school, colour, seed), collection=school.collection
     )
 
 
@@ -226,7 +252,7 @@ WELCOME = (
 
 
 def seed_school_identity(schools):
-    """Banner, logo and the principal's welcome on the first schools; set once."""
+    """Banner, logo and the principal's welcome on every school; set once."""
     for n, school in enumerate(schools):
         settings_ = SchoolSettings.for_site(school.site)
         if settings_.banner_image_id is None:
@@ -234,9 +260,7 @@ def seed_school_identity(schools):
             settings_.banner_image = _make_image(
                 f"{school.name} – ảnh bìa", colour, 7000 + n, school.collection
             )
-            settings_.logo = _make_image(
-                f"{school.name} – biểu trưng", "#ffffff", 7100 + n, school.collection
-            )
+            settings_.logo = _make_logo(school, COLOURS[(n + 1) % len(COLOURS)], 7100 + n)
             settings_.save()
         home = SchoolHomePage.objects.get(pk=school.home_page_id)
         if not home.welcome:
@@ -281,7 +305,7 @@ def seed_directory_details(schools):
 
 def seed_introductions(schools):
     """Giới thiệu with functions, an organisation chart, leaders with phones, units and
-    history on the first schools; filled once."""
+    history on every school; filled once."""
     for n, school in enumerate(schools):
         intro = IntroductionPage.objects.descendant_of(school.home_page).first()
         if intro is None or intro.functions_and_tasks:
@@ -324,9 +348,11 @@ def seed_introductions(schools):
             ("unit", {"name": "Tổ Văn phòng", "head": "Huỳnh Thị Ngọc", "description": ""}),
         ]
         intro.history = (
-            f"<p>{school.name} được thành lập năm {1976 + n * 3}. Qua nhiều thế hệ thầy cô, "
-            "nhà trường nhiều năm liền đạt danh hiệu Tập thể lao động tiên tiến và được công "
-            "nhận đạt chuẩn quốc gia.</p>"
+            f"<p>{school.name} được thành lập năm {1962 + (n * 7) % 45}. Qua nhiều thế hệ "
+            "thầy cô, nhà trường nhiều năm liền đạt danh hiệu Tập thể lao động tiên tiến; "
+            f"năm {2008 + n % 12} trường được công nhận đạt chuẩn quốc gia mức độ 1.</p>"
+            "<p>Năm 2025, sau khi sắp xếp đơn vị hành chính, trường trực thuộc "
+            f"{school.office.name}.</p>"
         )
         intro.save_revision().publish()
 
@@ -370,7 +396,8 @@ def seed_office_content(office, today):
     portal = office.site.root_page
     news_index = OfficeNewsIndexPage.objects.child_of(portal).first()
     if news_index and not OfficeNewsPage.objects.descendant_of(portal).exists():
-        collection = Collection.get_first_root_node()
+        # The office's own collection (issue 21): its staff reach it, other wards do not.
+        collection = office.collection or Collection.get_first_root_node()
         photo = _make_image(f"{office.name} – hội nghị", "#333366", 999, collection)
         for title, days, for_all_schools, summary in office_news_samples(office, today):
             _publish(
@@ -508,9 +535,10 @@ def load_demo(port=8000, domain="localhost", stdout=None):
         news += seed_school_news(school, n, today)
     seed_directory_details(schools)
     staff = seed_school_staff(schools[:2])
-    seed_introductions(schools[:4])
-    seed_galleries(schools[:4])
-    seed_school_identity(schools[:4])
+    # Every school looks real, whichever one a newcomer opens: Giới thiệu, logo, gallery.
+    seed_introductions(schools)
+    seed_galleries(schools)
+    seed_school_identity(schools)
     for office in (so, *wards):
         seed_office_content(office, today)
     say(f"Tin bài mẫu: {news} tạo mới.\n")

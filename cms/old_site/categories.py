@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from sites.block_list import OfficeAdminPolicy
 from sites.models import Office
 from sites.permissions import offices_managed_by, offices_visible_to, sees_every_office
+from sites.reach_views import ReachViewSetMixin
 
 from .models import OldCategoryRule
 
@@ -50,7 +51,7 @@ class ScopedQueryset:
         return visible_rules(self.request.user).select_related("office")
 
 
-class OldCategoryRuleViewSet(ModelViewSet):
+class OldCategoryRuleViewSet(ReachViewSetMixin, ModelViewSet):
     model = OldCategoryRule
     icon = "tag"
     menu_label = _("Chuyên mục trang web cũ")
@@ -78,6 +79,12 @@ class OldCategoryRuleViewSet(ModelViewSet):
     @property
     def delete_view_class(self):
         return type("RuleDeleteView", (_Editable, super().delete_view_class), {})
+
+    def reach(self, request, action):
+        # History and usage too: another ward's rules are not found.
+        if action == "view":
+            return visible_rules(request.user)
+        return editable_rules(request.user)
 
 
 class _Editable:

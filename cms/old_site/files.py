@@ -35,6 +35,14 @@ def _refusal(error):
     return str(error)
 
 
+def file_link(stored):
+    """Where a stored file is served now, for its old address's 301: a document through
+    the documents view (/tai-lieu/<id>/<name>, with its checks), an image as its file."""
+    if isinstance(stored, get_document_model()):
+        return stored.url
+    return stored.file.url
+
+
 class FileStore:
     """The school's imported files. `fetch_many(urls)` returns {url: Response or
     exception} (the runner fetches them in parallel); `report(kind, url, message)`

@@ -36,6 +36,7 @@ from sites.text import vietnamese_slug
 
 from .addresses import is_document, redirect_path, url_key
 from .body import clean_body
+from .files import file_link
 from .models import (
     INTRODUCTION,
     NEWS_PREFIX,
@@ -234,6 +235,7 @@ class PageWriter:
         item.run = self.run if self.run.pk else None
         item.save()
         self._addresses(item, urls, page)
+        self._file_addresses(media)
         return item
 
     def _page(self, article, target, item):
@@ -320,7 +322,10 @@ class PageWriter:
         )
         redirects = dict(
             OldAddress.objects.filter(
-                school=self.school, key__in=keys, item__isnull=True, redirect__isnull=False
+                school=self.school,
+                key__in=keys,
+                item__isnull=True,
+                redirect__redirect_page__isnull=False,  # a listing's; a file is linked itself
             ).values_list("key", "redirect__old_path")
         )
         for anchor in own:
@@ -349,6 +354,16 @@ class PageWriter:
     def _addresses(self, item, urls, page):
         for url in dict.fromkeys(urls):
             self.address(url, page=page, item=item)
+
+    def _file_addresses(self, media):
+        """Each old address of a stored file answers 301 to its new address on the school's
+        site (a document's /tai-lieu/… link, an image's original file), as old pages do."""
+        for url, obj in media.items():
+            link = file_link(obj)
+            if len(link) > MAX_REDIRECT_PATH:
+                self.report(Kind.REDIRECT_PROBLEM, url, "Địa chỉ mới dài quá 255 ký tự.")
+                continue
+            self.address(url, link=link)
 
     def address(self, url, *, page=None, item=None, link=None, route=""):
         """The old `url` answers 301 to `page` (or `link`) on the school's site."""

@@ -24,7 +24,6 @@ import zipfile
 from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -51,6 +50,7 @@ from cms.schools.provisioning import SchoolSpec, add_school_user, provision_scho
 from home.file_safety import contains_markup
 from home.uploads import HOSTILE_ERRORS, check_document, clean_image
 from publicity.models import DisclosureRequirement
+from sites.invitations import send_invitation
 from sites.models import Office, School, SchoolGroup, SchoolSettings
 
 FORMAT = "truongso-school-export"
@@ -430,7 +430,7 @@ def import_school(path, office_domain, *, send_invitations=True):
                 storage.delete(name)
             raise
     if send_invitations:
-        invite_users(users, office)
+        invite_users(users)
     return school, users
 
 
@@ -475,12 +475,17 @@ def _import(archive, manifest, office, saved_files):
                 email=row["email"],
                 first_name=row["first_name"],
                 last_name=row["last_name"],
-                password=secrets.token_urlsafe(32),  # unknown to anyone: reset by e-mail
+                # Any password: no invitation goes out inside the transaction (a rolled
+                # back import must not have mailed anyone); made unusable just below.
+                password=secrets.token_urlsafe(32),
             )
         if user is None:
             continue
         user.is_active = row["is_active"]
-        user.save(update_fields=["is_active"])
+        # The person sets a password from the invitation sent after the import; until
+        # then the account is "chưa nhận lời mời" on the office's accounts screen.
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
         users.append(user)
     usernames = {u.username: u.pk for u in users}
     maps.user = {
@@ -666,20 +671,14 @@ def _page_data(model, row, maps):
     return remap_fields(model, data, maps)
 
 
-def invite_users(users, office):
-    """Password-reset e-mails to every imported user (they chose no password here); the
-    reset link lets them set one, then sign in as usual."""
+def invite_users(users, *, by=None):
+    """An invitation (sites/invitations.py: a set-password link that expires, naming the
+    school and the role) to every active imported user with an address; the others stay
+    on the office's "chưa nhận lời mời" list, to resend once they have one."""
     sent = 0
     for user in users:
         if not user.email or not user.is_active:
             continue
-        form = PasswordResetForm({"email": user.email})
-        if form.is_valid():
-            form.save(
-                domain_override=office.domain,
-                subject_template_name="wagtailadmin/account/password_reset/email_subject.txt",
-                email_template_name="wagtailadmin/account/password_reset/email.txt",
-                use_https=True,
-            )
-            sent += 1
+        send_invitation(user, by=by)
+        sent += 1
     return sent

@@ -48,6 +48,7 @@ from sites.models import (
     SchoolSettings,
 )
 from sites.naming import level_from_name, short_slug
+from sites.office_media import office_collection_name
 from sites.roles import (
     COLLECTION_PERMISSIONS,
     SCHOOL_PAGE_PERMISSIONS,
@@ -219,6 +220,11 @@ def provision_office(name, domain, *, parent=None, address="", phone="", email="
         sites_rooted_here__isnull=True,
     ).delete()
     office.site = site
+    if office.collection_id is None:
+        # The office's own images and documents (sites/office_media.py).
+        office.collection = Collection.get_first_root_node().add_child(
+            name=office_collection_name(name)
+        )
     office.save()
     SchoolSettings.for_site(site)
     _ensure_office_groups()

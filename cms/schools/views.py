@@ -34,6 +34,7 @@ from sites.domains import (
 from sites.invitations import local_time
 from sites.models import Office, School, SchoolHostname
 from sites.permissions import (
+    managed_among,
     offices_managed_by,
     schools_managed_by,
     schools_visible_to,
@@ -103,6 +104,7 @@ class SchoolIndexView(generic.IndexView):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         object_list = list(object_list)
         last_updates(object_list)
+        self.managed_ids = managed_among(self.request.user, object_list)
         return paginator, page, object_list, is_paginated
 
     @cached_property
@@ -130,7 +132,25 @@ class SchoolIndexView(generic.IndexView):
                         priority=priority,
                     )
                 )
+        if self._may_import_old_site(instance):
+            buttons.append(
+                MenuItem(
+                    _("Nhập trang web cũ"),
+                    url=f"{reverse('trang_cu:start')}?truong={instance.pk}",
+                    icon_name="download",
+                    priority=15 + len(SCHOOL_ACTIONS),
+                )
+            )
         return buttons
+
+    def _may_import_old_site(self, school):
+        """The import screen for this school: an administrator who manages it, when it has
+        an old address and is still open (a closed school is an archive)."""
+        return (
+            bool(school.legacy_url)
+            and not school.is_closed
+            and school.pk in getattr(self, "managed_ids", set())
+        )
 
 
 def last_updates(schools):
@@ -303,6 +323,7 @@ class SchoolDomainsView(ManagedSchoolFormView):
                 self.school,
                 self.request.POST.get("main", ""),
                 self.request.POST.get("aliases", "").splitlines(),
+                by=self.request.user,
             )
         return {**kwargs, "proofs": self.proofs}
 
@@ -321,8 +342,10 @@ class SchoolDomainsView(ManagedSchoolFormView):
         main, aliases = form.cleaned_data["main"], form.alias_list()
         try:
             if self.request.POST.get("action") == "check":
-                verify_school_hostnames(self.school, main, aliases, form.method())
-            elif request_school_hostnames(self.school, main, aliases):
+                verify_school_hostnames(
+                    self.school, main, aliases, form.method(), by=self.request.user
+                )
+            elif request_school_hostnames(self.school, main, aliases, by=self.request.user):
                 messages.warning(
                     self.request,
                     _t(
@@ -334,7 +357,8 @@ class SchoolDomainsView(ManagedSchoolFormView):
         except DomainError as error:
             for message in error.messages:
                 form.add_error(None, message)
-            self.proofs = proofs_needed(self.school, main, aliases)  # those still unseen
+            # The proofs still unseen.
+            self.proofs = proofs_needed(self.school, main, aliases, by=self.request.user)
             return self.form_invalid(form)
         self.school.refresh_from_db()
         messages.success(

@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 from home.visitors import VisitorMessage
 from home.workflows import user_holds_role
 from sites.permissions import is_office_staff, schools_visible_to, user_school
+from sites.reach_views import ReachViewSetMixin
 from sites.roles import SchoolRole
 
 MODERATING_ROLES = (SchoolRole.EDITOR, SchoolRole.PRINCIPAL)
@@ -91,7 +92,7 @@ class VisitorMessageDeleteView(ScopedToSchool, generic.DeleteView):
     scope_action = "delete"
 
 
-class VisitorMessageViewSet(ModelViewSet):
+class VisitorMessageViewSet(ReachViewSetMixin, ModelViewSet):
     model = VisitorMessage
     name = "hoi_dap"
     url_prefix = "hoi-dap"
@@ -125,6 +126,11 @@ class VisitorMessageViewSet(ModelViewSet):
     index_view_class = VisitorMessageIndexView
     edit_view_class = VisitorMessageEditView
     delete_view_class = VisitorMessageDeleteView
+
+    def reach(self, request, action):
+        # History and usage too: a parent's question is read by its own school's
+        # moderators and the offices above that school only.
+        return POLICY.instances_user_has_permission_for(request.user, action)
 
 
 visitor_message_viewset = VisitorMessageViewSet()

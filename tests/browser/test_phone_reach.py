@@ -75,3 +75,16 @@ def test_after_sending_a_question_the_parent_sees_the_confirmation(demo):
         screenshot(page, "hoi-dap-xac-nhan-390")
         status.get_by_role("link", name="Gửi câu hỏi khác").click()
         expect(page.locator("form.visitor-form")).to_be_visible()
+
+
+def test_documents_register_rows_fit_a_phone(demo):
+    with phone_browser(width=WIDTH) as page:
+        page.goto(demo["portal"] + "/van-ban/")
+        rows = page.locator("table.register tbody tr")
+        assert rows.count() >= 2
+        for n in range(rows.count()):
+            row = rows.nth(n)
+            for part in ("register-number", "register-date", "register-title", "register-file"):
+                assert row.locator(f".{part}").is_visible(), part
+        assert_fits(page)
+        screenshot(page, "van-ban-390")

@@ -67,3 +67,41 @@ def test_print_stylesheet_hides_menus_and_prints_link_addresses():
     for hidden in (".main-nav", ".search-box", ".share", ".visitor-form"):
         assert hidden in printed.split("display: none")[0]
     assert 'content: " (" attr(href) ")"' in printed
+
+
+def test_documents_register_filters_by_keyword_year_and_kind(client, office):
+    import datetime
+
+    from home.models import OfficialDocumentPage
+
+    portal = fill_portal(office)  # two công văn of 05/09/2026
+    register = portal.get_children().get(slug="van-ban")
+    for number, abstract, day in (
+        ("12/KH-PGDĐT", "Kế hoạch tổ chức hội khoẻ Phù Đổng", datetime.date(2025, 3, 2)),
+        ("7/QĐ-SGDĐT", "Quyết định công nhận trường đạt chuẩn", datetime.date(2026, 1, 9)),
+    ):
+        register.add_child(
+            instance=OfficialDocumentPage(
+                title=number,
+                number=number,
+                abstract=abstract,
+                issuer="Sở GDĐT Đà Nẵng",
+                issued_on=day,
+            )
+        )
+    host = host_of(office.site)
+
+    def numbers(**params):
+        html = client.get("/van-ban/", params, HTTP_HOST=host).content.decode()
+        return set(re.findall(r'class="register-number"><a href="[^"]*">([^<]+)</a>', html))
+
+    assert numbers() == {"123/PGDĐT", "45/SGDĐT", "12/KH-PGDĐT", "7/QĐ-SGDĐT"}
+    assert numbers(q="hoi khoe") == {"12/KH-PGDĐT"}  # without marks
+    assert numbers(q="QĐ") == {"7/QĐ-SGDĐT"}
+    assert numbers(nam="2025") == {"12/KH-PGDĐT"}
+    assert numbers(loai="KH") == {"12/KH-PGDĐT"}
+    assert numbers(loai="CV") == {"123/PGDĐT", "45/SGDĐT"}  # no kind code: công văn
+    assert numbers(loai="CV", nam="2026") == {"123/PGDĐT", "45/SGDĐT"}
+    assert numbers(nam="1990") == numbers()  # a year not in the register is ignored
+    html = client.get("/van-ban/", {"q": "khong co"}, HTTP_HOST=host).content.decode()
+    assert "Không có văn bản nào khớp bộ lọc." in html

@@ -1,5 +1,8 @@
 """The office administrator brings one school, or all of them, over from the admin."""
 
+import datetime
+import re
+
 from django.urls import reverse
 
 import pytest
@@ -148,3 +151,37 @@ def test_the_office_adjusts_where_old_categories_go(
     admin_of(ward_b, client)
     assert client.get(f"{RULES}edit/{rule.pk}/").status_code == 404
     assert "tin tức" not in client.get(RULES).content.decode()
+
+
+def test_the_school_list_offers_an_import_for_each_school_the_user_manages(
+    schools, client, province
+):
+    so, ward_a, _ward_b, _schools = province
+    a1, a2, closed = schools["a1"], schools["a2"], schools["b1"]
+    closed.closed_on = datetime.date(2026, 8, 1)
+    closed.save()
+
+    def import_links(html):
+        return {int(pk) for pk in re.findall(r"/quan-tri/trang-web-cu/nhap/\?truong=(\d+)", html)}
+
+    # A ward's administrator: its schools with an old address.
+    admin_of(ward_a, client)
+    listing = client.get(reverse("truong_hoc:index"))
+    assert listing.status_code == 200
+    assert import_links(listing.content.decode()) == {a1.pk, a2.pk}
+    form = client.get(f"{START}?truong={a1.pk}").content.decode()
+    assert re.search(rf'value="{a1.pk}"[^>]*checked', form)
+    assert not re.search(rf'value="{a2.pk}"[^>]*checked', form)
+    # The Sở's administrator: every school with an old address, but not a closed one
+    # (an archive) nor one without an old address.
+    admin_of(so, client)
+    assert import_links(client.get(reverse("truong_hoc:index")).content.decode()) == {
+        a1.pk,
+        a2.pk,
+    }
+    # An inspector sees the schools but manages none: no import.
+    client.force_login(make_office_user(ward_a, OfficeRole.INSPECTOR))
+    listing = client.get(reverse("truong_hoc:index"))
+    if listing.status_code == 200:
+        assert a1.name in listing.content.decode()
+        assert import_links(listing.content.decode()) == set()

@@ -14,7 +14,7 @@ from wagtail.models import Page
 import pytest
 from PIL import Image
 
-from cms.old_site.models import ImportedItem, ImportEvent, OldAddress
+from cms.old_site.models import ImportedFile, ImportedItem, ImportEvent, OldAddress
 from home.models import IntroductionPage, NewsCategory, NewsPage
 from home.section_articles import SectionArticlePage
 from sites.models import SchoolHostname
@@ -180,6 +180,30 @@ def test_every_old_address_answers_301_to_its_new_page(wp, client):
     assert response.status_code == 301 and response["Location"].endswith(
         "/tin-tuc/chuyen-muc/thong-bao/"
     )
+
+
+def test_old_file_addresses_answer_301_to_the_new_files(wp, client):
+    school, run, _paths = wp
+    plan = by_title(school, "Kế hoạch năm học 2023-2024")
+    document = plan.attachments[0].value["document"]
+    (pdf,) = OldAddress.objects.filter(school=school, redirect__redirect_link=document.url)
+    old = re.sub(r"^https?://[^/]+", "", pdf.old_url)
+    assert old.endswith(".pdf") and old != document.url
+    response = client.get(old, HTTP_HOST=host(school))
+    assert response.status_code == 301 and response["Location"] == document.url
+    served = client.get(response["Location"], HTTP_HOST=host(school))
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content).startswith(b"%PDF-")
+    # An image: its old file address leads to the stored (cleaned) file.
+    old_image = "/wp-content/uploads/2023/03/hoi-giang.jpg"
+    image = ImportedFile.objects.get(school=school, old_url__endswith=old_image).image
+    response = client.get(old_image, HTTP_HOST=host(school))
+    assert response.status_code == 301 and response["Location"] == image.file.url
+    # A refused file has no new address: nothing to redirect to.
+    assert not OldAddress.objects.filter(school=school, old_url__endswith="/hong.jpg").exists()
+    # The run's report lists them with the pages' redirects.
+    listed = OldAddress.objects.filter(school=school, redirect__isnull=False)
+    assert listed.filter(pk=pdf.pk).exists()
 
 
 def test_once_the_old_hostname_is_an_alias_old_links_reach_the_new_pages(wp, client, settings):

@@ -13,20 +13,25 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
 import pytest
 
 from cms.ops.backup import sha256_of
 from publicity.demo import publish_disclosure
+from sites import invitations
 from sites.models import School, SchoolSettings
+from sites.roles import OfficeRole
 from tests.factories import (
     DocumentFactory,
     ImageFactory,
     NewsPageFactory,
     OfficeNewsPageFactory,
     make_office,
+    make_office_user,
     make_school,
     make_school_user,
 )
@@ -206,11 +211,27 @@ def test_export_then_import_under_another_office(tmp_path):
     new_settings = SchoolSettings.for_site(imported.site)
     assert new_settings.motto == "Học để làm người" and new_settings.logo == new_image
 
-    # Imported users sign in only after setting a password from the e-mail.
+    # Imported users sign in only after setting a password from their invitation (not a
+    # password-reset mail), and their office sees them as not having accepted yet.
     user = get_user_model().objects.get(username="bientap.kimdong")
     assert user.groups.filter(school_role__school=imported).exists()
     assert [m.to for m in mail.outbox] == [[user.email]]
-    assert "/quan-tri/password_reset/" in mail.outbox[0].body or "password" in mail.outbox[0].body
+    invitation = mail.outbox[0]
+    assert (
+        invitation.subject.startswith("Mời đặt mật khẩu") and "THCS Kim Đồng" in invitation.subject
+    )
+    assert "/quan-tri/loi-moi/" in invitation.body
+    assert "password_reset" not in invitation.body
+    assert not user.has_usable_password() and invitations.is_pending(user)
+    assert ModelLogEntry.objects.filter(
+        object_id=str(user.pk), action=invitations.SENT_ACTION
+    ).exists()
+    admin = make_office_user(target, OfficeRole.ADMINISTRATOR)
+    client = Client()
+    client.force_login(admin)
+    screen = client.get(reverse("truongso_accounts")).content.decode()
+    pending = screen[screen.index('id="chua-nhan-loi-moi"') :]
+    assert "bientap.kimdong" in pending
 
 
 def manifest_name(manifest, prefix):

@@ -34,7 +34,8 @@ def test_demo_twice_adds_nothing_and_prints_every_role(client, monkeypatch, sett
     import cms.demo.content
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    specs = cms.demo.content.read_school_specs()[:3]  # three schools keep the test short
+    # Five schools keep the test short and still pass the first four the demo once favoured.
+    specs = cms.demo.content.read_school_specs()[:5]
     monkeypatch.setattr(cms.demo.content, "read_school_specs", lambda: specs)
     first = io.StringIO()
     call_command("load_demo", "--port", "8123", stdout=first)
@@ -66,3 +67,20 @@ def test_demo_twice_adds_nothing_and_prints_every_role(client, monkeypatch, sett
     assert all(leader.value["phone"] for leader in intro.leaders)
     html = client.get("/tim-kiem/", {"q": "hoc phi"}, HTTP_HOST=first.site.hostname).content
     assert "học phí" in html.decode().lower()
+
+    # Every school, not only the first few: Giới thiệu with leaders' phones and history,
+    # a logo (a small PNG) and a gallery.
+    from home.models import NewsGalleryPhoto
+    from sites.models import SchoolSettings
+
+    for school in School.objects.all():
+        intro = IntroductionPage.objects.descendant_of(school.home_page).get()
+        assert intro.functions_and_tasks and intro.history, school.name
+        assert all(leader.value["phone"] for leader in intro.leaders), school.name
+        logo = SchoolSettings.for_site(school.site).logo
+        assert logo is not None and logo.file.name.endswith(".png"), school.name
+        assert logo.file.size < 30_000
+        assert (
+            NewsGalleryPhoto.objects.filter(page__path__startswith=school.home_page.path).count()
+            >= 6
+        ), school.name

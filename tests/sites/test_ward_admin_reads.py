@@ -5,6 +5,8 @@ Sở's school carry a marker in a draft title, a username and a failed mail's su
 
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 import pytest
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -48,6 +50,7 @@ def ward(province):
         user = make_school_user(schools[key], SchoolRole.EDITOR, username=f"{MARKER}-{key}")
         page = NewsPageFactory.for_school(schools[key], title=f"Nháp {MARKER} {key}", live=False)
         page.save_revision(user=user)
+        log(instance=page, action="wagtail.edit", user=user)  # in the site history
         page.locked, page.locked_by = True, user
         page.save(update_fields=["locked", "locked_by"])
         w.other_drafts.append(page)
@@ -61,6 +64,7 @@ def ward(province):
         page = OfficeNewsPage(title=f"Nháp cổng {MARKER} {office.pk}", live=False, summary="x")
         index.add_child(instance=page)
         page.save_revision(user=user)
+        log(instance=page, action="wagtail.edit", user=user)
         w.other_drafts.append(page)
         w.other_users.append(user)
         failed_mail(f"Thư {MARKER} cổng {office.pk}", user.email)

@@ -1,5 +1,5 @@
 """A ward's office staff see and manage the images and documents of their own schools
-(and the office-wide ones) only: the Images and Documents screens, edit and delete by
+(and their own office's) only: the Images and Documents screens, edit and delete by
 URL, bulk actions, the admin API and the choosers; the Sở's staff see everything."""
 
 from django.urls import reverse
@@ -29,7 +29,8 @@ def media(province):
     a1, b1, direct = schools["a1"], schools["b1"], schools["so"]
     # A sub-collection of B's collection is still B's (not "office-wide").
     b_sub = b1.collection.add_child(name="Album lễ khai giảng")
-    office_wide = Collection.get_first_root_node().add_child(name="Tư liệu chung của Sở")
+    # Ward A's own office collection (its portal's media) is ward A's staff's too.
+    office_wide = ward_a.collection.add_child(name="Tư liệu chung của phường")
     items = {
         "a": ImageFactory(title="Ảnh phường A", collection=a1.collection),
         "b": ImageFactory(title="Ảnh phường B", collection=b1.collection),
@@ -49,11 +50,13 @@ def listed(response):
 @pytest.mark.parametrize(
     "role", [OfficeRole.ADMINISTRATOR, OfficeRole.INSPECTOR], ids=["admin", "inspector"]
 )
-def test_predicate_gives_a_ward_its_schools_and_the_office_wide_collections(media, role):
-    so, ward_a, _ward_b, a1, b1, items = media
+def test_predicate_gives_a_ward_its_schools_and_its_offices_collections(media, role):
+    so, ward_a, ward_b, a1, b1, items = media
     ids = set(media_collection_ids(make_office_user(ward_a, role)))
-    assert {a1.collection_id, items["shared"].collection_id} <= ids
-    assert Collection.get_first_root_node().pk in ids
+    assert {a1.collection_id, ward_a.collection_id, items["shared"].collection_id} <= ids
+    # The root and other offices' collections are not the ward's.
+    assert Collection.get_first_root_node().pk not in ids
+    assert so.collection_id not in ids and ward_b.collection_id not in ids
     assert b1.collection_id not in ids and items["b_sub"].collection_id not in ids
     assert items["so_school"].collection_id not in ids
     assert media_collection_ids(make_office_user(so, role)) is None  # the Sở: no filter

@@ -7,14 +7,14 @@ from cms.schools.provisioning import ProvisioningError
 class Command(BaseCommand):
     help = (
         "Nhập một trường từ tệp ZIP (manage.py export_school) vào đơn vị có tên miền đã cho; "
-        "người dùng được nhập nhận thư đặt lại mật khẩu."
+        "người dùng được nhập nhận thư mời đặt mật khẩu."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="Tệp ZIP đã xuất.")
         parser.add_argument("--office", required=True, help="Tên miền của đơn vị nhận trường.")
         parser.add_argument(
-            "--no-invitations", action="store_true", help="Không gửi thư đặt lại mật khẩu."
+            "--no-invitations", action="store_true", help="Không gửi thư mời đặt mật khẩu."
         )
 
     def handle(self, *args, archive, office, no_invitations=False, **options):
