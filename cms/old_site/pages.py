@@ -26,7 +26,8 @@ from lxml import etree
 
 from home.links import blocked_link_error
 from home.models import IntroductionPage, NewsIndexPage, NewsPage, ProfessionalIndexPage
-from home.privacy import scan_page, scan_text
+from home.privacy import scan_text
+from home.publishing import privacy_findings
 from home.section_articles import SectionArticlePage
 from home.slugs import free_slug
 from sites.links import domain_of
@@ -203,7 +204,6 @@ class PageWriter:
         page.attachments = json.dumps(
             [_block("document", {"document": d.pk, "title": d.title}) for d in documents]
         )
-        findings = scan_page(page)
         try:  # the page's own clean() refuses a blocked link that survived the cleaning
             blocked, revision = None, page.save_revision(user=self.user, log_action=True)
         except ValidationError as error:
@@ -211,6 +211,8 @@ class PageWriter:
                 raise
             blocked = error
             revision = page.save_revision(user=self.user, clean=False, log_action=True)
+        # Kept with the revision: the publish below reads them (home/publishing.py).
+        findings = privacy_findings(page, revision=revision)
         if findings:
             self.count("drafts")
             names = ", ".join(sorted({str(f.label) for f in findings}))

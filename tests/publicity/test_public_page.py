@@ -83,10 +83,12 @@ def test_checklist_query_count_is_constant(client, school, publish, django_asser
     baseline = len(few.captured_queries)
     # The first view after a change computes and stores the school's figures for the
     # summary (issue 23: eight queries); every later view that day reads them (one).
-    assert 0 < baseline <= 23
+    # cache.clear() also empties the school's chrome and the view-restriction paths
+    # (issue 27), which each view here reads again: +1 on the cold path.
+    assert 0 < baseline <= 24
     with CaptureQueriesContext(connection) as stored:
         fresh_get()
-    assert len(stored.captured_queries) <= 15
+    assert len(stored.captured_queries) <= 16
     for code in (
         "gen_history",
         "gen_mission_vision_goals",
