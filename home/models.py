@@ -267,12 +267,13 @@ class OfficeNewsPage(ArticlePage):
 
 
 class OfficialDocumentIndexPage(SchoolSitePage):
-    """Văn bản chỉ đạo, điều hành: the office's register of official documents."""
+    """Văn bản chỉ đạo, điều hành: the office's register of official documents; a school
+    keeps one of its own (plans, decisions) under "Thông tin, thông báo", approved as news."""
 
     introduction = RichTextField(_("giới thiệu"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["home.PortalHomePage"]
+    parent_page_types = ["home.PortalHomePage", "home.NewsIndexPage"]
     subpage_types = ["home.OfficialDocumentPage"]
 
     class Meta:
@@ -473,9 +474,10 @@ class IntroductionPage(FixedSectionPage):
 
 
 class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
-    """Thông tin, thông báo: the school's news, by category and by month."""
+    """Thông tin, thông báo: the school's news, by category and by month, and its own
+    documents register if it keeps one."""
 
-    subpage_types = ["home.NewsPage"]
+    subpage_types = ["home.NewsPage", "home.OfficialDocumentIndexPage"]
 
     class Meta:
         verbose_name = _("thông tin, thông báo")

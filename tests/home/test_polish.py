@@ -105,3 +105,36 @@ def test_documents_register_filters_by_keyword_year_and_kind(client, office):
     assert numbers(nam="1990") == numbers()  # a year not in the register is ignored
     html = client.get("/van-ban/", {"q": "khong co"}, HTTP_HOST=host).content.decode()
     assert "Không có văn bản nào khớp bộ lọc." in html
+
+
+def test_a_school_keeps_its_own_documents_register(client, school, school_user):
+    """Issue 22: schools get a documents register of their own (plans, decisions): the
+    same page type, under "Thông tin, thông báo", added by the school's editor."""
+    import datetime
+
+    from django.urls import reverse
+
+    from home.models import NewsIndexPage, OfficialDocumentIndexPage, OfficialDocumentPage
+    from sites.roles import SchoolRole
+
+    news = NewsIndexPage.objects.child_of(school.home_page).get()
+    assert OfficialDocumentIndexPage.can_create_at(news)
+    client.force_login(school_user(SchoolRole.EDITOR))
+    add = reverse("wagtailadmin_pages:add", args=["home", "officialdocumentindexpage", news.pk])
+    assert client.get(add).status_code == 200
+
+    register = news.add_child(instance=OfficialDocumentIndexPage(title="Văn bản", slug="van-ban"))
+    register.add_child(
+        instance=OfficialDocumentPage(
+            title="Kế hoạch năm học",
+            number="15/KH-THCS",
+            abstract="Kế hoạch giáo dục nhà trường năm học 2026–2027",
+            issuer=school.name,
+            issued_on=datetime.date(2026, 9, 5),
+        )
+    )
+    client.logout()
+    html = client.get("/" + register.url_path.split("/", 2)[2], HTTP_HOST=host_of(school.site))
+    assert html.status_code == 200
+    assert "15/KH-THCS" in html.content.decode() and school.name in html.content.decode()
+    assert list(news.news()) == []  # the register is not a news item

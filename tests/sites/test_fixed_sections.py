@@ -11,6 +11,7 @@ from home.models import (
     IntroductionPage,
     NewsIndexPage,
     NewsPage,
+    OfficialDocumentIndexPage,
     ProfessionalDocumentPage,
     ProfessionalIndexPage,
     SchoolHomePage,
@@ -159,7 +160,7 @@ def test_school_home_accepts_only_the_school_sections():
     assert set(SchoolHomePage.allowed_subpage_models()) == {
         section.model for section in SCHOOL_SECTIONS
     }
-    assert NewsIndexPage.allowed_subpage_models() == [NewsPage]
+    assert NewsIndexPage.allowed_subpage_models() == [NewsPage, OfficialDocumentIndexPage]
     # Pages of text (a subject group's article, an old site's "Lịch sử nhà trường") sit
     # under Giới thiệu and Thông tin chuyên môn; nothing else does.
     assert set(ProfessionalIndexPage.allowed_subpage_models()) == {
