@@ -25,8 +25,8 @@ SCHOOL_PAGES = {
     "404-truong": ("/khong-co-trang-nay/", 3),
     # Issue 14: the five protected sections (filled by cms/demo/sections.py).
     "tuyen-sinh": ("/tuyen-sinh/", 3),
-    "lich-cong-tac": ("/lich-cong-tac/", 5),
-    "lich-cong-tac-tuan-truoc": ("/lich-cong-tac/tuan/{last_week}/", 5),
+    "lich-cong-tac": ("/lich-cong-tac/", 6),
+    "lich-cong-tac-tuan-truoc": ("/lich-cong-tac/tuan/{last_week}/", 6),
     "lich-cong-tac-cac-tuan": ("/lich-cong-tac/cac-tuan/", 5),
     "hoi-dap": ("/hoi-dap/", 4),
     "lay-y-kien": ("/lay-y-kien/", 4),
