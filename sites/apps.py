@@ -12,6 +12,7 @@ class SitesConfig(AppConfig):
         from . import (  # noqa: F401 (signal receivers)
             admin_filters,
             cache,
+            forms,
             hosts,
             media_policy,
             office_policies,
@@ -24,6 +25,10 @@ class SitesConfig(AppConfig):
             wagtail_compat,
         )
 
+        # forms -> media -> permissions -> models: attached here, models import no form.
+        from .models import SchoolSettings
+
+        SchoolSettings.base_form_class = forms.SchoolSettingsForm
         for module in (cache, hosts, restrictions, routing):
             module.connect_receivers()
         wagtail_compat.apply()

@@ -14,6 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import ReferenceIndex
 
+from .permissions import media_collection_ids
+
 # Names only what the sender sent (the kind and the id): never another school's title or
 # file name, which a crafted post would otherwise fish out one id at a time.
 MEDIA_OUTSIDE_SCHOOL_MESSAGE = _(
@@ -78,8 +80,6 @@ def add_media_errors(form, school):
     if school is not None:
         outside = media_outside_school(form.instance, school)
     else:
-        from .permissions import media_collection_ids
-
         ids = media_collection_ids(user) if user is not None else None
         outside = [] if ids is None else media_outside(form.instance, Q(collection_id__in=ids))
     for field, item in outside:

@@ -15,7 +15,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, Site
 
 from .blocks import QuickLinkBlock
-from .forms import SchoolSettingsForm
 from .levels import SchoolLevel, stages_for_level
 from .links import domain_of, is_internal, squashed, urls_in_text
 from .roles import OfficeRole, SchoolRole
@@ -499,8 +498,9 @@ class SchoolGroup(models.Model):
 class SchoolSettings(BaseSiteSetting):
     """Per-site identity: each school (and the portal) chooses its look and quick links."""
 
-    # A school's identity may only use images from the school's own collection.
-    base_form_class = SchoolSettingsForm
+    # A school's identity may only use images from the school's own collection: the form
+    # (sites.forms.SchoolSettingsForm) is attached in SitesConfig.ready(), since it reads
+    # the reach predicates, which read these models.
 
     logo = models.ForeignKey(
         "wagtailimages.Image",

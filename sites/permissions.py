@@ -11,7 +11,14 @@ from django.db.models.functions import Substr
 
 from wagtail.models import Collection, Site
 
-from .models import Office, OfficeMembership, School, ancestor_chain, subtree_ids
+from .models import (
+    BlockedDomainPattern,
+    Office,
+    OfficeMembership,
+    School,
+    ancestor_chain,
+    subtree_ids,
+)
 from .models import office_tree as load
 from .roles import OfficeRole
 
@@ -278,8 +285,6 @@ def can_see_site(user, site):
 def block_patterns_visible_to(user):
     """Blocked-domain patterns an office's staff read: the install-wide ones (they
     apply to every school) and those of the offices they see."""
-    from .models import BlockedDomainPattern
-
     patterns = BlockedDomainPattern.objects.all()
     if sees_every_office(user):
         return patterns
@@ -292,8 +297,6 @@ def block_patterns_managed_by(user):
     """Patterns this user may add, change and remove: install-wide ones are the Sở's
     (its administrators and superusers); a ward's administrators those of the offices
     they manage, never a neighbour's nor the Sở's."""
-    from .models import BlockedDomainPattern
-
     patterns = BlockedDomainPattern.objects.all()
     if not is_office_admin(user):
         return patterns.none()
