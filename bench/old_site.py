@@ -15,10 +15,10 @@ Nothing is asserted: the figures go into the closing notes.
 
 import argparse
 import os
-import tempfile
 import threading
 import time
-from pathlib import Path
+
+from bench.scratch import scratch_install
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -55,37 +55,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
 
-    workdir = tempfile.TemporaryDirectory(prefix="truongso-bench-old-site-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(workdir.name) / 'bench.sqlite3'}"
-    if url.startswith("postgres"):
-        from bench.__main__ import recreate_postgres
-
-        recreate_postgres(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    os.environ["MEDIA_ROOT"] = workdir.name
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
+    workdir, schools = scratch_install(
+        "truongso-bench-old-site-", [f"Trường Trang Cũ {n}" for n in range(len(sizes))], "TH"
+    )
     from cms.old_site.network import SiteFetcher
     from cms.old_site.runner import Importer, Limits, prepare_run
     from cms.old_site.sample import SampleServer, SampleSite
-    from cms.schools.provisioning import SchoolSpec, provision_office, provision_schools
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    office = provision_office("Phòng Giáo dục và Đào tạo Thử tải", "bench.test", port=80)
-    provision_schools(
-        office,
-        [SchoolSpec(name=f"Trường Trang Cũ {n}", level="TH") for n in range(len(sizes))],
-        port=80,
-    )
-    schools = list(office.schools.select_related("home_page", "site", "collection").order_by("pk"))
-    print(f"Cơ sở dữ liệu: {connection.vendor}, chuẩn bị {time.perf_counter() - started:.0f} s")
     print(
         f"{'bài':>6} {'ảnh':>6} {'tệp':>5} {'giây':>7} {'trang/phút':>11} "
         f"{'tệp/phút':>9} {'yêu cầu':>8} {'RSS trước':>10} {'RSS đỉnh':>9}"

@@ -15,12 +15,10 @@ asserted: the figures go into the closing notes with the load average.
 
 import argparse
 import io
-import os
-import tempfile
 import time
-from pathlib import Path
 
 from bench.old_site import PeakMemory, rss_mib
+from bench.scratch import scratch_install
 
 
 def main(argv=None):
@@ -29,37 +27,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sizes = [tuple(int(n) for n in size.split(":")) for size in args.sizes.split(",")]
 
-    workdir = tempfile.TemporaryDirectory(prefix="truongso-bench-sector-data-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(workdir.name) / 'bench.sqlite3'}"
-    if url.startswith("postgres"):
-        from bench.__main__ import recreate_postgres
-
-        recreate_postgres(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    os.environ["MEDIA_ROOT"] = workdir.name
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from cms.schools.provisioning import SchoolSpec, provision_office, provision_schools
+    workdir, schools = scratch_install(
+        "truongso-bench-sector-data-", [f"THCS Số Liệu {n}" for n in range(len(sizes))], "THCS"
+    )
     from publicity.sector_data.aggregates import read_export
     from publicity.sector_data.sample import sample_export
     from publicity.sector_data.service import import_export
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    office = provision_office("Phòng Giáo dục và Đào tạo Thử tải", "bench.test", port=80)
-    provision_schools(
-        office,
-        [SchoolSpec(name=f"THCS Số Liệu {n}", level="THCS") for n in range(len(sizes))],
-        port=80,
-    )
-    schools = list(office.schools.order_by("pk"))
-    print(f"Cơ sở dữ liệu: {connection.vendor}, chuẩn bị {time.perf_counter() - started:.0f} s")
     print(
         f"{'học sinh':>9} {'cán bộ':>7} {'tệp KB':>7} {'đọc+đếm s':>10} {'CPU s':>6} "
         f"{'nhập s':>7} {'bản nháp':>9} {'RSS trước':>10} {'RSS đỉnh':>9}"

@@ -375,24 +375,32 @@ def requests_for(w, route, name, chain):
             url = build_url(chain, variant)
         except KeyError as missing:
             raise AssertionError(f"no value for {missing} in {route} ({name})") from None
-        query = {}
-        if name == "wagtail_bulk_action":
-            ids = {
-                "page": [w.draft_b.pk, w.live_b.pk],
-                "image": [w.image_b.pk],
-                "document": [w.document_b.pk],
-                "user": [w.user_b.pk],
-            }.get(variant["model_name"], [w.user_b.pk])
-            query = {"id": ids, "childOf": w.news_index_b.pk}
-        elif name and name.endswith("chosen_multiple"):
-            if name.startswith("wagtailimages"):
-                query = {"id": [w.image_b.pk]}
-            elif name.startswith("wagtaildocs"):
-                query = {"id": [w.document_b.pk]}
-            else:
-                query = {"id": [w.draft_b.pk, w.live_b.pk]}
+        query = selection_query(
+            name,
+            variant,
+            pages=[w.draft_b.pk, w.live_b.pk],
+            image=w.image_b.pk,
+            document=w.document_b.pk,
+            user=w.user_b.pk,
+            parent=w.news_index_b.pk,
+        )
         out.append((url, query, post))
     return out
+
+
+def selection_query(name, variant, *, pages, image, document, user, parent):
+    """The query string of views that act on a selection (bulk actions, choosers'
+    chosen-multiple): the target's objects of the view's kind."""
+    if name == "wagtail_bulk_action":
+        ids = {"page": pages, "image": [image], "document": [document], "user": [user]}
+        return {"id": ids.get(variant["model_name"], [user]), "childOf": parent}
+    if name and name.endswith("chosen_multiple"):
+        if name.startswith("wagtailimages"):
+            return {"id": [image]}
+        if name.startswith("wagtaildocs"):
+            return {"id": [document]}
+        return {"id": pages}
+    return {}
 
 
 # --- What B owns, before and after ------------------------------------------------------------

@@ -80,6 +80,7 @@ from tests.sites.test_isolation_matrix import (
     admin_patterns,
     body,
     build_url,
+    selection_query,
     view_model,
 )
 
@@ -366,21 +367,16 @@ def requests_for(w, t, route, name, chain):
         except KeyError as missing:
             raise AssertionError(f"no value for {missing} in {route} ({name})") from None
         query = {}
-        if name == "wagtail_bulk_action":
-            ids = {
-                "page": [t.draft.pk, t.live.pk],
-                "image": [t.image.pk],
-                "document": [t.document.pk],
-                "user": [t.user.pk],
-            }.get(variant["model_name"], [t.user.pk])
-            query = {"id": ids, "childOf": t.index.pk}
-        elif name and name.endswith("chosen_multiple"):
-            if name.startswith("wagtailimages"):
-                query = {"id": [t.image.pk]}
-            elif name.startswith("wagtaildocs"):
-                query = {"id": [t.document.pk]}
-            else:
-                query = {"id": [t.draft.pk, t.live.pk]}
+        if t is not None:
+            query = selection_query(
+                name,
+                variant,
+                pages=[t.draft.pk, t.live.pk],
+                image=t.image.pk,
+                document=t.document.pk,
+                user=t.user.pk,
+                parent=t.index.pk,
+            )
         out.append((url, query, post))
     return out
 
