@@ -13,9 +13,9 @@ off (each request computes its own).
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http.request import split_domain_port
 
 from sites import cache as page_cache
+from sites import routing
 
 PREFIX = "chrome:v1"
 
@@ -25,12 +25,19 @@ def enabled():
 
 
 def key(request, part):
+    """Keyed like the page cache: by the Site's own hostname, and None (computed, not
+    kept) for any other name, so junk names under an office domain leave no entries."""
     try:
-        host = request.get_host().lower()
+        request.get_host()
     except (DisallowedHost, KeyError):
         return None
-    token = page_cache.generation_token(split_domain_port(host)[0])
-    return f"{PREFIX}:{token}:{host}:{part}"
+    host = routing.request_hostname(request)
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = routing.find_site_for_request(request)
+    site = request._wagtail_site
+    if site is None or site.hostname != host:
+        return None
+    return f"{PREFIX}:{page_cache.generation_token(host)}:{host}:{part}"
 
 
 def cached(request, part, compute):
