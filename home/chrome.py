@@ -12,10 +12,8 @@ off (each request computes its own).
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
 
 from sites import cache as page_cache
-from sites import routing
 
 PREFIX = "chrome:v1"
 
@@ -27,15 +25,8 @@ def enabled():
 def key(request, part):
     """Keyed like the page cache: by the Site's own hostname, and None (computed, not
     kept) for any other name, so junk names under an office domain leave no entries."""
-    try:
-        request.get_host()
-    except (DisallowedHost, KeyError):
-        return None
-    host = routing.request_hostname(request)
-    if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = routing.find_site_for_request(request)
-    site = request._wagtail_site
-    if site is None or site.hostname != host:
+    host = page_cache.site_hostname(request)
+    if host is None:
         return None
     return f"{PREFIX}:{page_cache.generation_token(host)}:{host}:{part}"
 

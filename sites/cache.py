@@ -125,6 +125,22 @@ def _generations(hostname):
     return found[GLOBAL_KEY], found[keys[1]]
 
 
+def site_hostname(request):
+    """The hostname what a request shows is cached under: its Site's own, whatever the
+    case, port or trailing dot of the Host header; None for a name no Site has (a junk
+    name under an office domain would otherwise leave a generation entry and pages of its
+    own) or a disallowed Host."""
+    try:
+        request.get_host()
+    except (DisallowedHost, KeyError):
+        return None
+    host = routing.request_hostname(request)
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = routing.find_site_for_request(request)
+    site = request._wagtail_site
+    return host if site is not None and site.hostname == host else None
+
+
 def generation_token(hostname):
     """The global and the site's generation as one string: part of every key of what a
     site shows (its cached pages here, its chrome in home/chrome.py), so the events that
@@ -308,18 +324,8 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def cache_key(request):
-        try:
-            request.get_host()
-        except DisallowedHost:
-            return None
-        # One entry per Site whatever the case, port or trailing dot of the Host header,
-        # and none for a name no Site has (a junk name under an office domain would leave
-        # a generation entry and pages of its own).
-        host = routing.request_hostname(request)
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = routing.find_site_for_request(request)
-        site = request._wagtail_site
-        if site is None or site.hostname != host:
+        host = site_hostname(request)
+        if host is None:
             return None
         global_gen, site_gen = _generations(host)
         query = canonical_query(request)
