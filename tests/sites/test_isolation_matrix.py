@@ -201,24 +201,8 @@ def _build_world():
     w.draft_revision_b = draft_revision
     w.page_a = NewsPageFactory(parent=w.news_index_a, title="Tin của trường A")
 
-    w.image_b = ImageFactory(
-        title=f"Ảnh {MARKER}", collection=b.collection, file__filename=f"{MARKER}-anh.png"
-    )
-    w.document_b = DocumentFactory(
-        title=f"Tài liệu {MARKER}",
-        collection=b.collection,
-        file__filename=f"{MARKER}-tailieu.pdf",
-    )
-    w.upload_b = UploadedFile.objects.create(
-        file=ContentFile(b"%PDF-1.4\n", name=f"{MARKER}-dang-tai.pdf"),
-        uploaded_by_user=w.user_b,
-        for_content_type=None,
-    )
-    w.session_b = EditingSession.objects.create(
-        user=w.user_b,
-        content_type_id=w.draft_b.content_type_id,
-        object_id=str(w.draft_b.pk),
-        last_seen_at=timezone.now(),
+    w.image_b, w.document_b, w.upload_b, w.session_b = marked_media(
+        MARKER, b.collection, w.user_b, w.draft_b
     )
     settings_b = SchoolSettings.for_site(b.site)
     settings_b.motto = f"Khẩu hiệu {MARKER}"
@@ -386,6 +370,29 @@ def requests_for(w, route, name, chain):
         )
         out.append((url, query, post))
     return out
+
+
+def marked_media(marker, collection, user, draft):
+    """A tenant's image, document, pending upload and editing session (of `draft`), each
+    named with the tenant's marker so a leak says whose it was."""
+    image = ImageFactory(
+        title=f"Ảnh {marker}", collection=collection, file__filename=f"{marker}-anh.png"
+    )
+    document = DocumentFactory(
+        title=f"Tài liệu {marker}", collection=collection, file__filename=f"{marker}-tailieu.pdf"
+    )
+    upload = UploadedFile.objects.create(
+        file=ContentFile(b"%PDF-1.4\n", name=f"{marker}-dang-tai.pdf"),
+        uploaded_by_user=user,
+        for_content_type=None,
+    )
+    session = EditingSession.objects.create(
+        user=user,
+        content_type_id=draft.content_type_id,
+        object_id=str(draft.pk),
+        last_seen_at=timezone.now(),
+    )
+    return image, document, upload, session
 
 
 def selection_query(name, variant, *, pages, image, document, user, parent):

@@ -21,7 +21,6 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.utils import timezone
@@ -60,8 +59,6 @@ from sites.models import (
 )
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import (
-    DocumentFactory,
-    ImageFactory,
     NewsPageFactory,
     make_child_office,
     make_office,
@@ -80,6 +77,7 @@ from tests.sites.test_isolation_matrix import (
     admin_patterns,
     body,
     build_url,
+    marked_media,
     selection_query,
     view_model,
 )
@@ -139,30 +137,13 @@ def _fill_pages(target, index, factory):
 
 
 def _fill_media(target):
-    marker = target.marker
-    target.image = ImageFactory(
-        title=f"Ảnh {marker}", collection=target.collection, file__filename=f"{marker}-anh.png"
-    )
-    target.document = DocumentFactory(
-        title=f"Tài liệu {marker}",
-        collection=target.collection,
-        file__filename=f"{marker}-tailieu.pdf",
-    )
-    target.upload = UploadedFile.objects.create(
-        file=ContentFile(b"%PDF-1.4\n", name=f"{marker}-dang-tai.pdf"),
-        uploaded_by_user=target.user,
-        for_content_type=None,
-    )
-    target.session = EditingSession.objects.create(
-        user=target.user,
-        content_type_id=target.draft.content_type_id,
-        object_id=str(target.draft.pk),
-        last_seen_at=timezone.now(),
+    target.image, target.document, target.upload, target.session = marked_media(
+        target.marker, target.collection, target.user, target.draft
     )
     for obj in (target.image, target.document, target.draft, target.live):
         log(instance=obj, action="wagtail.edit", user=target.user)
     target.redirect = Redirect.objects.create(
-        old_path=f"/{marker}-cu", site=target.site, redirect_link="https://example.test/"
+        old_path=f"/{target.marker}-cu", site=target.site, redirect_link="https://example.test/"
     )
     _secret_mail(target, target.user)
 
