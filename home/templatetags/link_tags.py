@@ -1,8 +1,12 @@
-"""The external domains a change adds, for the approval screen and the reviewer's e-mail."""
+"""The external domains a change adds and the personal-data findings, for the editor, the
+approval dialog and the reviewer's e-mail: read from what the publishing road kept with
+the revision (home/publishing.py), never scanned here."""
 
 from django import template
 
-from home.links import NEW_DOMAINS_CONFIRM_FIELD, added_domains, blocked_link_error
+from home.links import NEW_DOMAINS_CONFIRM_FIELD
+from home.privacy import KIND_LABELS
+from home.publishing import added_domains, blocked_link_error, stored_privacy
 
 register = template.Library()
 
@@ -22,7 +26,7 @@ def added_link_domains(page):
 def added_domains_panel(page, in_editor=False):
     domains = added_link_domains(page)
     latest = page.get_latest_revision() if page and page.pk else None
-    error = blocked_link_error(latest.as_object()) if latest else None
+    error = blocked_link_error(page.specific, latest) if latest else None
     return {
         "domains": domains,
         "blocked_error": error.messages[0] if error else "",
@@ -34,3 +38,20 @@ def added_domains_panel(page, in_editor=False):
         and any(item.new_to_school for item in domains)
         else "",
     }
+
+
+@register.simple_tag
+def kept_privacy_findings(page):
+    """[(label, count, where)] of the personal-data findings kept with the latest revision of
+    `page` (the one submitted), [] when there are none or it was never scanned."""
+    if page is None or not getattr(page, "pk", None):
+        return []
+    latest = page.get_latest_revision()
+    return [
+        (
+            KIND_LABELS.get(item["kind"], item.get("label", "")),
+            item.get("count", 0),
+            item.get("source", ""),
+        )
+        for item in stored_privacy(latest)
+    ]
