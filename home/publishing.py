@@ -22,8 +22,10 @@ and the e-mail read it and nothing is scanned twice.
 
 Not kept with the revision: the photo check (home/photos/review.py) reads declarations,
 consents and confirmations that change without a new revision; its costly part, finding
-faces, is already done once per image file (FaceScan). Retention (publicity/retention.py)
-guards taking a disclosure offline, not what a revision says: nothing to keep.
+faces, is already done once per image file (FaceScan). `photo_check` runs it once per
+admin request (the approval's action list, its dialog and the approval itself share it).
+Retention (publicity/retention.py) guards taking a disclosure offline, not what a
+revision says: there is no retention scan of a revision to keep.
 """
 
 import dataclasses
@@ -35,6 +37,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.log_actions import get_active_log_context
 
 from .links import (
     SKIPPED_FIELDS,
@@ -44,6 +48,7 @@ from .links import (
     links_of_page,
     office_of_page,
 )
+from .photos.review import check_version
 from .privacy import KIND_LABELS, Finding, page_text_and_documents, scan_page
 
 # What a version not yet saved as a revision carries: (key of its content, result).
@@ -62,6 +67,9 @@ class RevisionFindings(models.Model):
     privacy = models.JSONField(null=True, default=None)
     # Every link of the revision ({url, domain, where, hidden}); None until extracted.
     links = models.JSONField(null=True, default=None)
+    # Of the fields the links were read from: Wagtail's publish saves a fresh copy of the
+    # revision (revision.as_object()), whose clean() finds its links here by this key.
+    links_key = models.CharField(max_length=64, blank=True)
     checked_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -162,16 +170,35 @@ def stored_privacy(revision):
 
 
 def _content_key(version):
-    """A digest of the fields links_of_page reads, to know a memo still fits."""
+    """A digest of what links_of_page reads (text fields, StreamFields, the images and
+    documents chosen), to know that links found before still fit."""
+    media = (get_image_model(), get_document_model())
     values = []
     for field in version._meta.get_fields():
         if not isinstance(field, models.Field) or field.name in SKIPPED_FIELDS:
             continue
         if isinstance(field, StreamField):
             values.append(getattr(version, field.name).get_prep_value())
-        else:
+        elif isinstance(field, models.CharField | models.TextField) or (
+            isinstance(field, models.ForeignKey) and field.related_model in media
+        ):
             values.append(getattr(version, field.attname, None))
     return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()
+
+
+def _kept_links(version, key):
+    """The links kept with the revision `version` is a copy of (the one being published,
+    or the latest), if its content is the same."""
+    ids = {version.live_revision_id, version.latest_revision_id} - {None}
+    if not ids:
+        return None
+    kept = (
+        RevisionFindings.objects.filter(revision_id__in=ids, links_key=key)
+        .exclude(links=None)
+        .values_list("links", flat=True)
+        .first()
+    )
+    return None if kept is None else [FoundLink(**item) for item in kept]
 
 
 def version_links(version):
@@ -181,7 +208,9 @@ def version_links(version):
     carried = version.__dict__.get(_LINKS_MEMO)
     if carried is not None and carried[0] == key:
         return carried[1]
-    links = links_of_page(version)
+    links = _kept_links(version, key) if version.pk else None
+    if links is None:
+        links = links_of_page(version)
     version.__dict__[_LINKS_MEMO] = (key, links)
     return links
 
@@ -191,8 +220,13 @@ def revision_links(revision):
     stored = _stored(revision)
     if stored is not None and stored.links is not None:
         return [FoundLink(**item) for item in stored.links]
-    links = version_links(revision.as_object())
-    _keep(revision, links=[dataclasses.asdict(link) for link in links])
+    version = revision.as_object()
+    links = version_links(version)
+    _keep(
+        revision,
+        links=[dataclasses.asdict(link) for link in links],
+        links_key=version.__dict__[_LINKS_MEMO][0],
+    )
     return links
 
 
@@ -200,7 +234,11 @@ def keep_with_revision(version, revision):
     """`version` was just saved as `revision` (SchoolSitePage.save_revision): keep its
     links, and its personal-data findings if it was scanned, with the revision. Also
     when a revision is overwritten (the editor's autosave): what was kept goes."""
-    fields = {"links": [dataclasses.asdict(link) for link in version_links(version)]}
+    links = version_links(version)
+    fields = {
+        "links": [dataclasses.asdict(link) for link in links],
+        "links_key": version.__dict__[_LINKS_MEMO][0],
+    }
     carried = version.__dict__.get(_PRIVACY_MEMO)
     if carried is not None and carried[0] == fingerprint(version):
         fields.update(fingerprint=carried[0], privacy=[f.as_dict() for f in carried[1]])
@@ -236,3 +274,20 @@ def domains_new_to_school(page):
     if page.school is None:
         return []
     return [item.domain for item in added_domains(page) if item.new_to_school]
+
+
+# --- Photos -------------------------------------------------------------------------------
+
+
+def photo_check(page, revision=None):
+    """The photo check of `revision` (default: the latest) of `page`, run once per admin
+    request: Wagtail's log context (one per admin request, with its own uuid) holds it.
+    Outside a request (scripts, timers) it runs each time."""
+    revision = revision if revision is not None else page.get_latest_revision()
+    context = get_active_log_context()
+    memo = context.__dict__.setdefault("_truongso_photo_checks", {}) if context.uuid else {}
+    key = (page.pk, revision.pk if revision is not None else None)
+    if key not in memo:
+        version = revision.as_object() if revision is not None else None
+        memo[key] = check_version(page, version=version)
+    return memo[key]

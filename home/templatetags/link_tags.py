@@ -1,12 +1,11 @@
-"""The external domains a change adds and the personal-data findings, for the editor, the
-approval dialog and the reviewer's e-mail: read from what the publishing road kept with
-the revision (home/publishing.py), never scanned here."""
+"""The external domains a change adds, for the editor, the approval dialog and the
+reviewer's e-mail: from the links the publishing road kept with each revision
+(home/publishing.py), never parsed again here."""
 
 from django import template
 
 from home.links import NEW_DOMAINS_CONFIRM_FIELD
-from home.privacy import KIND_LABELS
-from home.publishing import added_domains, blocked_link_error, stored_privacy
+from home.publishing import added_domains, blocked_link_error
 
 register = template.Library()
 
@@ -38,20 +37,3 @@ def added_domains_panel(page, in_editor=False):
         and any(item.new_to_school for item in domains)
         else "",
     }
-
-
-@register.simple_tag
-def kept_privacy_findings(page):
-    """[(label, count, where)] of the personal-data findings kept with the latest revision of
-    `page` (the one submitted), [] when there are none or it was never scanned."""
-    if page is None or not getattr(page, "pk", None):
-        return []
-    latest = page.get_latest_revision()
-    return [
-        (
-            KIND_LABELS.get(item["kind"], item.get("label", "")),
-            item.get("count", 0),
-            item.get("source", ""),
-        )
-        for item in stored_privacy(latest)
-    ]

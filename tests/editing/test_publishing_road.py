@@ -4,6 +4,7 @@ findings stay with the revision for the approval and the publish signal."""
 
 from unittest import mock
 
+from django.core import mail
 from django.urls import reverse
 
 import pytest
@@ -116,3 +117,103 @@ def test_held_submission_keeps_findings_for_the_review(client, school, editor, o
     assert page.live
     assert page.has_confirmed_personal_data
     assert len(opened) == 1
+
+
+# --- Each guard once: the personal-data scan, link extraction, the photo check -------------
+
+
+@pytest.fixture
+def guards():
+    """Counts the guards' runs: the personal-data scan, the link extraction and the photo
+    check, wherever the road calls them."""
+    import home.photos.wagtail_hooks
+    import home.publishing
+    import home.views.page_editor
+
+    counts = {"privacy": 0, "links": 0, "photos": 0}
+
+    def counting(kind, real):
+        def spy(*args, **kwargs):
+            counts[kind] += 1
+            return real(*args, **kwargs)
+
+        return spy
+
+    patches = [
+        mock.patch.object(
+            home.publishing, "scan_page", counting("privacy", home.publishing.scan_page)
+        ),
+        mock.patch.object(
+            home.publishing, "links_of_page", counting("links", home.publishing.links_of_page)
+        ),
+    ]
+    photo_spy = counting("photos", home.publishing.check_version)
+    for module in (home.publishing, home.views.page_editor, home.photos.wagtail_hooks):
+        patches.append(mock.patch.object(module, "check_version", photo_spy))
+    for patch in patches:
+        patch.start()
+    yield counts
+    for patch in patches:
+        patch.stop()
+
+
+LINKED_BODY = '<p>Xem <a href="https://vnexpress.net/tin">báo</a>.</p>'
+
+
+def news_with_link_and_file(client, school, action, **extra):
+    return create_news_via_admin(
+        client,
+        school,
+        action,
+        title="Lịch thư viện",
+        slug="lich-thu-vien",
+        body_text=LINKED_BODY,
+        attachments=attachment(school, ORDINARY_ROWS),
+        **extra,
+    )
+
+
+def test_saving_for_review_runs_each_guard_once(client, school, editor, guards):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(editor)
+    response = news_with_link_and_file(client, school, "action-submit")
+    assert response.status_code == 302
+    page = NewsPage.objects.get(slug="lich-thu-vien")
+    assert page.current_workflow_state is not None
+    assert guards == {"privacy": 1, "links": 1, "photos": 1}
+    kept = RevisionFindings.objects.get(revision=page.latest_revision)
+    assert kept.privacy == [] and kept.fingerprint
+    assert [link["domain"] for link in kept.links] == ["vnexpress.net"]
+    # The reviewer's e-mail read what was kept: the domain is named, nothing scanned again.
+    assert any(principal.email in m.to and "vnexpress.net" in m.body for m in mail.outbox)
+
+
+def test_approving_runs_each_guard_once(client, school, editor, guards):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(editor)
+    news_with_link_and_file(client, school, "action-submit")
+    page = NewsPage.objects.get(slug="lich-thu-vien")
+    client.force_login(principal)
+    for kind in guards:
+        guards[kind] = 0
+
+    # The dialog (new domain: no one-click approval), then the approval itself.
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
+    dialog = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
+    assert "vnexpress.net" in dialog.json()["html"]
+    assert guards == {"privacy": 0, "links": 0, "photos": 1}
+    workflow_action(client, page, "approve", comment="Đồng ý")
+    page.refresh_from_db()
+    assert page.live
+    assert guards == {"privacy": 0, "links": 0, "photos": 2}  # one per request
+
+
+def test_publishing_runs_each_guard_once(client, school, guards):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(principal)
+    news_with_link_and_file(client, school, "action-publish", new_domains_confirmed="on")
+    page = NewsPage.objects.get(slug="lich-thu-vien")
+    assert page.live
+    assert guards == {"privacy": 1, "links": 1, "photos": 1}
+    assert RevisionFindings.objects.get(revision=page.live_revision).links
