@@ -1,22 +1,29 @@
-"""One road for publishing (issue 27): saving for review and publishing run the
-personal-data scan once per version — each attached document is opened once — and its
-findings stay with the revision for the approval and the publish signal."""
+"""One road for publishing (issue 27): saving for review, approving and publishing run
+each guard once — the personal-data scan (each attached document opened once), the link
+extraction, the photo check — and what they found stays with the revision for the
+approval, its dialog, the publish and the reviewer's e-mail."""
 
 from unittest import mock
 
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+
+from wagtail import hooks
 
 import pytest
 
 import home.privacy
 from home.models import NewsPage
+from home.privacy import KIND_LABELS
 from home.publishing import RevisionFindings
+from home.views.page_editor import GuardedEditView
+from sites.models import BlockedDomainPattern
 from sites.roles import SchoolRole
 from tests.factories import make_school_user
 
-from .helpers import create_news_via_admin, workflow_action
-from .test_privacy import PUPIL_ROWS, docx_with_table, make_document
+from .helpers import create_news_via_admin, draft_news, workflow_action
+from .test_privacy import FULL_IDS, PUPIL_ROWS, docx_with_table, make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +224,69 @@ def test_publishing_runs_each_guard_once(client, school, guards):
     assert page.live
     assert guards == {"privacy": 1, "links": 1, "photos": 1}
     assert RevisionFindings.objects.get(revision=page.live_revision).links
+
+
+def test_a_held_submission_leaves_the_request_as_it_came(client, school, editor, guards):
+    """The editor's own view saves the draft instead of submitting: no hook rewrites
+    request.POST, and the version is scanned once (the one the view validated)."""
+    client.force_login(editor)
+    response = create_news_via_admin(
+        client,
+        school,
+        "action-submit",
+        title="Bảng điểm",
+        slug="bang-diem",
+        attachments=attachment(school, PUPIL_ROWS),
+    )
+    page = NewsPage.objects.get(slug="bang-diem")
+    assert response.url == reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    assert response.wsgi_request.POST.get("action-submit") == "1"
+    assert page.current_workflow_state is None and page.latest_revision_id
+    assert guards["privacy"] == 1
+    editor_view = client.get(response.url)
+    assert isinstance(editor_view.context["view"], GuardedEditView)
+    assert "Số căn cước công dân" in editor_view.content.decode()
+    home_hooks = [
+        fn
+        for name in ("before_create_page", "before_edit_page")
+        for fn in hooks.get_hooks(name)
+        if fn.__module__.startswith("home")
+    ]
+    assert home_hooks == []
+
+
+def test_the_reviewers_email_lists_the_kept_findings(client, school, editor, guards):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    client.force_login(editor)
+    create_news_via_admin(
+        client,
+        school,
+        "action-submit",
+        title="Bảng điểm",
+        slug="bang-diem",
+        body_text=LINKED_BODY,
+        attachments=attachment(school, PUPIL_ROWS),
+        privacy_confirmed="on",
+    )
+    page = NewsPage.objects.get(slug="bang-diem")
+    assert page.current_workflow_state is not None
+    (message,) = [m for m in mail.outbox if principal.email in m.to]
+    kept = RevisionFindings.objects.get(revision=page.latest_revision).privacy
+    assert "Có thể có dữ liệu cá nhân của học sinh" in message.body
+    for item in kept:
+        assert f"- {KIND_LABELS[item['kind']]}: {item['count']} mục" in message.body
+    assert "vnexpress.net [MỚI với trường]" in message.body
+    assert not any(full_id in message.body for full_id in FULL_IDS)
+    assert guards["privacy"] == 1 and guards["links"] == 1  # the e-mail scanned nothing
+
+
+def test_a_pattern_added_later_blocks_from_the_kept_links(school, editor, guards):
+    page = draft_news(school, editor, title="Tin có liên kết")
+    guards["links"] = 0
+    page.body = [("paragraph", '<p><a href="https://vuabai.example/">vào</a></p>')]
+    revision = page.save_revision(user=editor)  # validated, then kept: one extraction
+    assert guards["links"] == 1
+    BlockedDomainPattern.objects.create(pattern="vuabai", note="Cổng game bài")
+    with pytest.raises(ValidationError, match="vuabai.example"):
+        NewsPage.objects.get(pk=page.pk).publish(revision)
+    assert guards["links"] == 1  # decided from the kept links, against today's list
