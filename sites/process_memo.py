@@ -11,6 +11,7 @@ The memos hold only what the shared entries hold, under the same generation-bear
 so they never outlive what they copy by more than `seconds()`.
 """
 
+import contextlib
 import time
 import weakref
 from collections import OrderedDict
@@ -42,7 +43,8 @@ class ProcessMemo:
         if entry[0] <= time.monotonic():
             self._entries.pop(key, None)
             return _MISSING
-        self._entries.move_to_end(key)
+        with contextlib.suppress(KeyError):  # another thread dropped it meanwhile
+            self._entries.move_to_end(key)
         return entry[1]
 
     def put(self, key, value):
@@ -50,9 +52,11 @@ class ProcessMemo:
         if ttl <= 0:
             return
         self._entries[key] = (time.monotonic() + ttl, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        # Threaded workers share the memo: a race only drops an entry, never fails.
+        with contextlib.suppress(KeyError):
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
 
     def clear(self):
         self._entries.clear()
