@@ -18,7 +18,7 @@ from wagtail.signals import post_page_move
 from . import receivers
 from .shared_cache import cache_is_shared
 
-KEY = "restrictions:paths:v1"
+KEY = "restrictions:paths:v2"
 
 
 def _timeout():
@@ -27,16 +27,30 @@ def _timeout():
     return None if cache_is_shared() else 60
 
 
+def _paths():
+    """{"restricted": paths of restricted pages, "aliases": paths of alias pages}."""
+    found = cache.get(KEY)
+    if found is None:
+        found = {
+            "restricted": tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+            "aliases": tuple(
+                Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+            ),
+        }
+        cache.set(KEY, found, _timeout())
+    return found
+
+
 def guarded_paths():
     """Paths of restricted pages and of alias pages (whose restrictions are their
     source's), as one tuple."""
-    found = cache.get(KEY)
-    if found is None:
-        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
-        found = (*restricted, *aliases)
-        cache.set(KEY, found, _timeout())
-    return found
+    found = _paths()
+    return (*found["restricted"], *found["aliases"])
+
+
+def restricted_paths():
+    """Paths of the pages that carry a view restriction (their subtrees are private)."""
+    return _paths()["restricted"]
 
 
 def may_be_restricted(page):
