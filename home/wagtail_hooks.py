@@ -101,6 +101,28 @@ def stop_publishing_new_domains_unseen(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_personal_data(request, action_type, objects, action_class_instance):
+    """Bulk publish has no place to show findings or tick a confirmation: a page whose
+    latest revision has personal-data findings is published from its editor. The scan is
+    kept with the revision, so the publish signal after does not scan again."""
+    if action_type != "publish":
+        return None
+    for page in (obj.specific for obj in objects if isinstance(obj, Page)):
+        latest = page.get_latest_revision()
+        if latest is not None and revision_findings(latest, request):
+            messages.error(
+                request,
+                _(
+                    "%(title)s: trang có thể chứa dữ liệu cá nhân của học sinh. Hãy mở trang, "
+                    "xem các mục được phát hiện rồi xuất bản từ trang soạn thảo."
+                )
+                % {"title": page.title},
+            )
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
 @hooks.register("after_edit_page")
 def send_stopped_approval_to_privacy_review(request, page):
     """Approving from the editor's own action menu ignores where the task wanted to send

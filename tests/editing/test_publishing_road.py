@@ -290,3 +290,25 @@ def test_a_pattern_added_later_blocks_from_the_kept_links(school, editor, guards
     with pytest.raises(ValidationError, match="vuabai.example"):
         NewsPage.objects.get(pk=page.pk).publish(revision)
     assert guards["links"] == 1  # decided from the kept links, against today's list
+
+
+def test_bulk_publishing_runs_each_guard_once_per_page(client, school, guards):
+    principal = make_school_user(school, SchoolRole.PRINCIPAL)
+    first = draft_news(school, principal, title="Tin một")
+    second = draft_news(school, principal, title="Tin hai")
+    second.body = [("paragraph", "".join(f"<p>{' '.join(row)}</p>" for row in PUPIL_ROWS))]
+    second.save_revision(user=principal)
+    for kind in guards:
+        guards[kind] = 0
+    client.force_login(principal)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={first.pk}&id={second.pk}", {}, follow=True)
+    assert "Tin hai: trang có thể chứa dữ liệu cá nhân" in response.content.decode()
+    assert not NewsPage.objects.get(pk=second.pk).live
+    assert guards["links"] == 0  # the links kept with each revision
+
+    for kind in guards:
+        guards[kind] = 0
+    response = client.post(f"{url}?id={first.pk}", {}, follow=True)
+    assert NewsPage.objects.get(pk=first.pk).live
+    assert guards == {"privacy": 0, "links": 0, "photos": 1}  # scanned by the first try
