@@ -17,7 +17,7 @@ import home.privacy
 from home.models import NewsPage
 from home.privacy import KIND_LABELS
 from home.publishing import RevisionFindings
-from home.views.page_editor import GuardedEditView
+from home.views.page_editor import GuardedEditView, GuardedRevertView
 from sites.models import BlockedDomainPattern
 from sites.roles import SchoolRole
 from tests.factories import make_school_user
@@ -245,6 +245,10 @@ def test_a_held_submission_leaves_the_request_as_it_came(client, school, editor,
     assert guards["privacy"] == 1
     editor_view = client.get(response.url)
     assert isinstance(editor_view.context["view"], GuardedEditView)
+    revert_url = reverse(
+        "wagtailadmin_pages:revisions_revert", args=(page.pk, page.latest_revision_id)
+    )
+    assert isinstance(client.get(revert_url).context["view"], GuardedRevertView)
     assert "Số căn cước công dân" in editor_view.content.decode()
     home_hooks = [
         fn
