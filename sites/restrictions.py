@@ -18,7 +18,7 @@ from wagtail.signals import post_page_move
 from . import receivers
 from .shared_cache import cache_is_shared
 
-KEY = "restrictions:paths:v1"
+KEY = "restrictions:paths:v2"
 
 
 def _timeout():
@@ -27,16 +27,28 @@ def _timeout():
     return None if cache_is_shared() else 60
 
 
-def guarded_paths():
-    """Paths of restricted pages and of alias pages (whose restrictions are their
-    source's), as one tuple."""
+def _paths():
+    """(paths of restricted pages, paths of alias pages), read once per change."""
     found = cache.get(KEY)
     if found is None:
         restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
         aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
-        found = (*restricted, *aliases)
+        found = (tuple(restricted), tuple(aliases))
         cache.set(KEY, found, _timeout())
     return found
+
+
+def guarded_paths():
+    """Paths of restricted pages and of alias pages (whose restrictions are their
+    source's), as one tuple."""
+    restricted, aliases = _paths()
+    return (*restricted, *aliases)
+
+
+def restricted_paths():
+    """Paths of the pages that have a view restriction: what Wagtail's `.public()` reads
+    with a query on every listing."""
+    return _paths()[0]
 
 
 def may_be_restricted(page):

@@ -253,11 +253,22 @@ def test_restricted_pages_leave_every_listing(client, school):
 
     open_news = NewsPageFactory.for_school(school, title="Tin công khai")
     closed = NewsPageFactory.for_school(school, title="Tin nội bộ")
+    portal = school.office.site.hostname
+    listings = [
+        (host, path)
+        for host in (school.site.hostname, portal)
+        for path in ("/", "/tim-kiem/?q=tin", "/rss.xml", "/atom.xml")
+    ] + [(school.site.hostname, "/tin-tuc/"), (school.site.hostname, "/sitemap.xml")]
+    # Read once before: what is kept of the restrictions (sites/restrictions.py) follows.
+    html = client.get("/tim-kiem/?q=tin", HTTP_HOST=school.site.hostname).content.decode()
+    assert "Tin nội bộ" in html
     PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
     assert list(without_restricted(NewsPage.objects.live())) == [open_news]
-    for path in ("/", "/tin-tuc/"):
-        html = client.get(path, HTTP_HOST=school.site.hostname).content.decode()
-        assert "Tin công khai" in html and "Tin nội bộ" not in html, path
+    for host, path in listings:
+        html = client.get(path, HTTP_HOST=host).content.decode()
+        assert open_news.slug in html and closed.slug not in html, (host, path)
+        if "sitemap" not in path:
+            assert "Tin công khai" in html and "Tin nội bộ" not in html, (host, path)
 
 
 def test_school_home_weighs_at_most_50_kb_with_its_css_and_js(client, filled):
