@@ -103,6 +103,11 @@ def prepare(scale, fresh):
     state = VAR / f"scale-{scale}{'-pg' if os.environ.get('DATABASE_URL') else ''}.json"
     url = database_url(scale)
     if state.exists() and not fresh:
+        # A database built before the latest migrations gets them (a no-op when current).
+        run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
+            env=base_env({"DATABASE_URL": url}),
+        )
         if not json.loads(state.read_text()).get("second_factor"):
             run(
                 [PYTHON, "-m", "bench.prepare", "--session", str(state)],
@@ -114,14 +119,16 @@ def prepare(scale, fresh):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         template = VAR / "migrated.sqlite3"
-        if not template.exists() or fresh:
-            print("  chuẩn bị CSDL mẫu (migrate)...", flush=True)
-            run(
-                [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
-                env=base_env({"DATABASE_URL": f"sqlite:///{template}"}),
-            )
-            with __import__("sqlite3").connect(template) as db:
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if fresh:
+            template.unlink(missing_ok=True)
+        # A new template, or the latest migrations on the one kept (a no-op when current).
+        print("  chuẩn bị CSDL mẫu (migrate)...", flush=True)
+        run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
+            env=base_env({"DATABASE_URL": f"sqlite:///{template}"}),
+        )
+        with __import__("sqlite3").connect(template) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(template, path)
     else:
         recreate_postgres(url)

@@ -29,7 +29,6 @@ import logging
 import re
 import time
 import zlib
-from collections import OrderedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -45,7 +44,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import receivers, routing
+from . import process_memo, receivers, routing
 from .models import School, SchoolSettings
 
 logger = logging.getLogger(__name__)
@@ -89,25 +88,23 @@ def site_generation_key(hostname):
 
 
 def local_seconds():
-    """How long a process may trust generation numbers it read from a shared cache
-    (default 0.5 s). Within that time a hit costs no cache round trip at all, and a
-    change made by another app server is still seen within a second."""
-    if not routing.cache_is_shared():
-        return 0  # a per-process cache is already local
-    return _setting("PAGE_CACHE_LOCAL_SECONDS", 0.5)
+    """How long a process may trust generation numbers and pages it read from the cache
+    (default 0.5 s, sites/process_memo.py). Within that time a hit costs no cache round
+    trip and no unpickling, and a change made by another app server is still seen within
+    a second."""
+    return process_memo.seconds()
 
 
-_local_generations = {}  # hostname -> (trusted until, global generation, site generation)
-_local_responses = OrderedDict()  # cache key -> stored response, most recent last
-LOCAL_RESPONSES_MAX = 256
+# This process's copies: hostname -> (global generation, site generation), and cache key
+# -> a page ready to serve (status, headers, uncompressed body).
+_local_generations = process_memo.ProcessMemo(max_entries=1024)
+_local_responses = process_memo.ProcessMemo(max_entries=256)
 
 
 def _generations(hostname):
-    seconds = local_seconds()
-    if seconds:
-        known = _local_generations.get(hostname)
-        if known and known[0] > time.monotonic():
-            return known[1], known[2]
+    known = _local_generations.get(hostname)
+    if known is not _local_generations.missing:
+        return known
     keys = [GLOBAL_KEY, site_generation_key(hostname)]
     found = cache.get_many(keys)
     for key in keys:
@@ -116,13 +113,9 @@ def _generations(hostname):
             if not cache.add(key, value, None):
                 value = cache.get(key, value)
             found[key] = value
-    if seconds:
-        _local_generations[hostname] = (
-            time.monotonic() + seconds,
-            found[GLOBAL_KEY],
-            found[keys[1]],
-        )
-    return found[GLOBAL_KEY], found[keys[1]]
+    generations = (found[GLOBAL_KEY], found[keys[1]])
+    _local_generations.put(hostname, generations)
+    return generations
 
 
 def site_hostname(request):
@@ -135,9 +128,9 @@ def site_hostname(request):
     except (DisallowedHost, KeyError):
         return None
     host = routing.request_hostname(request)
-    if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = routing.find_site_for_request(request)
-    site = request._wagtail_site
+    site = getattr(request, "_wagtail_site", None) or routing.site_for_hostname(
+        host, request.get_port()
+    )
     return host if site is not None and site.hostname == host else None
 
 
@@ -147,21 +140,6 @@ def generation_token(hostname):
     clear one clear the other."""
     global_gen, site_gen = _generations(hostname.lower())
     return f"{global_gen}:{site_gen}"
-
-
-def _local_get(key):
-    stored = _local_responses.get(key)
-    if stored is not None:
-        _local_responses.move_to_end(key)
-    return stored
-
-
-def _local_put(key, stored):
-    if not local_seconds():
-        return
-    _local_responses[key] = stored
-    while len(_local_responses) > LOCAL_RESPONSES_MAX:
-        _local_responses.popitem(last=False)
 
 
 def _bump_now(key):
@@ -277,13 +255,14 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             self.mark_private(request, response)
             return response
-        stored = _local_get(key)
-        if stored is None:
+        ready = _local_responses.get(key)
+        if ready is _local_responses.missing:
             stored = cache.get(key)
-            if stored is not None:
-                _local_put(key, stored)
-        if stored is not None:
-            return self.rebuild(stored, request)
+            ready = None if stored is None else self.unpack(stored)
+            if ready is not None:
+                _local_responses.put(key, ready)
+        if ready is not None:
+            return self.rebuild(ready, request)
         response = self.get_response(request)
         if store and self.response_is_cacheable(request, response):
             patch_cache_control(
@@ -296,7 +275,7 @@ class AnonymousPageCacheMiddleware:
             # Compressed: ~4x less memory per entry (local-memory caches hold thousands).
             stored = (response.status_code, headers, zlib.compress(response.content, 1))
             cache.set(key, stored, timeout())
-            _local_put(key, stored)
+            _local_responses.put(key, (response.status_code, headers, response.content))
             response["X-Cache"] = "MISS"
         else:
             self.mark_private(request, response)
@@ -363,10 +342,14 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
 
     @staticmethod
-    def rebuild(stored, request):
-        status, headers, content = stored
-        content = b"" if request.method == "HEAD" else zlib.decompress(content)
-        response = HttpResponse(content, status=status)
+    def unpack(stored):
+        status, headers, compressed = stored
+        return status, headers, zlib.decompress(compressed)
+
+    @staticmethod
+    def rebuild(ready, request):
+        status, headers, content = ready
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
         for name, value in headers:
             response[name] = value
         response["X-Cache"] = "HIT"

@@ -51,10 +51,13 @@ def _lookup(hostname):
 def host_answer(hostname):
     hostname = hostname.lower().rstrip(".")
     key = f"routing:{routing.generation()}:allowed:{hostname}"
-    answer = cache.get(key)
-    if answer is None:
-        answer = _lookup(hostname) or ""
-        cache.set(key, answer, routing.entry_timeout())
+    answer = routing.local.get(key)
+    if answer is routing.local.missing:
+        answer = cache.get(key)
+        if answer is None:
+            answer = _lookup(hostname) or ""
+            cache.set(key, answer, routing.entry_timeout())
+        routing.local.put(key, answer)
     return answer or None
 
 

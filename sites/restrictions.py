@@ -28,12 +28,15 @@ def _timeout():
 
 
 def _paths():
-    """(paths of restricted pages, paths of alias pages), read once per change."""
+    """{"restricted": paths of restricted pages, "aliases": paths of alias pages}."""
     found = cache.get(KEY)
     if found is None:
-        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
-        found = (tuple(restricted), tuple(aliases))
+        found = {
+            "restricted": tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+            "aliases": tuple(
+                Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+            ),
+        }
         cache.set(KEY, found, _timeout())
     return found
 
@@ -41,14 +44,13 @@ def _paths():
 def guarded_paths():
     """Paths of restricted pages and of alias pages (whose restrictions are their
     source's), as one tuple."""
-    restricted, aliases = _paths()
-    return (*restricted, *aliases)
+    found = _paths()
+    return (*found["restricted"], *found["aliases"])
 
 
 def restricted_paths():
-    """Paths of the pages that have a view restriction: what Wagtail's `.public()` reads
-    with a query on every listing."""
-    return _paths()[0]
+    """Paths of the pages that carry a view restriction (their subtrees are private)."""
+    return _paths()["restricted"]
 
 
 def may_be_restricted(page):

@@ -15,6 +15,7 @@ depth-2 pages, so invalidation is one cache write, never a scan.
 """
 
 import contextlib
+import copy
 import time
 
 from django.core.cache import cache
@@ -30,11 +31,14 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import SiteRootPath, get_site_for_hostname
 from wagtail.signals import post_page_move
 
+from .process_memo import ProcessMemo
 from .receivers import connect, page_models
 from .restrictions import may_be_restricted
 from .shared_cache import cache_is_shared
 
 GENERATION_KEY = "routing:generation"
+# This process's copies of the generation and of host -> Site entries (sites/process_memo.py).
+local = ProcessMemo(max_entries=512)
 
 
 def entry_timeout():
@@ -43,16 +47,21 @@ def entry_timeout():
 
 def generation():
     """The current routing generation (shared by every process through the cache)."""
+    value = local.get(GENERATION_KEY)
+    if value is not local.missing:
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Start from the clock so a lost key never brings back entries of an old generation.
         value = time.time_ns()
         if not cache.add(GENERATION_KEY, value, None):
             value = cache.get(GENERATION_KEY, value)
+    local.put(GENERATION_KEY, value)
     return value
 
 
 def _bump():
+    local.clear()  # this process sees its own changes at once
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -214,14 +223,18 @@ def request_hostname(request):
     return split_domain_port(request._get_raw_host())[0]
 
 
-def find_site_for_request(request):
-    """Site.find_for_request through the shared cache (hostname -> Site)."""
-    hostname = request_hostname(request)
+def site_for_hostname(hostname, port=None):
+    """The Site serving `hostname`, through the shared cache and this process's memo. The
+    instance is shared by the process's requests: read it, never change it (a request's
+    own copy comes from `find_site_for_request`)."""
     key = f"routing:{generation()}:host:{hostname}"
+    site = local.get(key)
+    if site is not local.missing:
+        return site
     site = cache.get(key)
     if site is None:
         try:
-            site = get_site_for_hostname(hostname, request.get_port())
+            site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
             site = None
         # Only a Site's own hostname is cached, and per hostname, not per port: any other
@@ -234,7 +247,17 @@ def find_site_for_request(request):
             and not Site.objects.filter(hostname=hostname).exclude(pk=site.pk).exists()
         ):
             cache.set(key, site, entry_timeout())
-    return site or None
+            local.put(key, site)
+    elif site.hostname == hostname:
+        local.put(key, site)
+    return site
+
+
+def find_site_for_request(request):
+    """Site.find_for_request through the shared cache (hostname -> Site): the request's
+    own copy, since views may cache things on it (its root page)."""
+    site = site_for_hostname(request_hostname(request), request.get_port())
+    return copy.copy(site) if site is not None else None
 
 
 def unknown_school_host(request, site):

@@ -72,9 +72,13 @@ def _force_login_passes_second_factor(monkeypatch):
 def _clear_cache():
     from django.core.cache import cache
 
+    from sites.process_memo import forget_everything
+
     cache.clear()
+    forget_everything()  # this process's copies of cache entries go with them
     yield
     cache.clear()
+    forget_everything()
 
 
 @pytest.fixture

@@ -271,6 +271,33 @@ def test_restricted_pages_leave_every_listing(client, school):
             assert "Tin công khai" in html and "Tin nội bộ" not in html, (host, path)
 
 
+@pytest.mark.parametrize("other_restrictions", [0, 25])
+def test_restricted_subtrees_leave_listings_by_prefix_or_subquery(
+    school, other_restrictions, django_assert_num_queries
+):
+    """A few restricted pages are excluded by path prefix, many by one subquery; the
+    answer is the same, and a restriction added later is seen at once (the paths' cache
+    entry is dropped)."""
+    from wagtail.models import PageViewRestriction
+
+    from home.models import NewsPage
+    from home.visibility import PREFIXES_MAX, without_restricted
+    from tests.factories import NewsPageFactory
+
+    kept = NewsPageFactory.for_school(school, title="Tin công khai")
+    hidden = NewsPageFactory.for_school(school, title="Tin nội bộ")
+    for number in range(other_restrictions):
+        other = NewsPageFactory.for_school(school, title=f"Tin riêng {number}")
+        PageViewRestriction.objects.create(page=other, restriction_type=PageViewRestriction.LOGIN)
+    news = NewsPage.objects.filter(pk__in=[kept.pk, hidden.pk])
+    assert set(without_restricted(news)) == {kept, hidden}
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    assert (other_restrictions + 1 > PREFIXES_MAX) == bool(other_restrictions)
+    assert list(without_restricted(news)) == [kept]
+    with django_assert_num_queries(1):  # the paths come from the cache: the listing only
+        assert list(without_restricted(news)) == [kept]
+
+
 def test_school_home_weighs_at_most_50_kb_with_its_css_and_js(client, filled):
     """HTML + every stylesheet and script the school home loads (images are lazy)."""
     import re
