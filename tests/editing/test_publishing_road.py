@@ -283,6 +283,14 @@ def test_the_reviewers_email_lists_the_kept_findings(client, school, editor, gua
     assert not any(full_id in message.body for full_id in FULL_IDS)
     assert guards["privacy"] == 1 and guards["links"] == 1  # the e-mail scanned nothing
 
+    # The approval dialog shows them too, read from the revision.
+    client.force_login(principal)
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
+    dialog = client.get(url, headers={"x-requested-with": "XMLHttpRequest"}).json()["html"]
+    assert 'id="approval-privacy"' in dialog and "079*******34" in dialog
+    assert guards["privacy"] == 1 and guards["links"] == 1
+
 
 def test_a_pattern_added_later_blocks_from_the_kept_links(school, editor, guards):
     page = draft_news(school, editor, title="Tin có liên kết")
