@@ -33,9 +33,12 @@ from .slugs import free_slug
 from .workflows import shared_workflow_for
 
 
-def paginate(request, queryset, per_page):
-    """One page of `queryset` from ?trang=N; a page that does not exist is a 404."""
+def paginate(request, queryset, per_page, count=None):
+    """One page of `queryset` from ?trang=N; a page that does not exist is a 404. A
+    `count` already known (from an archive's figures) spares the COUNT query."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     try:
         return paginator.page(request.GET.get("trang", 1))
     except (PageNotAnInteger, EmptyPage):

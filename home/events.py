@@ -173,9 +173,19 @@ class EventPage(SchoolSitePage):
             without_restricted(cls.objects.live().descendant_of(home))
             .filter(starts_on__gte=timezone.localdate())
             .order_by("starts_on", "start_time", "pk")
-            .only("title", "slug", "url_path", "path", "depth", "starts_on", "start_time", "kind")[
-                :limit
-            ]
+            # Every field the event line shows (components/event_item.html): a deferred
+            # one is one more query per event.
+            .only(
+                "title",
+                "slug",
+                "url_path",
+                "path",
+                "depth",
+                "starts_on",
+                "start_time",
+                "kind",
+                "location",
+            )[:limit]
         )
 
     def ical_event(self, base_url, host, stamp):

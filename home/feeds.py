@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from home.models import NewsPage, OfficeNewsPage
 from home.templatetags.identity import site_identity, site_relative_path
+from home.visibility import without_restricted
 
 FEED_ITEMS = 20
 
@@ -35,15 +36,13 @@ class NewsFeed(Feed):
             return []
         if not identity.is_portal:
             return list(
-                NewsPage.objects.live()
-                .public()
+                without_restricted(NewsPage.objects.live())
                 .descendant_of(root)
                 .defer_streamfields()
                 .order_by("-date", "-pk")[:FEED_ITEMS]
             )
         office_news = list(
-            OfficeNewsPage.objects.live()
-            .public()
+            without_restricted(OfficeNewsPage.objects.live())
             .descendant_of(root)
             .defer_streamfields()
             .order_by("-date", "-pk")[:FEED_ITEMS]

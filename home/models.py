@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Substr, TruncMonth
 from django.db.models.lookups import In
 from django.http import Http404
@@ -369,7 +369,6 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
             .descendant_of(self)
             .defer_streamfields()
             .select_related("lead_image")
-            .prefetch_related("lead_image__renditions")
             .order_by("-date", "-pk")
         )
         # The week's notices: what the editor pinned, and notices dated this week
@@ -378,25 +377,17 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         is_week_notice = Q(is_pinned=True) | Q(
             category=NewsCategory.NOTICE, date__range=(monday, sunday)
         )
-        context["week_notices"] = news.filter(is_week_notice)[:PINNED_ON_HOME]
-        context["latest_news"] = news.exclude(is_week_notice)[:LATEST_ON_HOME]
-        with_gallery = (
-            NewsPage.objects.live()
-            .descendant_of(self)
-            .filter(gallery_photos__isnull=False)
-            .defer_streamfields()
-            .order_by("-date", "-pk")
-            .first()
-        )
-        context["gallery_news"] = with_gallery
-        context["gallery_row"] = (
-            list(
-                with_gallery.gallery_photos.select_related("image").prefetch_related(
-                    "image__renditions"
-                )[:PHOTOS_ON_HOME]
-            )
-            if with_gallery
-            else []
+        week_notices = list(news.filter(is_week_notice)[:PINNED_ON_HOME])
+        latest_news = list(news.exclude(is_week_notice)[:LATEST_ON_HOME])
+        gallery_row = self.gallery_row(news)
+        # The renditions of every picture the home shows (cards and gallery): one query.
+        images = [item.lead_image for item in week_notices + latest_news if item.lead_image]
+        prefetch_related_objects([*images, *(photo.image for photo in gallery_row)], "renditions")
+        context.update(
+            week_notices=week_notices,
+            latest_news=latest_news,
+            gallery_row=gallery_row,
+            gallery_news=gallery_row[0].page if gallery_row else None,
         )
         # The offices' notices change with the global generation (a notice for all
         # schools) or the school's (another office): part of the school's chrome.
@@ -413,6 +404,16 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
         )
         context["upcoming_events"] = EventPage.upcoming_in(self)
         return context
+
+    def gallery_row(self, news):
+        """The first photos of the newest listed news item that has a gallery, each with
+        its `page`, in one query (`news`: the home's listed news)."""
+        newest = news.filter(gallery_photos__isnull=False).values("pk")[:1]
+        return list(
+            NewsGalleryPhoto.objects.filter(page=Subquery(newest))
+            .select_related("image", "page")
+            .defer("page__body", "page__attachments", "page__search_text_folded")[:PHOTOS_ON_HOME]
+        )
 
     def _notice_sources(self):
         """Notices "for all schools" come from the school's office and the offices above
@@ -491,25 +492,35 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
             .order_by("-date", "-pk")
         )
 
-    def paginate(self, request, queryset):
-        return paginate(request, queryset, NEWS_PER_PAGE)
-
-    def month_archive(self):
-        """(year, month, count) for every month that has news, newest first."""
+    def news_counts(self):
+        """{(year, month, category): number} of the listed news, in one query: the month
+        archive and the length of every list (so paging needs no COUNT of its own)."""
         rows = (
             without_restricted(NewsPage.objects.child_of(self).live())
             .annotate(month=TruncMonth("date"))
-            .values("month")
+            .values("month", "category")
             .annotate(count=Count("pk"))
-            .order_by("-month")
+            .order_by()
         )
-        return [(row["month"].year, row["month"].month, row["count"]) for row in rows]
+        return {
+            (row["month"].year, row["month"].month, row["category"]): row["count"] for row in rows
+        }
 
-    def render_list(self, request, queryset, **extra):
+    def render_list(self, request, queryset, counted=lambda year, month, category: True, **extra):
+        """One page of `queryset`; `counted(year, month, category)` says which of the
+        archive's figures are its items."""
+        counts = self.news_counts()
+        months = {}
+        for (year, month, _category), count in counts.items():
+            months[year, month] = months.get((year, month), 0) + count
+        total = sum(count for key, count in counts.items() if counted(*key))
         context = {
-            "news_page": self.paginate(request, queryset),
+            "news_page": paginate(request, queryset, NEWS_PER_PAGE, count=total),
             "categories": NewsCategory,
-            "archive": self.month_archive(),
+            # (year, month, count) for every month that has news, newest first.
+            "archive": [
+                (year, month, n) for (year, month), n in sorted(months.items(), reverse=True)
+            ],
             **extra,
         }
         return self.render(request, context_overrides=context)
@@ -525,6 +536,7 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
         return self.render_list(
             request,
             self.news().filter(category=category),
+            counted=lambda _year, _month, of: of == category,
             current_category=NewsCategory(category),
         )
 
@@ -536,6 +548,7 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
         return self.render_list(
             request,
             self.news().filter(date__year=year, date__month=month),
+            counted=lambda of_year, of_month, _category: (of_year, of_month) == (year, month),
             current_month=datetime.date(year, month, 1),
         )
 

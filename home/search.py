@@ -12,6 +12,7 @@ from sites.models import School
 from sites.text import fold, search_words, strip_control
 
 from .models import NewsPage
+from .visibility import public
 
 MAX_QUERY_LENGTH = 100
 
@@ -26,7 +27,7 @@ def search_site(root_page, text):
     words = search_words(fold(clean_query(text)))
     if not words or root_page is None:
         return Page.objects.none()
-    pages = Page.objects.live().public().descendant_of(root_page, inclusive=True)
+    pages = public(Page.objects.live()).descendant_of(root_page, inclusive=True)
     return pages.search(" ".join(words), operator="and")
 
 
@@ -39,10 +40,7 @@ def search_portal(portal_root, text):
     own = list(search_site(portal_root, text)[:100])
     school_news = NewsPage.with_school_urls(
         list(
-            NewsPage.objects.live()
-            .public()
-            .defer_streamfields()
-            .search(query, operator="and")[:100]
+            public(NewsPage.objects.live()).defer_streamfields().search(query, operator="and")[:100]
         )
     )
     return own + school_news

@@ -6,6 +6,8 @@ every restriction change) and excludes their subtrees in the listing's own query
 when no page is restricted (most installs, most of the time), a few path prefixes when
 some are, and a correlated subquery when there are many. A page made private (password,
 login, groups) leaves every listing, archive and count at once, not only its own URL.
+Searches filter with `public()`: the same prefixes, always (a search takes plain
+field lookups only, never the subquery).
 """
 
 from django.db.models import Exists, F, OuterRef, Q
@@ -33,3 +35,12 @@ def without_restricted(queryset):
         prefix=Substr(OuterRef("path"), 1, Length(F("page__path")))
     ).filter(prefix=F("page__path"))
     return queryset.exclude(Exists(restricted_ancestor))
+
+
+def public(queryset):
+    """Wagtail's `.public()` from the cached restriction paths: no query of its own, and
+    plain path lookups, which a search (`.search()`) accepts whatever their number."""
+    outside = Q()
+    for path in restricted_paths():
+        outside &= ~Q(path__startswith=path)
+    return queryset.filter(outside)

@@ -19,8 +19,13 @@ from sites.cache import canonical_query
 class OldQueryRedirectMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        # The admin's own query strings (filters, search, ordering) are never old links.
-        self.skipped = (reverse("wagtailadmin_home"), settings.STATIC_URL or "/static/")
+        # The admin's own query strings (filters, search, ordering) and the site search's
+        # (?q=, never cached, so never "known" to canonical_query) are never old links.
+        self.skipped = (
+            reverse("wagtailadmin_home"),
+            settings.STATIC_URL or "/static/",
+            reverse("search"),
+        )
 
     def __call__(self, request):
         if (

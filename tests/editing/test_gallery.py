@@ -3,6 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from home.models import NewsPage
@@ -95,3 +97,17 @@ def test_school_home_shows_a_photo_row_from_the_latest_gallery(client, school, e
     assert row.count("<picture>") == 6
     assert 'loading="lazy"' in row and "srcset=" in row
     assert "Xem bộ ảnh “Hội khỏe Phù Đổng”" in html
+
+
+def test_school_home_leaves_out_the_gallery_of_a_restricted_news_item(client, school, editor):
+    page = draft_news(school, editor, title="Hội khỏe Phù Đổng")
+    client.force_login(editor)
+    client.post(reverse("editing_gallery_add", args=(page.pk,)), {"photos": photos(2)})
+    client.logout()
+    NewsPage.objects.get(pk=page.pk).get_latest_revision().publish()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="mat-khau-1"
+    )
+    html = client.get("/", HTTP_HOST=school.site.hostname).content.decode()
+    assert 'class="photo-row"' not in html
+    assert "Hội khỏe Phù Đổng" not in html

@@ -133,6 +133,28 @@ def test_news_index_categories_pagination_and_archive(client, school):
     assert get(client, school.site, "/tin-tuc/chuyen-muc/khong-co/").status_code == 404
 
 
+def test_category_and_month_lists_page_by_their_own_number_of_items(client, school):
+    # The lists' lengths come from the archive's figures (no COUNT query of their own).
+    for n in range(NEWS_PER_PAGE + 1):
+        NewsPageFactory.for_school(
+            school,
+            title=f"Tin pháp luật {n}",
+            category=NewsCategory.LEGAL,
+            date=datetime.date(2026, 3, 1 + n),
+        )
+    NewsPageFactory.for_school(school, title="Tin tháng tư", date=datetime.date(2026, 4, 2))
+    legal = "/tin-tuc/chuyen-muc/tuyen-truyen-phap-luat/"
+    assert 'href="?trang=2"' in get(client, school.site, legal).content.decode()
+    assert get(client, school.site, legal, trang=2).content.decode().count('class="card"') == 1
+    teaching = "/tin-tuc/chuyen-muc/hoat-dong-day-hoc/"
+    assert 'href="?trang=2"' not in get(client, school.site, teaching).content.decode()
+    assert get(client, school.site, teaching, trang=2).status_code == 404
+    march = get(client, school.site, "/tin-tuc/2026/3/").content.decode()
+    assert 'href="?trang=2"' in march and "Tin tháng tư" not in march
+    assert get(client, school.site, "/tin-tuc/2026/4/", trang=2).status_code == 404
+    assert "Tháng 3/2026</a> (13)" in march
+
+
 def test_news_page_shows_date_category_body_and_attachments(client, filled):
     news = section(filled, "tin-tuc").get_children().live().last().specific
     response = get(client, filled.site, f"/tin-tuc/{news.slug}/")
@@ -231,11 +253,22 @@ def test_restricted_pages_leave_every_listing(client, school):
 
     open_news = NewsPageFactory.for_school(school, title="Tin công khai")
     closed = NewsPageFactory.for_school(school, title="Tin nội bộ")
+    portal = school.office.site.hostname
+    listings = [
+        (host, path)
+        for host in (school.site.hostname, portal)
+        for path in ("/", "/tim-kiem/?q=tin", "/rss.xml", "/atom.xml")
+    ] + [(school.site.hostname, "/tin-tuc/"), (school.site.hostname, "/sitemap.xml")]
+    # Read once before: what is kept of the restrictions (sites/restrictions.py) follows.
+    html = client.get("/tim-kiem/?q=tin", HTTP_HOST=school.site.hostname).content.decode()
+    assert "Tin nội bộ" in html
     PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
     assert list(without_restricted(NewsPage.objects.live())) == [open_news]
-    for path in ("/", "/tin-tuc/"):
-        html = client.get(path, HTTP_HOST=school.site.hostname).content.decode()
-        assert "Tin công khai" in html and "Tin nội bộ" not in html, path
+    for host, path in listings:
+        html = client.get(path, HTTP_HOST=host).content.decode()
+        assert open_news.slug in html and closed.slug not in html, (host, path)
+        if "sitemap" not in path:
+            assert "Tin công khai" in html and "Tin nội bộ" not in html, (host, path)
 
 
 @pytest.mark.parametrize("other_restrictions", [0, 25])

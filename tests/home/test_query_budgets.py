@@ -19,11 +19,17 @@ import pytest
 
 from cms.demo.sections import seed_office_sections, seed_school_sections
 from home.events import EventPage
-from home.models import NewsPage, OfficeNewsPage, OfficialDocumentPage, ProfessionalDocumentPage
+from home.models import (
+    NewsGalleryPhoto,
+    NewsPage,
+    OfficeNewsPage,
+    OfficialDocumentPage,
+    ProfessionalDocumentPage,
+)
 from home.schedule import monday_of
 from sites.models import School
 from sites.process_memo import forget_everything
-from tests.factories import NewsPageFactory, make_office, make_school
+from tests.factories import ImageFactory, NewsPageFactory, make_office, make_school
 from tests.query_budgets import PORTAL_PAGES, SCHOOL_PAGES
 
 from .conftest import fill_portal, fill_school
@@ -47,6 +53,18 @@ def build_world(office, school, existing, size):
             other,
             title=f"Thông báo của trường thử {n}",
             date=datetime.date(2026, 10, 1) - datetime.timedelta(days=n % 30),
+        )
+
+
+def add_gallery(school, photos=3):
+    """A gallery on the school's newest news item: the home shows its first photos."""
+    news = NewsPage.objects.descendant_of(school.home_page).order_by("-date", "-pk").first()
+    for n in range(photos):
+        NewsGalleryPhoto.objects.create(
+            page=news,
+            image=ImageFactory(collection=school.collection),
+            caption=f"Ảnh hoạt động {n + 1}",
+            sort_order=n,
         )
 
 
@@ -87,6 +105,7 @@ def counts(django_db_setup, django_db_blocker):
             office = make_office()
             school = make_school("THCS Kim Đồng", level="THCS", office=office)
             fill_school(school)
+            add_gallery(school)
             fill_portal(office)
             seed_school_sections(school)
             seed_office_sections()
