@@ -17,7 +17,7 @@ import home.privacy
 from home.models import NewsPage
 from home.privacy import KIND_LABELS
 from home.publishing import RevisionFindings
-from home.views.page_editor import GuardedEditView, GuardedRevertView
+from home.views.page_editor import GuardedCreateView, GuardedEditView, GuardedRevertView
 from sites.models import BlockedDomainPattern
 from sites.roles import SchoolRole
 from tests.factories import make_school_user
@@ -324,3 +324,14 @@ def test_bulk_publishing_runs_each_guard_once_per_page(client, school, guards):
     response = client.post(f"{url}?id={first.pk}", {}, follow=True)
     assert NewsPage.objects.get(pk=first.pk).live
     assert guards == {"privacy": 0, "links": 0, "photos": 1}  # scanned by the first try
+
+
+def test_every_page_type_is_edited_through_the_guarded_views():
+    from wagtail.admin.viewsets.pages import page_viewset_registry
+    from wagtail.models import get_page_models
+
+    for model in get_page_models():
+        viewset = page_viewset_registry.get_by_type(model)
+        assert issubclass(viewset.edit_view_class, GuardedEditView), model
+        assert issubclass(viewset.add_view_class, GuardedCreateView), model
+        assert issubclass(viewset.revisions_revert_view_class, GuardedRevertView), model
