@@ -151,7 +151,7 @@ def guards():
             home.publishing, "scan_page", counting("privacy", home.publishing.scan_page)
         ),
         mock.patch.object(
-            home.publishing, "links_of_page", counting("links", home.publishing.links_of_page)
+            home.publishing, "content_links", counting("links", home.publishing.content_links)
         ),
     ]
     photo_spy = counting("photos", home.publishing.check_version)
@@ -335,3 +335,18 @@ def test_every_page_type_is_edited_through_the_guarded_views():
         assert issubclass(viewset.edit_view_class, GuardedEditView), model
         assert issubclass(viewset.add_view_class, GuardedCreateView), model
         assert issubclass(viewset.revisions_revert_view_class, GuardedRevertView), model
+
+
+def test_a_title_renamed_after_saving_is_read_as_it_is_now(school, editor, guards):
+    """What a revision says is kept; the titles of its documents are read when asked, so
+    a document renamed to carry a blocked domain still stops the publish."""
+    document = make_document(school, "ke-hoach.docx", docx_with_table(ORDINARY_ROWS))
+    page = draft_news(school, editor, title="Tin kèm tệp")
+    page.attachments = [("document", {"document": document, "title": ""})]
+    revision = page.save_revision(user=editor)
+    guards["links"] = 0
+    document.title = "Kế hoạch – xem hi88.com"
+    document.save()
+    with pytest.raises(ValidationError, match="hi88.com"):
+        NewsPage.objects.get(pk=page.pk).publish(revision)
+    assert guards["links"] == 0
