@@ -190,41 +190,50 @@ SKIPPED_FIELDS = {
 }
 
 
-def _media_titles(obj):
-    """(kind, title) of every image and document the object references (ForeignKeys,
-    chooser blocks, rich-text document links), found by Wagtail's reference extractor."""
-    from django.contrib.contenttypes.models import ContentType
-
+def _media_models():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
+
+    return {
+        "documents": (get_document_model(), _("tên tài liệu")),
+        "images": (get_image_model(), _("tên ảnh")),
+    }
+
+
+def media_refs(obj):
+    """{"documents": [ids], "images": [ids]} the object references (ForeignKeys, chooser
+    blocks, rich-text document links), found by Wagtail's reference extractor."""
+    from django.contrib.contenttypes.models import ContentType
+
     from wagtail.models import ReferenceIndex
 
     kinds = {
-        ContentType.objects.get_for_model(get_document_model()).pk: (
-            get_document_model(),
-            _("tên tài liệu"),
-        ),
-        ContentType.objects.get_for_model(get_image_model()).pk: (
-            get_image_model(),
-            _("tên ảnh"),
-        ),
+        ContentType.objects.get_for_model(model).pk: name
+        for name, (model, _label) in _media_models().items()
     }
-    ids = {}
+    refs = {name: set() for name in kinds.values()}
     for content_type_id, object_id, *_rest in ReferenceIndex._extract_references_from_object(obj):
-        if content_type_id in kinds:
-            ids.setdefault(content_type_id, set()).add(object_id)
-    titles = []
-    for content_type_id, object_ids in ids.items():
-        model, label = kinds[content_type_id]
-        titles += [
-            (label, t)
-            for t in model.objects.filter(pk__in=object_ids).values_list("title", flat=True)
-        ]
-    return titles
+        if content_type_id in kinds and str(object_id).isdigit():
+            refs[kinds[content_type_id]].add(int(object_id))
+    return {name: sorted(ids) for name, ids in refs.items()}
 
 
-def links_of_page(page):
-    """Every link in a page object (a live page or `revision.as_object()`)."""
+def media_title_links(refs):
+    """Links written in the titles of the images and documents in `refs`, as the titles
+    are now (a title may change after the page was saved)."""
+    models_by_name = _media_models()
+    found = []
+    for name, ids in refs.items():
+        if not ids:
+            continue
+        model, label = models_by_name[name]
+        for title in model.objects.filter(pk__in=ids).values_list("title", flat=True):
+            found += links_in_text(title, f"{label} “{title}”")
+    return found
+
+
+def content_links(page):
+    """Every link written in a page object's own fields (not its media's titles)."""
     found = []
     for field in page._meta.get_fields():
         if not isinstance(field, models.Field) or field.name in SKIPPED_FIELDS:
@@ -239,9 +248,13 @@ def links_of_page(page):
             found += [FoundLink(value, domain_of(value), where)] if domain_of(value) else []
         elif isinstance(field, models.CharField | models.TextField) and value:
             found += links_in_html(value, where) if "<" in value else links_in_text(value, where)
-    for label, title in _media_titles(page):
-        found += links_in_text(title, f"{label} “{title}”")
     return _unique(found)
+
+
+def links_of_page(page):
+    """Every link in a page object (a live page or `revision.as_object()`), its images' and
+    documents' titles included."""
+    return _unique(content_links(page) + media_title_links(media_refs(page)))
 
 
 def _unique(links):

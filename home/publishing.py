@@ -40,12 +40,16 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.log_actions import get_active_log_context
 
+from modelcluster.models import get_all_child_relations
+
 from .links import (
     SKIPPED_FIELDS,
     FoundLink,
     blocked_error_for,
+    content_links,
     domains_added,
-    links_of_page,
+    media_refs,
+    media_title_links,
     office_of_page,
 )
 from .photos.review import check_version
@@ -65,8 +69,11 @@ class RevisionFindings(models.Model):
     # Of what the personal-data scan read; `privacy` is None until it ran.
     fingerprint = models.CharField(max_length=64, blank=True)
     privacy = models.JSONField(null=True, default=None)
-    # Every link of the revision ({url, domain, where, hidden}); None until extracted.
+    # Every link written in the revision ({url, domain, where, hidden}), and the images and
+    # documents it uses ({"documents": [ids], "images": [ids]}): links in their titles are
+    # read from the titles as they are when asked. None until extracted.
     links = models.JSONField(null=True, default=None)
+    media = models.JSONField(null=True, default=None)
     # Of the fields the links were read from: Wagtail's publish saves a fresh copy of the
     # revision (revision.as_object()), whose clean() finds its links here by this key.
     links_key = models.CharField(max_length=64, blank=True)
@@ -169,9 +176,18 @@ def stored_privacy(revision):
 # --- Links --------------------------------------------------------------------------------
 
 
+def _media_fields(model, media):
+    return [
+        f.attname
+        for f in model._meta.fields
+        if isinstance(f, models.ForeignKey) and f.related_model in media
+    ]
+
+
 def _content_key(version):
-    """A digest of what links_of_page reads (text fields, StreamFields, the images and
-    documents chosen), to know that links found before still fit."""
+    """A digest of what content_links and media_refs read (text fields, StreamFields, the
+    images and documents chosen, also in inline rows such as a gallery), to know that
+    links found before still fit."""
     media = (get_image_model(), get_document_model())
     values = []
     for field in version._meta.get_fields():
@@ -183,62 +199,78 @@ def _content_key(version):
             isinstance(field, models.ForeignKey) and field.related_model in media
         ):
             values.append(getattr(version, field.attname, None))
+    for relation in get_all_child_relations(version):
+        attnames = _media_fields(relation.related_model, media)
+        if attnames:
+            rows = getattr(version, relation.get_accessor_name()).all()
+            values.append([[getattr(row, name) for name in attnames] for row in rows])
     return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()
 
 
+def _as_links(stored):
+    return [FoundLink(**item) for item in stored]
+
+
 def _kept_links(version, key):
-    """The links kept with the revision `version` is a copy of (the one being published,
-    or the latest), if its content is the same."""
+    """(links, media) kept with the revision `version` is a copy of (the one being
+    published, or the latest), if its content is the same; else None."""
     ids = {version.live_revision_id, version.latest_revision_id} - {None}
     if not ids:
         return None
     kept = (
         RevisionFindings.objects.filter(revision_id__in=ids, links_key=key)
         .exclude(links=None)
-        .values_list("links", flat=True)
+        .exclude(media=None)
+        .values_list("links", "media")
         .first()
     )
-    return None if kept is None else [FoundLink(**item) for item in kept]
+    return None if kept is None else (_as_links(kept[0]), kept[1])
 
 
-def version_links(version):
-    """Every link of a page object, extracted once for its content (the editor's form
-    validation and the revision saved next share it)."""
+def _extracted(version):
+    """(key, links written in it, media it uses) of a page object, extracted once for its
+    content: the editor's form validation and the revision saved next share it."""
     key = _content_key(version)
     carried = version.__dict__.get(_LINKS_MEMO)
     if carried is not None and carried[0] == key:
-        return carried[1]
-    links = _kept_links(version, key) if version.pk else None
-    if links is None:
-        links = links_of_page(version)
-    version.__dict__[_LINKS_MEMO] = (key, links)
-    return links
+        return carried
+    kept = _kept_links(version, key) if version.pk else None
+    links, media = kept if kept is not None else (content_links(version), media_refs(version))
+    version.__dict__[_LINKS_MEMO] = (key, links, media)
+    return version.__dict__[_LINKS_MEMO]
+
+
+def _with_media_titles(links, media):
+    return list(dict.fromkeys(links + media_title_links(media)))
+
+
+def version_links(version):
+    """Every link of a page object (its images' and documents' titles as they are now)."""
+    _key, links, media = _extracted(version)
+    return _with_media_titles(links, media)
+
+
+def _kept_fields(version):
+    key, links, media = _extracted(version)
+    return {"links": [dataclasses.asdict(link) for link in links], "media": media, "links_key": key}
 
 
 def revision_links(revision):
-    """Every link of a saved revision: kept with it, extracted the first time only."""
+    """Every link of a saved revision: what it says is kept with it (extracted the first
+    time only), its media's titles read as they are now."""
     stored = _stored(revision)
-    if stored is not None and stored.links is not None:
-        return [FoundLink(**item) for item in stored.links]
+    if stored is not None and stored.links is not None and stored.media is not None:
+        return _with_media_titles(_as_links(stored.links), stored.media)
     version = revision.as_object()
-    links = version_links(version)
-    _keep(
-        revision,
-        links=[dataclasses.asdict(link) for link in links],
-        links_key=version.__dict__[_LINKS_MEMO][0],
-    )
-    return links
+    _keep(revision, **_kept_fields(version))
+    return version_links(version)
 
 
 def keep_with_revision(version, revision):
     """`version` was just saved as `revision` (SchoolSitePage.save_revision): keep its
     links, and its personal-data findings if it was scanned, with the revision. Also
     when a revision is overwritten (the editor's autosave): what was kept goes."""
-    links = version_links(version)
-    fields = {
-        "links": [dataclasses.asdict(link) for link in links],
-        "links_key": version.__dict__[_LINKS_MEMO][0],
-    }
+    fields = _kept_fields(version)
     carried = version.__dict__.get(_PRIVACY_MEMO)
     if carried is not None and carried[0] == fingerprint(version):
         fields.update(fingerprint=carried[0], privacy=[f.as_dict() for f in carried[1]])

@@ -12,7 +12,8 @@ Routing: Wagtail 8 sends every page URL (`wagtailadmin_pages:add`, `:edit`,
 registered for the page's model or its nearest base class. `GuardedPageViewSet` is
 registered for `Page` itself (home/wagtail_hooks.py, ordered after Wagtail's own base
 viewset so it replaces it), so every page type of every app gets these views, under
-Wagtail's URL names and paths, without shadowing any URL.
+Wagtail's URL names and paths, without shadowing any URL. A viewset later registered for
+one page type must subclass GuardedPageViewSet (a test checks every page type).
 """
 
 from django.contrib import messages

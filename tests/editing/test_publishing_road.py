@@ -17,7 +17,7 @@ import home.privacy
 from home.models import NewsPage
 from home.privacy import KIND_LABELS
 from home.publishing import RevisionFindings
-from home.views.page_editor import GuardedEditView, GuardedRevertView
+from home.views.page_editor import GuardedCreateView, GuardedEditView, GuardedRevertView
 from sites.models import BlockedDomainPattern
 from sites.roles import SchoolRole
 from tests.factories import make_school_user
@@ -151,7 +151,7 @@ def guards():
             home.publishing, "scan_page", counting("privacy", home.publishing.scan_page)
         ),
         mock.patch.object(
-            home.publishing, "links_of_page", counting("links", home.publishing.links_of_page)
+            home.publishing, "content_links", counting("links", home.publishing.content_links)
         ),
     ]
     photo_spy = counting("photos", home.publishing.check_version)
@@ -283,6 +283,14 @@ def test_the_reviewers_email_lists_the_kept_findings(client, school, editor, gua
     assert not any(full_id in message.body for full_id in FULL_IDS)
     assert guards["privacy"] == 1 and guards["links"] == 1  # the e-mail scanned nothing
 
+    # The approval dialog shows them too, read from the revision.
+    client.force_login(principal)
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
+    dialog = client.get(url, headers={"x-requested-with": "XMLHttpRequest"}).json()["html"]
+    assert 'id="approval-privacy"' in dialog and "079*******34" in dialog
+    assert guards["privacy"] == 1 and guards["links"] == 1
+
 
 def test_a_pattern_added_later_blocks_from_the_kept_links(school, editor, guards):
     page = draft_news(school, editor, title="Tin có liên kết")
@@ -316,3 +324,29 @@ def test_bulk_publishing_runs_each_guard_once_per_page(client, school, guards):
     response = client.post(f"{url}?id={first.pk}", {}, follow=True)
     assert NewsPage.objects.get(pk=first.pk).live
     assert guards == {"privacy": 0, "links": 0, "photos": 1}  # scanned by the first try
+
+
+def test_every_page_type_is_edited_through_the_guarded_views():
+    from wagtail.admin.viewsets.pages import page_viewset_registry
+    from wagtail.models import get_page_models
+
+    for model in get_page_models():
+        viewset = page_viewset_registry.get_by_type(model)
+        assert issubclass(viewset.edit_view_class, GuardedEditView), model
+        assert issubclass(viewset.add_view_class, GuardedCreateView), model
+        assert issubclass(viewset.revisions_revert_view_class, GuardedRevertView), model
+
+
+def test_a_title_renamed_after_saving_is_read_as_it_is_now(school, editor, guards):
+    """What a revision says is kept; the titles of its documents are read when asked, so
+    a document renamed to carry a blocked domain still stops the publish."""
+    document = make_document(school, "ke-hoach.docx", docx_with_table(ORDINARY_ROWS))
+    page = draft_news(school, editor, title="Tin kèm tệp")
+    page.attachments = [("document", {"document": document, "title": ""})]
+    revision = page.save_revision(user=editor)
+    guards["links"] = 0
+    document.title = "Kế hoạch – xem hi88.com"
+    document.save()
+    with pytest.raises(ValidationError, match="hi88.com"):
+        NewsPage.objects.get(pk=page.pk).publish(revision)
+    assert guards["links"] == 0
