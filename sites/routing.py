@@ -246,6 +246,10 @@ def site_for_hostname(hostname, port=None):
             and site.hostname == hostname
             and not Site.objects.filter(hostname=hostname).exclude(pk=site.pk).exists()
         ):
+            # Kept with its root page as its own type: every request starts routing
+            # there (`root_page.specific`), one query each otherwise. A save of a root
+            # page bumps the generation like a Site's.
+            site.root_page = site.root_page.specific
             cache.set(key, site, entry_timeout())
             local.put(key, site)
     elif site.hostname == hostname:

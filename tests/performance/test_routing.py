@@ -93,6 +93,25 @@ def test_host_lookup_is_cached_and_follows_site_changes(office, school):
     assert routing.find_site_for_request(request()).pk == office.site_id
 
 
+def test_a_cached_host_starts_routing_at_its_home_without_a_query(
+    client, office, school, page_cache_off, settings
+):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0  # the shared entry itself, not a process memo
+    site = routing.site_for_hostname(school.site.hostname)
+    assert type(site.root_page) is type(school.home_page.specific)
+    with CaptureQueriesContext(connection) as queries:
+        routing.find_site_for_request(RequestFactory().get("/", HTTP_HOST=site.hostname))
+        assert site.root_page.specific is site.root_page
+    assert len(queries) == 0
+    # The home kept with the host is the published one as soon as it is published.
+    client.get("/", HTTP_HOST=site.hostname)
+    home = school.home_page.specific
+    home.welcome = "<p>Chào mừng năm học mới</p>"
+    home.save_revision().publish()
+    html = client.get("/", HTTP_HOST=site.hostname).content.decode()
+    assert "Chào mừng năm học mới" in html
+
+
 def test_renamed_school_home_changes_its_urls(office, school):
     news = NewsPageFactory.for_school(school)
     assert news.get_url().startswith(f"http://{school.site.hostname}/tin-tuc/")
