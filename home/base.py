@@ -26,8 +26,9 @@ from sites.text import fold, stream_text, vietnamese_slug
 
 from .blocks import RICH_TEXT_FEATURES, DocumentBlock, NewsBodyBlock
 from .forms import FixedPageForm, SchoolPageForm, VietnameseCopyForm
-from .links import BLOCKED_LOG_ACTION, added_domains, blocked_link_error
+from .links import BLOCKED_LOG_ACTION
 from .permissions import FixedPageMixin
+from .publishing import added_domains, blocked_link_error, keep_with_revision
 from .slugs import free_slug
 from .workflows import shared_workflow_for
 
@@ -93,16 +94,24 @@ class SchoolSitePage(FastUrlPageMixin, Page):
     def clean(self):
         super().clean()
         # Saving a draft, submitting for approval or publishing in the editor: a link to a
-        # blocked domain is refused with a message naming it (home/links.py).
+        # blocked domain is refused with a message naming it (home/links.py). The links
+        # are extracted once for this content and kept with the revision saved next.
         error = blocked_link_error(self)
         if error is not None:
             raise error
+
+    def save_revision(self, *args, **kwargs):
+        revision = super().save_revision(*args, **kwargs)
+        # The publishing road: what the guards found in this version goes with the
+        # revision (also an autosave overwriting one), read by every road after.
+        keep_with_revision(self, revision)
+        return revision
 
     def publish(self, revision, user=None, changed=True, log_action=True, **kwargs):
         """Every road to going live passes here: the editor's publish, a workflow's final
         approval, bulk publish, `publish_scheduled`, scripts. A revision linking to a blocked domain
         (saved before the pattern was added, or without validation) is not published."""
-        error = blocked_link_error(revision.as_object())
+        error = blocked_link_error(self, revision)
         if error is not None:
             self._refuse_publishing(revision, user, error)
             if log_action == "wagtail.publish.scheduled":
@@ -134,7 +143,7 @@ class SchoolSitePage(FastUrlPageMixin, Page):
 
     def publish_blocked_error(self, revision):
         """For the approval task: the error that would stop `revision` going live."""
-        return blocked_link_error(revision.as_object() if revision else self)
+        return blocked_link_error(self, revision)
 
     @cached_property
     def school(self):

@@ -5,9 +5,10 @@ domain written in text ("vào w88.vip"). Each is reported with where it was foun
 when it is hidden from readers (display:none, visibility:hidden, zero size, the hidden
 attribute, an anchor of one character or none), why it is hidden.
 
-Used when content is saved or published (the block list, sites.models.BlockedDomainPattern),
-on the approval screen and e-mail (the domains a change adds), and by the weekly crawl of
-rendered pages (home/link_report.py).
+Pure functions of a page object or of a list of links: the publishing road
+(home/publishing.py) extracts a revision's links once and keeps them with it, then asks
+here what is blocked (sites.models.BlockedDomainPattern) and which domains a change adds;
+the weekly crawl of rendered pages (home/link_report.py) parses HTML with the same parser.
 """
 
 import re
@@ -261,32 +262,30 @@ def office_of_page(page):
     return Office.objects.filter(site__root_page__path=portal_path).first()
 
 
-def first_blocked_link(page):
-    """(FoundLink, pattern) for the first link of `page` on its office's block list."""
-    links = links_of_page(page)
+def blocked_error_for(links, office):
+    """A ValidationError naming the first of `links` on `office`'s block list as it is
+    now, or None."""
     if not links:
         return None
     blocked = BlockedDomainPattern.objects.first_blocked(
-        [link.url for link in links], office=office_of_page(page)
+        [link.url for link in links], office=office
     )
     if blocked is None:
         return None
     url, pattern = blocked
-    return next(link for link in links if link.url == url), pattern
-
-
-def blocked_link_error(page):
-    """A ValidationError naming the first blocked link of `page`, or None."""
-    blocked = first_blocked_link(page)
-    if blocked is None:
-        return None
-    link, pattern = blocked
+    link = next(link for link in links if link.url == url)
     message = blocked_link_message(link.url, pattern)
     where = _(" (ở mục “%(where)s”%(hidden)s)") % {
         "where": link.where,
         "hidden": _(", liên kết bị ẩn: %s") % link.hidden if link.hidden else "",
     }
     return ValidationError(message + where, code="blocked_link")
+
+
+def blocked_link_error(page):
+    """A ValidationError naming the first blocked link of `page` (extracted now), or None.
+    The editor's roads read the links kept with the revision (home/publishing.py)."""
+    return blocked_error_for(links_of_page(page), office_of_page(page))
 
 
 # --- What a change adds ------------------------------------------------------------------
@@ -311,22 +310,13 @@ def _by_domain(links):
     return grouped
 
 
-def added_domains(page, new_version=None):
-    """External domains the version awaiting approval (default: the latest revision) links
-    to and the live version does not, each marked new to the school when no live page of
-    the school (as last crawled) nor its settings link to it."""
-    if new_version is None:
-        latest = page.get_latest_revision()
-        new_version = latest.as_object() if latest else page
+def domains_added(page, new_links, old_links):
+    """External domains in `new_links` (the version awaiting approval) and not in
+    `old_links` (the live version), each marked new to the school when no live page of the
+    school (as last crawled) nor its settings link to it."""
     internal = own_domains()
-    new = _by_domain(external(links_of_page(new_version), internal))
-    if page.live_revision_id:
-        old = {
-            link.domain
-            for link in external(links_of_page(page.live_revision.as_object()), internal)
-        }
-    else:
-        old = set()
+    new = _by_domain(external(new_links, internal))
+    old = {link.domain for link in external(old_links, internal)}
     added = {domain: links for domain, links in new.items() if domain not in old}
     if not added:
         return []
@@ -352,17 +342,3 @@ def _domains_known_to_school(school, domains):
     if settings is not None:
         known |= {domain_of(url) for url, _where in settings.public_links()}
     return known
-
-
-def domains_new_to_school(page):
-    """The domains the latest revision of a school page adds that no live page of the
-    school links to: every publish button stops on them until someone confirms (the
-    editor's tick, the approval dialog). Portal pages: none (no school to compare with)."""
-    if not hasattr(page, "school"):
-        return []
-    # The create view's form validation may have cached `school` before the page had a
-    # place in the tree (as None): ask again.
-    page.__dict__.pop("school", None)
-    if page.school is None:
-        return []
-    return [item.domain for item in added_domains(page) if item.new_to_school]

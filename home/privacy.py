@@ -470,33 +470,3 @@ def log_confirmation(page, user, findings, revision=None):
         revision=revision,
         data={"findings": [f.as_dict() for f in findings]},
     )
-
-
-def posted_version(request, instance, parent):
-    """The page as the editor has just posted it (nothing saved), or None when the form
-    is invalid (the editor sees its errors first). Built once per request: the privacy
-    guard and the photo check both read it."""
-    if hasattr(request, "_truongso_posted_version"):
-        return request._truongso_posted_version
-    request._truongso_posted_version = _build_posted_version(request, instance, parent)
-    return request._truongso_posted_version
-
-
-def _build_posted_version(request, instance, parent):
-    form_class = instance.get_edit_handler().get_form_class()
-    form = form_class(
-        request.POST, request.FILES, instance=instance, parent_page=parent, for_user=request.user
-    )
-    if not form.is_valid():
-        return None
-    return form.save(commit=False)
-
-
-def scan_posted_page(request, instance, parent):
-    """Findings for the page as the editor has just posted it (before anything is saved),
-    or [] when the form is invalid (the editor sees its errors first)."""
-    version = posted_version(request, instance, parent)
-    return scan_page(version) if version is not None else []
-
-
-SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")

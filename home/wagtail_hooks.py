@@ -22,26 +22,16 @@ from sites.permissions import is_office_staff
 from . import admin_urls
 from .document_access import may_download
 from .document_access import refuse as refuse_document
-from .links import (
-    BLOCKED_LOG_ACTION,
-    NEW_DOMAINS_CONFIRM_FIELD,
-    NEW_DOMAINS_LOG_ACTION,
-    domains_new_to_school,
-)
+from .links import BLOCKED_LOG_ACTION, NEW_DOMAINS_CONFIRM_FIELD, NEW_DOMAINS_LOG_ACTION
 from .models import NewsPage
 from .permissions import FIXED_PAGE_MESSAGE
-from .privacy import (
-    PRIVACY_CONFIRM_FIELD,
-    PRIVACY_LOG_ACTION,
-    SUBMIT_ACTIONS,
-    log_confirmation,
-    posted_version,
-)
-from .publishing import page_findings, privacy_findings, revision_findings, scanned_in
+from .privacy import PRIVACY_CONFIRM_FIELD, PRIVACY_LOG_ACTION, log_confirmation
+from .publishing import domains_new_to_school, page_findings, revision_findings
 from .rich_text import ExternalLinkHandler
 from .slugs import js_formatters
 from .views.editing import remember_findings
 from .views.moderation import visitor_message_viewset
+from .views.page_editor import guarded_page_viewset
 
 # --- Privacy guard ------------------------------------------------------------------
 
@@ -111,59 +101,26 @@ def stop_publishing_new_domains_unseen(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
-def _hold_submission(request, instance, parent):
-    """Submitting for approval with findings and no confirmation: the submission becomes
-    a draft save, so the editor sees the warning before anything reaches the principal."""
-    if request.method != "POST" or not any(request.POST.get(a) for a in SUBMIT_ACTIONS):
-        return
-    version = posted_version(request, instance, parent)
-    findings = privacy_findings(version, request=request) if version is not None else []
-    if not findings:
-        return
-    if request.POST.get(PRIVACY_CONFIRM_FIELD):
-        request.truongso_privacy_confirmed = findings
-        return
-    post = request.POST.copy()
-    for action in SUBMIT_ACTIONS:
-        post.pop(action, None)
-    request.POST = post  # the view now saves a draft
-    request.truongso_privacy_held = findings
-
-
-@hooks.register("before_create_page")
-def hold_new_page_submission(request, parent_page, page_class):
-    _hold_submission(request, page_class(), parent_page)
-
-
-@hooks.register("before_edit_page")
-def hold_page_submission(request, page):
-    _hold_submission(request, page.get_latest_revision_as_object(), page.get_parent())
-
-
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def report_held_submission(request, page):
-    if scanned_in(request) and page.latest_revision_id:
-        # The posted version was scanned and the view saved it: its findings go with the
-        # revision, so the approval and the publish read them (home/publishing.py).
-        page_findings(page, request)
-    held = getattr(request, "truongso_privacy_held", None)
-    confirmed = getattr(request, "truongso_privacy_confirmed", None)
-    if confirmed:
-        log_confirmation(page, request.user, confirmed, revision=page.latest_revision)
-        remember_findings(request, page, [])
-    if not held:
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_personal_data(request, action_type, objects, action_class_instance):
+    """Bulk publish has no place to show findings or tick a confirmation: a page whose
+    latest revision has personal-data findings is published from its editor. The scan is
+    kept with the revision, so the publish signal after does not scan again."""
+    if action_type != "publish":
         return None
-    remember_findings(request, page, held)
-    messages.error(
-        request,
-        _(
-            "Chưa gửi duyệt: trang có thể chứa dữ liệu cá nhân của học sinh. Bản nháp đã được "
-            "lưu. Hãy xem các mục được phát hiện ở đầu trang soạn thảo, sửa lại hoặc đánh dấu "
-            "xác nhận rồi gửi duyệt lại."
-        ),
-    )
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    for page in (obj.specific for obj in objects if isinstance(obj, Page)):
+        latest = page.get_latest_revision()
+        if latest is not None and revision_findings(latest, request):
+            messages.error(
+                request,
+                _(
+                    "%(title)s: trang có thể chứa dữ liệu cá nhân của học sinh. Hãy mở trang, "
+                    "xem các mục được phát hiện rồi xuất bản từ trang soạn thảo."
+                )
+                % {"title": page.title},
+            )
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
 
 
 @hooks.register("after_edit_page")
@@ -320,6 +277,13 @@ def register_help_menu_item():
 @hooks.register("register_admin_viewset")
 def register_visitor_message_viewset():
     return visitor_message_viewset
+
+
+# After Wagtail's own base page viewset (order 0), which it replaces for every page type:
+# the page editor that holds a submission the guards stop (home/views/page_editor.py).
+@hooks.register("register_admin_viewset", order=100)
+def register_guarded_page_viewset():
+    return guarded_page_viewset
 
 
 # --- Fixed sections stay fixed -----------------------------------------------------

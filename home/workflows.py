@@ -27,9 +27,9 @@ from sites.permissions import user_holds_role
 from sites.roles import SchoolRole
 
 from .photos.models import PhotoConfirmation
-from .photos.review import NEEDS_CONFIRMATION, NEEDS_DECLARATION, check_version, confirm
+from .photos.review import NEEDS_CONFIRMATION, NEEDS_DECLARATION, confirm
 from .privacy import log_confirmation
-from .publishing import revision_findings
+from .publishing import photo_check, revision_findings
 from .sections import HOME_WORKFLOW, SECTION_WORKFLOWS, WorkflowKind
 
 # Stable workflow names: created by sites/migrations/0003_school_workflows.py and looked
@@ -206,11 +206,10 @@ class SchoolRoleApprovalTask(Task):
 
     @staticmethod
     def photo_check(obj):
-        """The photo check of the version awaiting approval (memoised on the object: the
-        task asks while listing its actions, the dialog while rendering)."""
-        if "_photo_check" not in obj.__dict__:
-            obj.__dict__["_photo_check"] = check_version(obj)
-        return obj.__dict__["_photo_check"]
+        """The photo check of the version awaiting approval, once per request: the task
+        asks while listing its actions, the dialog while rendering, the approval itself
+        (home/publishing.py)."""
+        return photo_check(obj)
 
     def _photos_owed(self, obj):
         return self.photo_check(obj).blocks(PhotoConfirmation.Role.APPROVER)
@@ -250,7 +249,7 @@ class SchoolRoleApprovalTask(Task):
             # Photos: every face declared, and photos of classes with pupils whose parents
             # have not consented confirmed by the approver (or blurred): home/photos.
             approver = PhotoConfirmation.Role.APPROVER
-            check = check_version(page, version=latest.as_object())
+            check = photo_check(page, latest)
             if check.needing(NEEDS_DECLARATION, approver) or (
                 check.blocks(approver) and not photos_confirmed
             ):

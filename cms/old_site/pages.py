@@ -24,10 +24,9 @@ from wagtail.contrib.redirects.models import Redirect
 import lxml.html
 from lxml import etree
 
-from home.links import blocked_link_error
 from home.models import IntroductionPage, NewsIndexPage, NewsPage, ProfessionalIndexPage
 from home.privacy import scan_text
-from home.publishing import privacy_findings
+from home.publishing import blocked_link_error, privacy_findings
 from home.section_articles import SectionArticlePage
 from home.slugs import free_slug
 from sites.links import domain_of

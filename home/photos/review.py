@@ -32,6 +32,15 @@ NEEDS_DECLARATION = "khai-bao"
 NEEDS_CONFIRMATION = "xac-nhan"
 RESOLVED = "da-xu-ly"
 
+HELD_MESSAGE = _(
+    "Chưa gửi duyệt: có ảnh có khuôn mặt chưa khai báo, hoặc ảnh có học sinh chưa đồng ý "
+    "đăng ảnh chưa được xác nhận. Bản nháp đã được lưu; hãy kiểm tra các ảnh rồi gửi lại."
+)
+STOPPED_MESSAGE = _(
+    "Chưa xuất bản: có ảnh có khuôn mặt chưa khai báo, hoặc ảnh có học sinh chưa đồng ý "
+    "đăng ảnh chưa được xác nhận hay làm mờ. Hãy kiểm tra các ảnh rồi xuất bản lại."
+)
+
 STATUS_LABELS = {
     NEEDS_DECLARATION: _("Có khuôn mặt: cần cho biết ai có trong ảnh"),
     NEEDS_CONFIRMATION: _(

@@ -1,5 +1,6 @@
 """Admin hooks of the photos app: menus, URLs, home panels, audit-log actions, and the
-photo check on every road to approval or publication (submit, publish, bulk publish)."""
+photo check on the roads to publication (publish, bulk publish); a submission is held by
+the page editor itself (home/views/page_editor.py)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -13,22 +14,18 @@ from wagtail.models import Page
 from sites.admin_menu import MenuItemFor
 from sites.permissions import is_office_staff, school_of_page, schools_visible_to
 
-from ..privacy import SUBMIT_ACTIONS, posted_version
 from . import admin_urls
 from .blur import BLURRED_LOG_ACTION
 from .panels import OfficeRequestsPanel, PrincipalRequestsPanel
 from .register import principal_school_of, register_school_of
-from .review import CONFIRMED_LOG_ACTION, DECLARED_LOG_ACTION, check_version, role_for
+from .review import (
+    CONFIRMED_LOG_ACTION,
+    DECLARED_LOG_ACTION,
+    STOPPED_MESSAGE,
+    check_version,
+    role_for,
+)
 from .takedown import TAKEN_DOWN_LOG_ACTION
-
-HELD_MESSAGE = gettext_lazy(
-    "Chưa gửi duyệt: có ảnh có khuôn mặt chưa khai báo, hoặc ảnh có học sinh chưa đồng ý "
-    "đăng ảnh chưa được xác nhận. Bản nháp đã được lưu; hãy kiểm tra các ảnh rồi gửi lại."
-)
-STOPPED_MESSAGE = gettext_lazy(
-    "Chưa xuất bản: có ảnh có khuôn mặt chưa khai báo, hoặc ảnh có học sinh chưa đồng ý "
-    "đăng ảnh chưa được xác nhận hay làm mờ. Hãy kiểm tra các ảnh rồi xuất bản lại."
-)
 
 
 @hooks.register("register_admin_urls")
@@ -113,44 +110,6 @@ def register_photo_log_actions(actions):
 
 
 # --- The photo check on submit and publish -------------------------------------------------------
-
-
-def _hold_submission(request, instance, parent, page=None):
-    """Submitting for approval while a photo is undeclared or unconfirmed: the submission
-    becomes a draft save, and the editor is sent to the page's photos."""
-    if request.method != "POST" or not any(request.POST.get(a) for a in SUBMIT_ACTIONS):
-        return
-    version = posted_version(request, instance, parent)
-    if version is None:
-        return
-    school = school_of_page(page if page is not None else parent)
-    check = check_version(page or version, version=version, school=school)
-    if not check.blocks(role_for(request.user, page or parent)):
-        return
-    post = request.POST.copy()
-    for action in SUBMIT_ACTIONS:
-        post.pop(action, None)
-    request.POST = post
-    request.truongso_photos_held = True
-
-
-@hooks.register("before_create_page")
-def hold_new_page_submission(request, parent_page, page_class):
-    _hold_submission(request, page_class(), parent_page)
-
-
-@hooks.register("before_edit_page")
-def hold_page_submission(request, page):
-    _hold_submission(request, page.get_latest_revision_as_object(), page.get_parent(), page)
-
-
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def send_held_submission_to_photos(request, page):
-    if not getattr(request, "truongso_photos_held", False):
-        return None
-    messages.error(request, str(HELD_MESSAGE))
-    return redirect("photos_page", page.pk)
 
 
 @hooks.register("before_publish_page")

@@ -1,8 +1,11 @@
-"""The external domains a change adds, for the approval screen and the reviewer's e-mail."""
+"""The external domains a change adds, for the editor, the approval dialog and the
+reviewer's e-mail: from the links the publishing road kept with each revision
+(home/publishing.py), never parsed again here."""
 
 from django import template
 
-from home.links import NEW_DOMAINS_CONFIRM_FIELD, added_domains, blocked_link_error
+from home.links import NEW_DOMAINS_CONFIRM_FIELD
+from home.publishing import added_domains, blocked_link_error
 
 register = template.Library()
 
@@ -22,7 +25,7 @@ def added_link_domains(page):
 def added_domains_panel(page, in_editor=False):
     domains = added_link_domains(page)
     latest = page.get_latest_revision() if page and page.pk else None
-    error = blocked_link_error(latest.as_object()) if latest else None
+    error = blocked_link_error(page.specific, latest) if latest else None
     return {
         "domains": domains,
         "blocked_error": error.messages[0] if error else "",

@@ -16,8 +16,9 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 import pytest
 
 from home.link_report import crawl, report_rows
-from home.links import added_domains, links_in_html, links_of_page
+from home.links import links_in_html, links_of_page
 from home.models import LinkDomainSighting, NewsPage
+from home.publishing import added_domains
 from sites.links import domain_of, urls_in_text
 from sites.models import BlockedDomainPattern, SchoolSettings
 from sites.roles import OfficeRole, SchoolRole
