@@ -58,6 +58,7 @@ from .schedule import (  # noqa: F401
     WorkWeekPage,
 )
 from .section_articles import SectionArticlePage, articles_under  # noqa: F401
+from .sections import PORTAL_SECTIONS, SCHOOL_SECTIONS, section_model
 from .visibility import without_restricted
 from .visitors import (  # noqa: F401
     ConsultationIndexPage,
@@ -104,6 +105,9 @@ class PortalHomePage(SchoolSitePage):
 
     class Meta:
         verbose_name = _("trang chủ cổng phòng giáo dục")
+
+    def likely_child_model(self, slug):
+        return section_model(PORTAL_SECTIONS, slug)  # routing reads a section in one query
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -361,6 +365,9 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
 
     class Meta:
         verbose_name = _("trang chủ trường")
+
+    def likely_child_model(self, slug):
+        return section_model(SCHOOL_SECTIONS, slug)  # routing reads a section in one query
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

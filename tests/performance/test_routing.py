@@ -1,6 +1,7 @@
 """URL building and host lookup stay O(1) in the number of schools."""
 
 from django.db import connection
+from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -8,7 +9,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from home.models import NewsPage
+from home.models import NewsIndexPage, NewsPage, OfficialDocumentIndexPage
 from sites import routing, wagtail_compat
 from tests.factories import NewsPageFactory, OfficeNewsPageFactory, make_school
 
@@ -152,6 +153,26 @@ def test_routing_finds_children_by_slug_through_the_tree(client, office, school,
     assert "Tin của Kim Đồng" in response.content.decode()
     assert client.get("/khong-co/", HTTP_HOST=school.site.hostname).status_code == 404
     assert routing.child_by_slug(school.home_page, "tin-tuc").depth == 3
+
+
+def test_a_child_of_the_likely_type_is_read_in_one_query_any_other_as_before(school):
+    news = NewsPageFactory.for_school(school, title="Tin của Kim Đồng")
+    index = news.get_parent().specific
+    index.add_child(instance=OfficialDocumentIndexPage(title="Văn bản", slug="van-ban"))
+    home = school.home_page.specific
+    request = RequestFactory().get("/")
+    with CaptureQueriesContext(connection) as queries:
+        section = home.route(request, ["tin-tuc"]).page  # a section, by the sections table
+        article = index.route(request, [news.slug]).page  # the first type allowed below
+    assert len(queries) == 2
+    assert type(section) is NewsIndexPage and section.pk == index.pk
+    assert type(article) is NewsPage and article.pk == news.pk
+    # Another type than the likely one is found as before, and nothing is a 404.
+    assert type(index.route(request, ["van-ban"]).page) is OfficialDocumentIndexPage
+    with pytest.raises(Http404):
+        index.route(request, ["khong-co"])
+    with pytest.raises(Http404):
+        home.route(request, ["khong-co"])
 
 
 def test_portal_hostname_follows_the_default_site(office, school):
