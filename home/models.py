@@ -516,7 +516,9 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
     def render_list(self, request, queryset, counted=lambda year, month, category: True, **extra):
         """One page of `queryset`; `counted(year, month, category)` says which of the
         archive's figures are its items."""
-        counts = self.news_counts()
+        # Every list of the section (all, by category, by month, each page) shows the same
+        # figures, which change only with what clears the site's pages: the school's chrome.
+        counts = chrome.cached(request, f"news-counts-{self.pk}", self.news_counts)
         months = {}
         for (year, month, _category), count in counts.items():
             months[year, month] = months.get((year, month), 0) + count
