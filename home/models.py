@@ -58,6 +58,7 @@ from .schedule import (  # noqa: F401
     WorkWeekPage,
 )
 from .section_articles import SectionArticlePage, articles_under  # noqa: F401
+from .sections import PORTAL_SECTIONS, SCHOOL_SECTIONS, section_model
 from .visibility import without_restricted
 from .visitors import (  # noqa: F401
     ConsultationIndexPage,
@@ -104,6 +105,9 @@ class PortalHomePage(SchoolSitePage):
 
     class Meta:
         verbose_name = _("trang chủ cổng phòng giáo dục")
+
+    def likely_child_model(self, slug):
+        return section_model(PORTAL_SECTIONS, slug)  # routing reads a section in one query
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -362,6 +366,9 @@ class SchoolHomePage(FixedPageMixin, SchoolSitePage):
     class Meta:
         verbose_name = _("trang chủ trường")
 
+    def likely_child_model(self, slug):
+        return section_model(SCHOOL_SECTIONS, slug)  # routing reads a section in one query
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
@@ -509,7 +516,9 @@ class NewsIndexPage(RoutablePageMixin, FixedSectionPage):
     def render_list(self, request, queryset, counted=lambda year, month, category: True, **extra):
         """One page of `queryset`; `counted(year, month, category)` says which of the
         archive's figures are its items."""
-        counts = self.news_counts()
+        # Every list of the section (all, by category, by month, each page) shows the same
+        # figures, which change only with what clears the site's pages: the school's chrome.
+        counts = chrome.cached(request, f"news-counts-{self.pk}", self.news_counts)
         months = {}
         for (year, month, _category), count in counts.items():
             months[year, month] = months.get((year, month), 0) + count

@@ -96,6 +96,12 @@ FIXED_SECTIONS = tuple(section for section in SCHOOL_SECTIONS if section.core)
 FIXED_SECTION_SLUGS = frozenset(section.slug for section in FIXED_SECTIONS)
 SCHOOL_SECTION_SLUGS = frozenset(section.slug for section in SCHOOL_SECTIONS)
 
+
+def section_model(sections, slug):
+    """The page type of the section at `slug` among `sections` (a site's), or None."""
+    return next((section.model for section in sections if section.slug == slug), None)
+
+
 # The school's home page itself is approved like news.
 HOME_WORKFLOW = WorkflowKind.NEWS
 SECTION_WORKFLOWS = {section.slug: section.workflow for section in SCHOOL_SECTIONS}

@@ -246,6 +246,10 @@ def site_for_hostname(hostname, port=None):
             and site.hostname == hostname
             and not Site.objects.filter(hostname=hostname).exclude(pk=site.pk).exists()
         ):
+            # Kept with its root page as its own type: every request starts routing
+            # there (`root_page.specific`), one query each otherwise. A save of a root
+            # page bumps the generation like a Site's.
+            site.root_page = site.root_page.specific
             cache.set(key, site, entry_timeout())
             local.put(key, site)
     elif site.hostname == hostname:
@@ -329,22 +333,41 @@ class FastUrlPageMixin:
     def relative_url(self, current_site, request=None):
         return self.get_url(request=request, current_site=current_site)
 
+    def likely_child_model(self, slug):
+        """The page type a child at `slug` most likely has, read as that type in one query
+        (Wagtail reads the base row, then the type's): the first type this one allows.
+        None (the usual two queries) when any type may be below."""
+        if not getattr(type(self), "subpage_types", None):
+            return None
+        allowed = self.allowed_subpage_models()
+        return allowed[0] if allowed else None
+
     def route(self, request, path_components):
         """Wagtail's route(), finding the child through the path index: every school
         has a 'tin-tuc', 'gioi-thieu'..., so SQLite's choice of the slug index would read
         one row per school on every request."""
         if not path_components:
             return super().route(request, path_components)
-        try:
-            subpage = child_by_slug(self, path_components[0])
-        except Page.DoesNotExist as error:
-            raise Http404 from error
+        slug = path_components[0]
+        subpage = None
+        model = self.likely_child_model(slug)
+        if model is not None:
+            with contextlib.suppress(model.DoesNotExist):
+                subpage = child_by_slug(self, slug, model)
+            if subpage is not None and subpage.specific_class is not model:
+                subpage = subpage.specific  # a subtype of the guess
+        if subpage is None:  # another type, or nothing there
+            try:
+                subpage = child_by_slug(self, slug).specific
+            except Page.DoesNotExist as error:
+                raise Http404 from error
         subpage._cached_parent_obj = self
-        return subpage.specific.route(request, path_components[1:])
+        return subpage.route(request, path_components[1:])
 
 
-def child_by_slug(page, slug):
-    children = page.get_children()
+def child_by_slug(page, slug, model=None):
+    """The child of `page` at `slug`, as a `model` (default: a plain Page)."""
+    children = model.objects.child_of(page) if model is not None else page.get_children()
     if connection.vendor == "sqlite":
         # Unary + keeps SQLite off the slug index (PostgreSQL's planner needs no help).
         table = Page._meta.db_table

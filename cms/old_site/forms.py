@@ -34,4 +34,7 @@ class OldSiteImportForm(forms.Form):
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["schools"].queryset = schools.exclude(legacy_url="").order_by("name")
+        # A closed school's site is an archive: nothing is brought into it.
+        self.fields["schools"].queryset = (
+            schools.filter(closed_on__isnull=True).exclude(legacy_url="").order_by("name")
+        )

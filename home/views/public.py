@@ -1,4 +1,5 @@
-"""Public views that are not pages: site search, the share card and robots.txt (per host)."""
+"""Public views that are not pages: site search, the sitemap, the share card and robots.txt
+(per host)."""
 
 import hashlib
 
@@ -9,9 +10,12 @@ from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
 from home.models import paginate
 from home.search import clean_query, search_portal, search_schools, search_site
 from home.share_card import render_card
+from home.sitemap import SiteSitemap
 from home.templatetags.identity import site_identity
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -38,6 +42,11 @@ def search(request):
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def sitemap(request):
+    """/sitemap.xml: the site's pages (home/sitemap.py), in the same few queries at any size."""
+    return wagtail_sitemap(request, sitemaps={"wagtail": SiteSitemap})
 
 
 @require_GET

@@ -133,6 +133,25 @@ def test_news_index_categories_pagination_and_archive(client, school):
     assert get(client, school.site, "/tin-tuc/chuyen-muc/khong-co/").status_code == 404
 
 
+def test_a_publish_or_unpublish_shows_in_the_news_lists_and_archive_at_once(client, school):
+    # The archive's figures are kept with the school's chrome (home/chrome.py).
+    NewsPageFactory.for_school(school, title="Tin tháng ba", date=datetime.date(2026, 3, 2))
+    draft = NewsPageFactory.for_school(
+        school, title="Tin tháng năm", date=datetime.date(2026, 5, 4), live=False
+    )
+    before = get(client, school.site, "/tin-tuc/").content.decode()
+    assert "Tháng 3/2026</a> (1)" in before and "Tháng 5/2026" not in before
+    assert get(client, school.site, "/tin-tuc/2026/5/").content.decode().count('class="card"') == 0
+    draft.save_revision().publish()
+    after = get(client, school.site, "/tin-tuc/").content.decode()
+    assert "Tháng 5/2026</a> (1)" in after and "Tin tháng năm" in after
+    assert get(client, school.site, "/tin-tuc/2026/5/").content.decode().count('class="card"') == 1
+    draft.refresh_from_db()
+    draft.unpublish()
+    again = get(client, school.site, "/tin-tuc/").content.decode()
+    assert "Tháng 5/2026" not in again and "Tin tháng năm" not in again
+
+
 def test_category_and_month_lists_page_by_their_own_number_of_items(client, school):
     # The lists' lengths come from the archive's figures (no COUNT query of their own).
     for n in range(NEWS_PER_PAGE + 1):

@@ -185,3 +185,21 @@ def test_the_school_list_offers_an_import_for_each_school_the_user_manages(
     if listing.status_code == 200:
         assert a1.name in listing.content.decode()
         assert import_links(listing.content.decode()) == set()
+
+
+def test_a_closed_school_is_not_offered_nor_imported(schools, client):
+    """A closed school's site is an archive: neither the screen nor the command brings
+    anything into it."""
+    from django.core.management import CommandError, call_command
+
+    a1, a2 = schools["a1"], schools["a2"]
+    a1.closed_on, a1.is_active = datetime.date(2026, 6, 30), False
+    a1.save()
+    admin_of(a1.office, client)
+    html = client.get(START).content.decode()
+    assert a2.name in html and a1.name not in html
+    response = client.post(START, {"schools": [a1.pk], "max_pages": 300})
+    assert response.status_code == 200 and not OldSiteImport.objects.filter(school=a1).exists()
+    with pytest.raises(CommandError, match="đã đóng"):
+        call_command("import_old_site", a1.slug, "--dry-run")
+    assert not OldSiteImport.objects.filter(school=a1).exists()

@@ -1,6 +1,7 @@
 """URL building and host lookup stay O(1) in the number of schools."""
 
 from django.db import connection
+from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -8,7 +9,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from home.models import NewsPage
+from home.models import NewsIndexPage, NewsPage, OfficialDocumentIndexPage
 from sites import routing, wagtail_compat
 from tests.factories import NewsPageFactory, OfficeNewsPageFactory, make_school
 
@@ -93,6 +94,25 @@ def test_host_lookup_is_cached_and_follows_site_changes(office, school):
     assert routing.find_site_for_request(request()).pk == office.site_id
 
 
+def test_a_cached_host_starts_routing_at_its_home_without_a_query(
+    client, office, school, page_cache_off, settings
+):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0  # the shared entry itself, not a process memo
+    site = routing.site_for_hostname(school.site.hostname)
+    assert type(site.root_page) is type(school.home_page.specific)
+    with CaptureQueriesContext(connection) as queries:
+        routing.find_site_for_request(RequestFactory().get("/", HTTP_HOST=site.hostname))
+        assert site.root_page.specific is site.root_page
+    assert len(queries) == 0
+    # The home kept with the host is the published one as soon as it is published.
+    client.get("/", HTTP_HOST=site.hostname)
+    home = school.home_page.specific
+    home.welcome = "<p>Chào mừng năm học mới</p>"
+    home.save_revision().publish()
+    html = client.get("/", HTTP_HOST=site.hostname).content.decode()
+    assert "Chào mừng năm học mới" in html
+
+
 def test_renamed_school_home_changes_its_urls(office, school):
     news = NewsPageFactory.for_school(school)
     assert news.get_url().startswith(f"http://{school.site.hostname}/tin-tuc/")
@@ -133,6 +153,26 @@ def test_routing_finds_children_by_slug_through_the_tree(client, office, school,
     assert "Tin của Kim Đồng" in response.content.decode()
     assert client.get("/khong-co/", HTTP_HOST=school.site.hostname).status_code == 404
     assert routing.child_by_slug(school.home_page, "tin-tuc").depth == 3
+
+
+def test_a_child_of_the_likely_type_is_read_in_one_query_any_other_as_before(school):
+    news = NewsPageFactory.for_school(school, title="Tin của Kim Đồng")
+    index = news.get_parent().specific
+    index.add_child(instance=OfficialDocumentIndexPage(title="Văn bản", slug="van-ban"))
+    home = school.home_page.specific
+    request = RequestFactory().get("/")
+    with CaptureQueriesContext(connection) as queries:
+        section = home.route(request, ["tin-tuc"]).page  # a section, by the sections table
+        article = index.route(request, [news.slug]).page  # the first type allowed below
+    assert len(queries) == 2
+    assert type(section) is NewsIndexPage and section.pk == index.pk
+    assert type(article) is NewsPage and article.pk == news.pk
+    # Another type than the likely one is found as before, and nothing is a 404.
+    assert type(index.route(request, ["van-ban"]).page) is OfficialDocumentIndexPage
+    with pytest.raises(Http404):
+        index.route(request, ["khong-co"])
+    with pytest.raises(Http404):
+        home.route(request, ["khong-co"])
 
 
 def test_portal_hostname_follows_the_default_site(office, school):

@@ -44,6 +44,11 @@ class Command(BaseCommand):
         )
         if school is None:
             raise CommandError(_("Không có trường mã “%(slug)s”.") % {"slug": options["school"]})
+        if school.is_closed:
+            raise CommandError(
+                _("Trường “%(name)s” đã đóng; trang web của trường chỉ còn để lưu trữ.")
+                % {"name": school.name}
+            )
         url, wxr = options["url"].strip(), options["wxr"].strip()
         if not url and not wxr:
             url = school.legacy_url
