@@ -7,10 +7,11 @@ e-mail — asks this module what the guards found in the version that goes on, i
 looking itself. The guards run once per revision and their findings stay with it
 (`RevisionFindings`, one row per revision):
 
-- links (home/links.py): every link of the version (url, where, why hidden), extracted
-  when the version is validated or saved as a revision (`SchoolSitePage.save_revision`
-  keeps them). Whether one is blocked is decided when asked, against the office's
-  current block list, so a pattern added later still stops a revision saved before it;
+- links (home/links.py): every link written in the version (url, where, why hidden) and
+  the images and documents it uses, extracted when the version is validated or saved as
+  a revision (`SchoolSitePage.save_revision` keeps them). Whether one is blocked is
+  decided when asked, against the office's current block list and the media's current
+  titles, so a pattern added or a title changed later still stops a revision;
 - personal data (home/privacy.py): the scan opens every attached document, so it runs
   on submission and publication only, once per version. The findings are kept with the
   revision with a fingerprint of the text and of each attached file's hash: a document

@@ -108,7 +108,7 @@ def refuse_bulk_publishing_personal_data(request, action_type, objects, action_c
     kept with the revision, so the publish signal after does not scan again."""
     if action_type != "publish":
         return None
-    for page in (obj.specific for obj in objects if isinstance(obj, Page)):
+    for page in (page.specific for page in _pages_to_publish(request, objects)):
         latest = page.get_latest_revision()
         if latest is not None and revision_findings(latest, request):
             messages.error(
@@ -121,6 +121,14 @@ def refuse_bulk_publishing_personal_data(request, action_type, objects, action_c
             )
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+def _pages_to_publish(request, objects):
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if request.POST.get("include_descendants"):
+        for page in list(pages):
+            pages += list(page.get_descendants().filter(has_unpublished_changes=True))
+    return pages
 
 
 @hooks.register("after_edit_page")
@@ -171,11 +179,7 @@ def refuse_bulk_publishing_blocked_links(request, action_type, objects, action_c
     stop before anything is published and name the link instead."""
     if action_type != "publish":
         return None
-    pages = [obj for obj in objects if isinstance(obj, Page)]
-    if request.POST.get("include_descendants"):
-        for page in list(pages):
-            pages += list(page.get_descendants().filter(has_unpublished_changes=True))
-    for page in pages:
+    for page in _pages_to_publish(request, objects):
         specific = page.specific
         check = getattr(specific, "publish_blocked_error", None)
         error = check(specific.get_latest_revision()) if check else None

@@ -109,7 +109,7 @@ def register_photo_log_actions(actions):
     )
 
 
-# --- The photo check on submit and publish -------------------------------------------------------
+# --- The photo check on publish ------------------------------------------------------------------
 
 
 @hooks.register("before_publish_page")

@@ -152,3 +152,51 @@ def test_admin_preview_may_be_framed_by_the_admin_only(client, superuser, school
     response = client.get(f"/quan-tri/pages/{news.pk}/edit/preview/")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert directives(response["Content-Security-Policy"])["frame-ancestors"] == ["'self'"]
+
+
+@pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/quan-tri/", "/quan-tri/pages/"])
+def test_built_once_policies_are_what_django_csp_builds(path, settings):
+    """The two constant policies are built once per process; every header they give is
+    the one django-csp's own road gives, and a settings change rebuilds them."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from csp.middleware import CSPMiddleware
+
+    from sites.headers import SecurityHeadersMiddleware
+
+    def headers(middleware_class):
+        request = RequestFactory().get(path)
+        middleware = middleware_class(lambda request: HttpResponse("x"))
+        middleware.process_request(request)
+        response = middleware.process_response(request, HttpResponse("x"))
+        return {k: v for k, v in response.items() if "Security-Policy" in k}
+
+    class DjangoCsp(SecurityHeadersMiddleware):
+        process_response = CSPMiddleware.process_response  # django-csp's own road
+
+    ours = headers(SecurityHeadersMiddleware)
+    assert ours == headers(DjangoCsp) and "Content-Security-Policy" in ours
+    assert headers(SecurityHeadersMiddleware) == ours  # the built strings, again
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY_ADMIN = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    changed = headers(SecurityHeadersMiddleware)
+    assert changed == headers(DjangoCsp)
+    assert changed["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_view_with_its_own_policy_keeps_it():
+    """django-csp's decorators (here: exempt) still apply: they take django-csp's road."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from csp.decorators import csp_exempt
+
+    from sites.headers import SecurityHeadersMiddleware
+
+    view = csp_exempt()(lambda request: HttpResponse("x"))
+    request = RequestFactory().get("/")
+    middleware = SecurityHeadersMiddleware(view)
+    middleware.process_request(request)
+    response = middleware.process_response(request, view(request))
+    assert "Content-Security-Policy" not in response
