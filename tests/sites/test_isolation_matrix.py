@@ -324,32 +324,9 @@ def requests_for(w, route, name, chain):
     """[(label, url, query, accepts POST)] for one pattern: its arguments filled with B's
     objects, with variants where B's object meets A's (move B's page into A, A's into B)."""
     values = argument_values(w)
-    if name == "wagtailsettings:edit":
-        values["model_name"] = "schoolsettings"
-    if name and name.startswith("wagtailadmin_api:pages:action"):
-        variants = [{**values, "pk": w.draft_b.pk, "action_name": a} for a in API_PAGE_ACTIONS]
-    elif name == "wagtailadmin_pages:move_confirm":
-        variants = [
-            values,
-            {**values, "destination_id": w.news_index_a.pk},
-            {**values, "page_to_move_id": w.page_a.pk},
-        ]
-    elif name == "wagtail_bulk_action":
-        bulk_action_registry.get_bulk_actions_for_model("wagtailcore", "page")  # scans hooks
-        variants = []
-        for app_label, models in bulk_action_registry.actions.items():
-            for model_name, actions in models.items():
-                for action in actions:
-                    variants.append(
-                        {
-                            **values,
-                            "app_label": app_label,
-                            "model_name": model_name,
-                            "action": action,
-                        }
-                    )
-    else:
-        variants = [values]
+    variants = pattern_variants(
+        name, values, draft=w.draft_b.pk, index_a=w.news_index_a.pk, page_a=w.page_a.pk
+    )
     post = accepts_post(chain)
     out = []
     for variant in variants:
@@ -393,6 +370,31 @@ def marked_media(marker, collection, user, draft):
         last_seen_at=timezone.now(),
     )
     return image, document, upload, session
+
+
+def pattern_variants(name, values, *, draft, index_a, page_a):
+    """The argument sets a pattern is requested with: its own, plus one per API page action,
+    the moves where the target's page meets the attacker's (`index_a`, `page_a`), one per
+    registered bulk action, and settings asked for by the school settings' model name."""
+    if name == "wagtailsettings:edit":
+        values = {**values, "model_name": "schoolsettings"}
+    if name and name.startswith("wagtailadmin_api:pages:action"):
+        return [{**values, "pk": draft, "action_name": a} for a in API_PAGE_ACTIONS]
+    if name == "wagtailadmin_pages:move_confirm":
+        return [
+            values,
+            {**values, "destination_id": index_a},
+            {**values, "page_to_move_id": page_a},
+        ]
+    if name == "wagtail_bulk_action":
+        bulk_action_registry.get_bulk_actions_for_model("wagtailcore", "page")  # scans hooks
+        return [
+            {**values, "app_label": app_label, "model_name": model_name, "action": action}
+            for app_label, models in bulk_action_registry.actions.items()
+            for model_name, actions in models.items()
+            for action in actions
+        ]
+    return [values]
 
 
 def selection_query(name, variant, *, pages, image, document, user, parent):

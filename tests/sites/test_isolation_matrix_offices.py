@@ -26,7 +26,6 @@ from django.test import Client
 from django.utils import timezone
 
 from wagtail.admin.models import EditingSession
-from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -67,7 +66,6 @@ from tests.factories import (
     make_school_user,
 )
 from tests.sites.test_isolation_matrix import (
-    API_PAGE_ACTIONS,
     EXEMPT,
     GROUP,
     UPSTREAM_CRASHES,
@@ -78,6 +76,7 @@ from tests.sites.test_isolation_matrix import (
     body,
     build_url,
     marked_media,
+    pattern_variants,
     selection_query,
     view_model,
 )
@@ -317,26 +316,13 @@ def requests_for(w, t, route, name, chain):
     """[(url, query, accepts POST)] for one pattern filled with target `t`'s objects, with
     variants where the target's page meets ward A's (moved into A, A's moved into it)."""
     values = argument_values(w, t) if t is not None else {}
-    if name == "wagtailsettings:edit":
-        values["model_name"] = "schoolsettings"
-    if name and name.startswith("wagtailadmin_api:pages:action"):
-        variants = [{**values, "pk": t.draft.pk, "action_name": a} for a in API_PAGE_ACTIONS]
-    elif name == "wagtailadmin_pages:move_confirm":
-        variants = [
-            values,
-            {**values, "destination_id": w.index_a.pk},
-            {**values, "page_to_move_id": w.page_a.pk},
-        ]
-    elif name == "wagtail_bulk_action":
-        bulk_action_registry.get_bulk_actions_for_model("wagtailcore", "page")  # scans hooks
-        variants = [
-            {**values, "app_label": app_label, "model_name": model_name, "action": action}
-            for app_label, models in bulk_action_registry.actions.items()
-            for model_name, actions in models.items()
-            for action in actions
-        ]
-    else:
-        variants = [values]
+    variants = pattern_variants(
+        name,
+        values,
+        draft=t.draft.pk if t is not None else None,
+        index_a=w.index_a.pk,
+        page_a=w.page_a.pk,
+    )
     post = accepts_post(chain)
     out = []
     for variant in variants:
