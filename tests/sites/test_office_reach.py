@@ -12,6 +12,7 @@ import pytest
 from cms.schools.provisioning import ProvisioningError, add_school_user
 from sites.roles import OfficeRole, SchoolRole
 from tests.factories import SuperuserFactory, UserFactory, join_office, make_school_user
+from tests.sites.test_office_walls import site_post
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +30,6 @@ def inspector(office):
     user = UserFactory(username="kiemtra-reach")
     join_office(user, OfficeRole.INSPECTOR)
     return user
-
-
-def site_post(site, **changes):
-    data = {
-        "hostname": site.hostname,
-        "port": site.port,
-        "site_name": site.site_name,
-        "root_page": site.root_page_id,
-    }
-    data.update(changes)
-    return data
 
 
 def test_school_site_cannot_be_pointed_at_another_schools_home(
