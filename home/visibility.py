@@ -27,10 +27,7 @@ def without_restricted(queryset):
     if not paths:
         return queryset
     if len(paths) <= PREFIXES_MAX:
-        inside = Q()
-        for path in paths:
-            inside |= Q(path__startswith=path)
-        return queryset.exclude(inside)
+        return public(queryset)
     restricted_ancestor = PageViewRestriction.objects.annotate(
         prefix=Substr(OuterRef("path"), 1, Length(F("page__path")))
     ).filter(prefix=F("page__path"))
